@@ -1,0 +1,128 @@
+// The shapes that flow through pilot-forms, in the order data flows:
+// grid (values with addresses) → located tables → records → issues.
+// Pure types: no I/O, usable in Node and in the browser.
+
+/** A cell value as both exceljs (Node) and Office.js (Excel) can give it. */
+export type CellValue = string | number | boolean | Date | null;
+
+/**
+ * One worksheet as a plain grid. `values[r][c]` is the cell at row `top + r`, column
+ * `left + c` (both 0-based, so A1 is top = 0, left = 0). Merged ranges keep their value
+ * only in the top-left cell; the other cells of the range are null (this is what
+ * Office.js reports, and the exceljs reader clears the mirrored copies to match).
+ */
+export interface SheetGrid {
+  name: string;
+  values: CellValue[][];
+  /** Number format per cell where known (same shape as values); used to tell dates from numbers. */
+  formats?: (string | undefined)[][];
+  top?: number;
+  left?: number;
+  /** Merged ranges in A1 notation, e.g. "B3:D3". */
+  merges?: string[];
+  state?: "visible" | "hidden" | "veryHidden";
+}
+
+export interface WorkbookGrid {
+  sheets: SheetGrid[];
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export type TableId =
+  | "unit"
+  | "joint"
+  | "institutions"
+  | "targets"
+  | "plans"
+  | "case"
+  | "caseSummary"
+  | "authority"
+  | "scheme";
+
+export const TABLE_IDS: readonly TableId[] = [
+  "unit",
+  "joint",
+  "institutions",
+  "targets",
+  "plans",
+  "case",
+  "caseSummary",
+  "authority",
+  "scheme",
+];
+
+export type FormId =
+  | "service-plan"
+  | "pilot-authority"
+  | "pilot-institution"
+  | "pilot-enterprise"
+  | "case-application"
+  | "case-summary";
+
+export const FORM_IDS: readonly FormId[] = [
+  "service-plan",
+  "pilot-authority",
+  "pilot-institution",
+  "pilot-enterprise",
+  "case-application",
+  "case-summary",
+];
+
+/** One value read from a sheet, with where it came from. */
+export interface FieldValue {
+  value: CellValue;
+  /** A1 address in the source sheet. */
+  cell: string;
+  /** Number format, when the reader knew it. */
+  format?: string;
+}
+
+/** One row of a list table, or the single record of a key–value table. */
+export interface TableRecord {
+  table: TableId;
+  sheet: string;
+  /** 1-based source row of a list row; for key–value tables the row of the first label found. */
+  row: number;
+  /** Values by field key; a field absent here was not found (key–value) or is outside the sheet. */
+  fields: Record<string, FieldValue | undefined>;
+  /** Key–value tables: the cell of each label found, so that a missing value can be pointed at. */
+  labelCells?: Record<string, string>;
+}
+
+/** A table located in a sheet, with its records. */
+export interface LocatedTable {
+  table: TableId;
+  sheet: string;
+  /** Where the table starts: header row (list) or first label (key–value), A1. */
+  anchor: string;
+  /** 1-based header row of a list table. */
+  headerRow?: number;
+  /** Field key → 0-based absolute column index, for list tables. */
+  columns?: Record<string, number>;
+  records: TableRecord[];
+  /** List tables: header-block values (推荐单位, 日期, footer 联系人 …) of caseSummary. */
+  meta?: TableRecord;
+}
+
+export interface Issue {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Source file as given on the command line or in the roll-up; absent inside the add-in. */
+  file?: string;
+  sheet?: string;
+  /** A1 address in the source sheet. */
+  cell?: string;
+  table?: TableId;
+  /** The official column heading or label. */
+  column?: string;
+  /** The offending value, as text. */
+  value?: string;
+  /** 1-based source row. */
+  row?: number;
+  /** A safe replacement value (whitespace, full-width digits, credit-code case, 序号). */
+  fix?: string | number;
+  /** Cross-file issues: every file involved. */
+  files?: string[];
+}
