@@ -1,0 +1,82 @@
+// The annotated copy: the input workbook with problem cells filled (red error, yellow
+// warning) and a 问题清单 sheet linking to each cell. The input file is never modified.
+import { readFile } from "node:fs/promises";
+import type ExcelJS from "exceljs";
+import type { Issue } from "../forms/model.js";
+import { SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
+import { loadExcelJs } from "./read/workbook.js";
+
+export const FILL = { error: "FFFFC7CE", warning: "FFFFEB9C" } as const;
+
+export async function annotatedCopy(sourcePath: string, issues: Issue[]): Promise<Buffer> {
+  const wb = await loadExcelJs(await readFile(sourcePath));
+  markCells(wb, issues);
+  addIssueSheet(wb, issues);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Fill each problem cell; an error wins over a warning on the same cell. */
+export function markCells(wb: ExcelJS.Workbook, issues: Issue[]): void {
+  const worst = new Map<string, "error" | "warning">();
+  for (const i of issues) {
+    if (!i.sheet || !i.cell || i.severity === "info") continue;
+    const key = `${i.sheet}\u0000${i.cell}`;
+    if (worst.get(key) !== "error") worst.set(key, i.severity);
+  }
+  for (const [key, severity] of worst) {
+    const [sheet, cell] = key.split("\u0000");
+    const ws = wb.getWorksheet(sheet);
+    if (!ws) continue;
+    const c = ws.getCell(cell);
+    c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[severity] } };
+  }
+}
+
+function uniqueSheetName(wb: ExcelJS.Workbook, base: string): string {
+  let name = base;
+  for (let n = 2; wb.getWorksheet(name); n++) name = `${base}(${n})`;
+  return name;
+}
+
+export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(uniqueSheetName(wb, "问题清单"), {
+    views: [{ state: "frozen", ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  // Put the list first so that it is what the clerk sees on opening.
+  const sheets = (wb as unknown as { _worksheets: (ExcelJS.Worksheet | undefined)[] })._worksheets;
+  ws.orderNo = Math.min(...sheets.filter(Boolean).map((s) => s!.orderNo)) - 1;
+  ws.columns = [
+    { header: "级别", key: "severity", width: 8 },
+    { header: "规则", key: "code", width: 22 },
+    { header: "问题", key: "title", width: 18 },
+    { header: "说明", key: "message", width: 70 },
+    { header: "工作表", key: "sheet", width: 18 },
+    { header: "单元格", key: "cell", width: 10 },
+    { header: "值", key: "value", width: 30 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const i of issues) {
+    const row = ws.addRow({
+      severity: SEVERITY_LABEL[i.severity],
+      code: i.code,
+      title: RULES[i.code as keyof typeof RULES]?.title ?? "",
+      message: i.message,
+      sheet: i.sheet ?? "",
+      value: i.value ?? "",
+    });
+    if (i.sheet && i.cell && wb.getWorksheet(i.sheet)) {
+      // exceljs writes internal hyperlinks wrongly (#3027): a HYPERLINK formula works everywhere.
+      const target = `#'${i.sheet.replace(/'/g, "''")}'!${i.cell}`;
+      row.getCell("cell").value = { formula: `HYPERLINK("${target}","${i.cell}")`, result: i.cell };
+      row.getCell("cell").font = { color: { argb: "FF0563C1" }, underline: true };
+    } else {
+      row.getCell("cell").value = i.cell ?? "";
+    }
+    row.getCell("message").alignment = { wrapText: true, vertical: "top" };
+    if (i.severity !== "info")
+      row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
+  }
+  ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: 7 } };
+  return ws;
+}

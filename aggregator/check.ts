@@ -1,0 +1,117 @@
+// Reading and validating input files: file → grid (exceljs) → forms core → issues.
+// Shared by `validate` and `merge`.
+import path from "node:path";
+import type { FormId, Issue, WorkbookGrid } from "../forms/model.js";
+import type { Profile } from "../forms/profile.js";
+import { findProfile } from "../forms/profiles/index.js";
+import { readMeta, sortIssues, validateGrid, type WorkbookValidation } from "../forms/validate.js";
+import { resolveCity, type CitySource } from "../forms/city.js";
+import { RULES } from "../forms/rules/codes.js";
+import { readWorkbook } from "./read/workbook.js";
+import type { InputFile } from "./inputs.js";
+
+export type FileStatus = "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
+
+export interface FileResult {
+  input: InputFile;
+  sha256?: string;
+  bytes?: number;
+  profile?: Profile;
+  form?: FormId;
+  formName?: string;
+  city?: string;
+  citySource?: CitySource;
+  validation?: WorkbookValidation;
+  /** The grid, kept for the merge; dropped by callers that do not need it. */
+  grid?: WorkbookGrid;
+  issues: Issue[];
+  status: FileStatus;
+  /** What the reader noticed that is not a rule (a formula without a cached result …). */
+  readWarnings?: string[];
+  /** Why the profile could not be decided (no metadata and no --profile). */
+  needsProfile?: boolean;
+}
+
+export interface CheckOptions {
+  /** --profile: used when a workbook has no metadata sheet. */
+  profile?: Profile;
+  today?: string;
+  keepGrid?: boolean;
+}
+
+export function statusOf(issues: Issue[]): FileStatus {
+  if (issues.some((i) => i.severity === "error")) return "errors";
+  if (issues.some((i) => i.severity === "warning")) return "warnings";
+  return "ok";
+}
+
+/** Read and validate one file. Never throws for a bad file: it becomes a file.unreadable issue. */
+export async function checkFile(input: InputFile, opts: CheckOptions): Promise<FileResult> {
+  const read = await readWorkbook({ path: input.abs });
+  if (!read.ok) {
+    return {
+      input,
+      sha256: read.sha256,
+      bytes: read.bytes,
+      issues: [
+        {
+          code: "file.unreadable",
+          severity: RULES["file.unreadable"].severity,
+          message: read.message,
+          file: input.display,
+        },
+      ],
+      status: "unreadable",
+    };
+  }
+  const meta = readMeta(read.grid);
+  let profile = opts.profile;
+  const notes: Issue[] = [];
+  if (meta?.profile) {
+    const fromMeta = findProfile(meta.profile);
+    if (fromMeta) profile = fromMeta;
+    else if (!profile)
+      notes.push({
+        code: "file.unknown_form",
+        severity: "error",
+        file: input.display,
+        message: `文件标记的配置“${meta.profile}”不是本工具已知的配置，请用 --profile 指定。`,
+      });
+  }
+  const folders = path
+    .relative(input.root, path.dirname(input.abs))
+    .split(path.sep)
+    .filter(Boolean)
+    .reverse();
+  if (!profile) {
+    return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
+  }
+  const validation = validateGrid(read.grid, { profile, form: meta?.form, today: opts.today });
+  const summary = validation.tables.find((t) => t.table === "caseSummary");
+  const recommender = summary?.meta?.fields.recommender?.value;
+  const city = resolveCity(profile, {
+    metaCity: meta?.city,
+    recommender: typeof recommender === "string" ? recommender : undefined,
+    folders: [...folders, path.basename(input.root) === path.basename(input.abs) ? "" : path.basename(input.root)],
+    fileName: path.basename(input.abs),
+  });
+  const issues = sortIssues(
+    [...notes, ...validation.issues].map((i) => ({ ...i, file: input.display })),
+    read.grid,
+  );
+  return {
+    input,
+    sha256: read.sha256,
+    bytes: read.bytes,
+    profile,
+    form: validation.form,
+    formName: validation.formName,
+    city: city?.city,
+    citySource: city?.source,
+    validation,
+    grid: opts.keepGrid ? read.grid : undefined,
+    readWarnings: read.warnings,
+    issues,
+    status: statusOf(issues),
+  };
+}

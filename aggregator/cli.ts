@@ -1,0 +1,171 @@
+// The `pilot-forms` command line (SPEC §10). main() returns the exit code:
+// validate: 1 when it finds an error; 2 on a usage error.
+import path from "node:path";
+import { Command, CommanderError } from "commander";
+import cliProgress from "cli-progress";
+import { builtInProfiles } from "../forms/profiles/index.js";
+import { ProfileError, type Profile } from "../forms/profile.js";
+import type { FormId } from "../forms/model.js";
+import { runCrossRules, type Submission } from "../forms/rules/cross.js";
+import { sortIssues } from "../forms/validate.js";
+import { expandInputs } from "./inputs.js";
+import { checkFile, type FileResult } from "./check.js";
+import { humanReport, jsonReport, VERSION } from "./report.js";
+import { annotatedCopy } from "./annotate.js";
+import { writeFileAtomic } from "./write-file.js";
+import { loadProfileArg, profileList, UsageError } from "./profiles.js";
+import { templateBuffer, templateFileName } from "./template/write.js";
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+const defaultIo = (): Io => ({
+  out: (s) => process.stdout.write(s + "\n"),
+  err: (s) => process.stderr.write(s + "\n"),
+  isTTY: !!process.stderr.isTTY && !process.env.CI,
+});
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name("pilot-forms")
+    .description("网络安全保险服务试点表格：生成模板、校验工作簿、汇总各市材料")
+    .version(VERSION, "-V, --version", "显示版本")
+    .helpOption("-h, --help", "显示帮助")
+    .addHelpCommand(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError("（用 pilot-forms --help 查看用法）");
+
+  program
+    .command("profiles")
+    .description("列出内置的通知配置")
+    .action(() => {
+      for (const p of builtInProfiles()) {
+        io.out(`${p.id}\t${p.notice}\t${p.name}`);
+        for (const f of p.forms) io.out(`    ${f.id.padEnd(18)} ${f.name}${f.deadline ? `（截止 ${f.deadline}）` : ""}`);
+      }
+    });
+
+  program
+    .command("template")
+    .description("生成空白模板（每个表单一个 .xlsx）")
+    .option("--profile <id>", "只生成该配置的模板（默认：全部）")
+    .option("--form <name>", "只生成该表单（表单 id 或中文名称的一部分）")
+    .option("-o, --out <dir>", "输出目录", "templates")
+    .action(async (opts: { profile?: string; form?: string; out: string }) => {
+      const profiles = opts.profile ? [await loadProfileArg(opts.profile)] : builtInProfiles();
+      let n = 0;
+      for (const p of profiles) {
+        for (const f of p.forms) {
+          if (opts.form && f.id !== opts.form && !f.name.includes(opts.form)) continue;
+          const file = path.join(opts.out, p.id, templateFileName(p, f.id));
+          await writeFileAtomic(file, await templateBuffer(p, f.id));
+          io.out(file.split(path.sep).join("/"));
+          n++;
+        }
+      }
+      if (!n) throw new UsageError(`没有与“${opts.form}”匹配的表单。用 pilot-forms profiles 查看各配置的表单。`);
+    });
+
+  program
+    .command("validate")
+    .description("校验工作簿（文件或文件夹）")
+    .argument("<inputs...>", "要校验的 .xlsx 文件或文件夹")
+    .option("--profile <id>", "工作簿没有模板标记时使用的配置（内置 id 或 .json 配置文件）")
+    .option("--json <file>", "写出 JSON 报告")
+    .option("--annotate <out>", "写出标注问题的副本（单个输入为 .xlsx 文件名；多个输入为文件夹）")
+    .option("--today <date>", "按此日期校验（YYYY-MM-DD，默认今天）")
+    .action(async (inputs: string[], opts: { profile?: string; json?: string; annotate?: string; today?: string }) => {
+      code = await validateCommand(inputs, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof ProfileError) {
+      io.err(e.message);
+      return 2;
+    }
+    io.err(`pilot-forms 内部错误：${(e as Error).stack ?? e}`);
+    return 3;
+  }
+}
+
+async function validateCommand(
+  inputs: string[],
+  opts: { profile?: string; json?: string; annotate?: string; today?: string },
+  io: Io,
+): Promise<number> {
+  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  const profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
+  const expanded = await expandInputs(inputs);
+  if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
+  if (!expanded.files.length) throw new UsageError("没有找到要校验的电子表格文件。");
+  for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
+
+  const bar =
+    io.isTTY && expanded.files.length > 3
+      ? new cliProgress.SingleBar({ format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+  bar?.start(expanded.files.length, 0, { file: "" });
+  const results: FileResult[] = [];
+  for (const file of expanded.files) {
+    bar?.update(results.length, { file: file.display });
+    results.push(await checkFile(file, { profile, today: opts.today }));
+  }
+  bar?.stop();
+
+  const unresolved = results.filter((r) => r.needsProfile);
+  if (unresolved.length) {
+    throw new UsageError(
+      `无法确定以下文件适用哪份通知（文件中没有 pilot-forms 模板标记）：\n  ${unresolved.map((r) => r.input.display).join("\n  ")}\n` +
+        `请用 --profile 指定配置，例如 --profile hebei-2025。可用的配置：\n${profileList()}`,
+    );
+  }
+
+  // Several files: the cross-file rules too (per profile).
+  const cross = crossIssues(results);
+  io.out(humanReport(results, cross, { color: !!process.stdout.isTTY && !process.env.NO_COLOR }));
+
+  if (opts.json) {
+    const report = jsonReport(results, cross, profile?.id);
+    await writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
+    io.err(`JSON 报告：${opts.json}`);
+  }
+  if (opts.annotate) {
+    const readable = results.filter((r) => r.status !== "unreadable");
+    const many = expanded.files.length > 1 || !/\.xlsx$/i.test(opts.annotate);
+    for (const r of readable) {
+      const target = many
+        ? path.join(opts.annotate, r.input.display.replace(/\.(xlsx|xlsm)$/i, "").replace(/[\\/:]/g, "_") + "（已标注）.xlsx")
+        : opts.annotate;
+      if (path.resolve(target) === r.input.abs) throw new UsageError("--annotate 不能覆盖输入文件，请换一个文件名。");
+      const fileIssues = [...r.issues, ...cross.filter((i) => i.file === r.input.display)];
+      await writeFileAtomic(target, await annotatedCopy(r.input.abs, fileIssues));
+      io.err(`已标注：${target.split(path.sep).join("/")}`);
+    }
+  }
+  const anyError = results.some((r) => r.issues.some((i) => i.severity === "error")) || cross.some((i) => i.severity === "error");
+  return anyError ? 1 : 0;
+}
+
+function crossIssues(results: FileResult[]): ReturnType<typeof runCrossRules> {
+  const byProfile = new Map<string, { profile: Profile; subs: Submission[] }>();
+  for (const r of results) {
+    if (!r.profile || !r.validation) continue;
+    let entry = byProfile.get(r.profile.id);
+    if (!entry) byProfile.set(r.profile.id, (entry = { profile: r.profile, subs: [] }));
+    entry.subs.push({ file: r.input.display, city: r.city, form: r.form as FormId | undefined, tables: r.validation.tables });
+  }
+  const issues = [...byProfile.values()].flatMap(({ profile, subs }) => (subs.length > 1 ? runCrossRules(subs, profile) : []));
+  return sortIssues(issues);
+}

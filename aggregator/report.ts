@@ -1,0 +1,125 @@
+// Reports: the JSON report of SPEC §9 and the terminal output.
+import { createRequire } from "node:module";
+import type { Issue, Severity, TableId } from "../forms/model.js";
+import { SEVERITY_LABEL } from "../forms/rules/codes.js";
+import type { FileResult } from "./check.js";
+
+const require = createRequire(import.meta.url);
+export const VERSION: string = (require("../../package.json") as { version: string }).version;
+
+export interface JsonReport {
+  tool: "pilot-forms";
+  version: string;
+  profile?: string;
+  files: {
+    path: string;
+    city?: string;
+    form?: string;
+    formId?: string;
+    profile?: string;
+    sha256?: string;
+    status: string;
+    rows: Partial<Record<TableId, number>>;
+  }[];
+  issues: Issue[];
+  totals: { files: number; errors: number; warnings: number; infos: number; rows: Partial<Record<TableId, number>> };
+}
+
+export function countBySeverity(issues: Issue[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const i of issues) c[i.severity]++;
+  return c;
+}
+
+export function jsonReport(results: FileResult[], extraIssues: Issue[] = [], profileId?: string): JsonReport {
+  const issues = [...results.flatMap((r) => r.issues), ...extraIssues];
+  const rows: Partial<Record<TableId, number>> = {};
+  for (const r of results)
+    for (const [t, n] of Object.entries(r.validation?.rows ?? {})) rows[t as TableId] = (rows[t as TableId] ?? 0) + (n ?? 0);
+  const counts = countBySeverity(issues);
+  const profiles = [...new Set(results.map((r) => r.profile?.id).filter(Boolean))];
+  return {
+    tool: "pilot-forms",
+    version: VERSION,
+    profile: profileId ?? (profiles.length === 1 ? profiles[0] : undefined),
+    files: results.map((r) => ({
+      path: r.input.display,
+      city: r.city,
+      form: r.formName,
+      formId: r.form,
+      profile: r.profile?.id,
+      sha256: r.sha256,
+      status: r.status,
+      rows: r.validation?.rows ?? {},
+    })),
+    issues: issues.map(cleanIssue),
+    totals: { files: results.length, errors: counts.error, warnings: counts.warning, infos: counts.info, rows },
+  };
+}
+
+/** Issue fields in a stable order, without undefined values. */
+function cleanIssue(i: Issue): Issue {
+  const out: Record<string, unknown> = {};
+  for (const k of ["code", "severity", "file", "sheet", "cell", "table", "column", "value", "message", "row", "fix", "files"] as const) {
+    if (i[k] !== undefined) out[k] = i[k];
+  }
+  return out as unknown as Issue;
+}
+
+const COLORS = { error: "\x1b[31m", warning: "\x1b[33m", info: "\x1b[36m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
+
+/** Human output: grouped by file and sheet; cell, severity, code, message; a count line at the end. */
+export function humanReport(results: FileResult[], extraIssues: Issue[], opts: { color: boolean }): string {
+  const c = (k: keyof typeof COLORS, s: string) => (opts.color ? COLORS[k] + s + COLORS.reset : s);
+  const lines: string[] = [];
+  for (const r of results) {
+    const what = [r.formName, r.profile?.id, r.city].filter(Boolean).join(" · ");
+    lines.push(c("bold", r.input.display) + (what ? c("dim", `  （${what}）`) : ""));
+    const rowCounts = Object.entries(r.validation?.rows ?? {})
+      .map(([t, n]) => `${TABLE_NAMES[t as TableId] ?? t} ${n} 行`)
+      .join("，");
+    if (rowCounts) lines.push(c("dim", `  读取：${rowCounts}`));
+    for (const w of r.readWarnings ?? []) lines.push(c("dim", `  注意：${w}`));
+    if (!r.issues.length) {
+      lines.push(`  ${c("dim", "没有发现问题")}`);
+      continue;
+    }
+    let sheet: string | undefined = "\0";
+    for (const i of r.issues) {
+      if (i.sheet !== sheet) {
+        sheet = i.sheet;
+        lines.push(`  ${sheet ? `工作表「${sheet}」` : "文件"}`);
+      }
+      lines.push(
+        `    ${(i.cell ?? "").padEnd(6)} ${c(i.severity, SEVERITY_LABEL[i.severity])}  ${i.code.padEnd(24)} ${i.message}`,
+      );
+    }
+    lines.push("");
+  }
+  if (extraIssues.length) {
+    lines.push(c("bold", "跨文件检查"));
+    for (const i of extraIssues)
+      lines.push(`    ${c(i.severity, SEVERITY_LABEL[i.severity])}  ${i.code.padEnd(24)} ${i.message}`);
+    lines.push("");
+  }
+  const all = [...results.flatMap((r) => r.issues), ...extraIssues];
+  const n = countBySeverity(all);
+  const unreadable = results.filter((r) => r.status === "unreadable").length;
+  lines.push(
+    `共 ${results.length} 个文件${unreadable ? `（${unreadable} 个无法读取）` : ""}：` +
+      `${c("error", `${n.error} 个错误`)}，${c("warning", `${n.warning} 个警告`)}，${n.info} 个提示。`,
+  );
+  return lines.join("\n");
+}
+
+export const TABLE_NAMES: Record<TableId, string> = {
+  unit: "申报单位基本信息",
+  joint: "联合申报单位",
+  institutions: "服务机构",
+  targets: "服务对象",
+  plans: "服务方案",
+  case: "典型案例基本信息",
+  caseSummary: "典型案例推荐汇总表",
+  authority: "主管部门基本情况",
+  scheme: "方案基本信息",
+};

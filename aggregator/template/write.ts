@@ -1,0 +1,601 @@
+// Blank template workbooks, one per form and profile, generated from the table definitions
+// (forms/tables.ts) so that labels, option lists and limits have one source. Each workbook:
+// 填报说明 first; one sheet per table of the form (list tables as Excel tables that grow
+// when the clerk types below them, key–value tables as label | value rows); dropdowns,
+// prompts and soft checks by data validation over ranges; print set up for A4; a hidden
+// 选项 sheet behind the dropdowns and the very-hidden metadata sheet.
+//
+// exceljs traps avoided here (EXCELJS-NOTES.md): validation only by range and never over
+// whole columns; list validations refer to named ranges on 选项, never to inline lists;
+// tables get rows, filter buttons on every column, unique ASCII names, no merged cells
+// inside them and no notes on their sheets; fixed workbook dates plus deterministicXlsx
+// so that the same definitions always give the same bytes.
+import ExcelJS from "exceljs";
+import { formEdition, type FormEdition, type Profile } from "../../forms/profile.js";
+import type { FormId } from "../../forms/model.js";
+import { tablesForForm, type FieldDef, type TableDef } from "../../forms/tables.js";
+import { META_SHEET, TEMPLATE_VERSION, metaRows } from "../../forms/meta.js";
+import { columnLetter } from "../../forms/address.js";
+import { FIXED_DATE, deterministicXlsx } from "../xlsx/deterministic.js";
+
+export const INSTRUCTIONS_SHEET = "填报说明";
+export const OPTIONS_SHEET = "选项";
+/** List validations, formats and required-cell marks reach this row, past the printed rows. */
+export const VALIDATION_LAST_ROW = 500;
+/** Rows of a list table's header; data starts on the next row. */
+export const LIST_HEADER_ROW = 2;
+/** caseSummary: heading, 推荐单位, 日期, then the header row. */
+export const SUMMARY_HEADER_ROW = 4;
+/** The text-length bound per 字数 (Excel counts characters, not 字数: a soft warning only). */
+const CHARS_PER_WORD = 2;
+
+const FONT = "宋体";
+const BODY_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
+const BOLD_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true };
+const HEADING_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 16, bold: true };
+const TITLE_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 18, bold: true };
+const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
+const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const LABEL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+/** Required cells still empty (conditional formatting; disappears once filled). */
+const REQUIRED_FILL: ExcelJS.Fill = {
+  type: "pattern",
+  pattern: "solid",
+  fgColor: { argb: "FFFFF2CC" },
+  bgColor: { argb: "FFFFF2CC" },
+};
+const DATE_FORMAT = 'yyyy"年"m"月"d"日"';
+const MONEY_FORMAT = "0.00";
+const COUNT_FORMAT = "0";
+const TEXT_FORMAT = "@";
+const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 };
+const FOOTER = "&C第 &P 页，共 &N 页";
+
+// ---------------------------------------------------------------------------------------
+// Names and files
+
+/** The file name of a template: the form's name as the profile's notice prints it. */
+export function templateFileName(profile: Profile, form: FormId): string {
+  const edition = requireEdition(profile, form);
+  return `${edition.name.replace(/[\\/:*?"<>|]/g, "_").trim()}.xlsx`;
+}
+
+/** Path of a template relative to the templates folder: <profile-id>/<file>. */
+export function templateRelativePath(profile: Profile, form: FormId): string {
+  return `${profile.id}/${templateFileName(profile, form)}`;
+}
+
+/** The Excel table name of a list table (unique in a workbook: each table occurs once per form). */
+export function tableName(def: TableDef): string {
+  return `T_${def.id}`;
+}
+
+/** The defined name of a field's option list on the 选项 sheet. */
+export function optionListName(def: TableDef, field: FieldDef): string {
+  return `opt_${def.id}_${field.key}`;
+}
+
+function requireEdition(profile: Profile, form: FormId): FormEdition {
+  const edition = formEdition(profile, form);
+  if (!edition) throw new Error(`配置 ${profile.id} 没有表单 ${form}`);
+  return edition;
+}
+
+/** Rows a list table gets in the template: the printed rows, at least 15 service targets and 10 of the rest (the joint table keeps the notice's cap). */
+export function templateRows(def: TableDef): number {
+  const paper = def.paperRows ?? 10;
+  if (def.id === "targets") return Math.max(paper, 15);
+  if (def.id === "joint") return Math.max(paper, 1);
+  return Math.max(paper, 10);
+}
+
+// ---------------------------------------------------------------------------------------
+// Text measurement (row heights: Excel does not fit wrapped rows when it opens a file)
+
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.charCodeAt(0) < 0x2e80 ? 1.05 : 2.1;
+  return w;
+}
+
+function lineCount(text: string, width: number): number {
+  const usable = Math.max(1, width - 1.5);
+  return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+}
+
+function heightFor(lines: number, size = 11): number {
+  return Math.round(lines * (size + 4.5) + 5);
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : chars.slice(0, max - 1).join("") + "…";
+}
+
+// ---------------------------------------------------------------------------------------
+// Option lists and validations
+
+class OptionLists {
+  readonly lists: { name: string; values: string[] }[] = [];
+
+  /** Register a list; returns the defined name to use in a list validation. */
+  add(name: string, values: string[]): string {
+    if (!this.lists.some((l) => l.name === name)) this.lists.push({ name, values });
+    return name;
+  }
+}
+
+/** An "其他（请注明）" option: the clerk must type what it is, so the list cannot be closed. */
+function needsFreeText(options: string[]): boolean {
+  return options.some((o) => /^其他\s*[（(].*(注明|备注).*[)）]$/.test(o));
+}
+
+type Validation = {
+  type: "list" | "whole" | "decimal" | "date" | "textLength" | "any";
+  operator?: string;
+  allowBlank?: boolean;
+  formulae?: unknown[];
+  showInputMessage?: boolean;
+  promptTitle?: string;
+  prompt?: string;
+  showErrorMessage?: boolean;
+  errorStyle?: "stop" | "warning" | "information";
+  errorTitle?: string;
+  error?: string;
+};
+
+function withPrompt(v: Validation, field: FieldDef, prompt: string | undefined): Validation {
+  if (!prompt) return v;
+  return {
+    ...v,
+    showInputMessage: true,
+    promptTitle: clip(`${field.label}${field.required ? "（必填）" : ""}`, 32),
+    prompt: clip(prompt, 255),
+  };
+}
+
+function withError(v: Validation, style: "stop" | "warning" | "information", title: string, message: string): Validation {
+  return { ...v, showErrorMessage: true, errorStyle: style, errorTitle: clip(title, 32), error: clip(message, 225) };
+}
+
+/** The data validation of a field's value cells, or undefined where none helps. */
+export function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLists): Validation | undefined {
+  const options = field.options ?? [];
+  switch (field.kind) {
+    case "enum": {
+      if (!options.length) return field.prompt ? withPrompt({ type: "any" }, field, field.prompt) : undefined;
+      const name = lists.add(optionListName(def, field), options);
+      const base: Validation = { type: "list", allowBlank: true, formulae: [name] };
+      if (field.closed && !needsFreeText(options)) {
+        return withError(
+          withPrompt(base, field, field.prompt ?? "请从下拉列表中选择"),
+          "stop",
+          "请从下拉列表中选择",
+          `${field.label}只能是：${options.join("、")}`,
+        );
+      }
+      if (field.closed) {
+        const other = options.find((o) => o.startsWith("其他")) ?? "其他";
+        return withError(
+          withPrompt(base, field, field.prompt ?? `请从下拉列表中选择；选“${other}”时请注明具体内容，如 其他（社会团体）`),
+          "warning",
+          "不在下拉列表中",
+          `${field.label}应从下拉列表中选择；填写“其他”时请在括号中注明具体内容。确定保留此内容吗？`,
+        );
+      }
+      return withError(
+        withPrompt(base, field, field.prompt ?? "可从下拉列表中选择，也可直接填写"),
+        "information",
+        "不在建议选项中",
+        `${field.label}不在建议选项中，将按所填内容保留。`,
+      );
+    }
+    case "category": {
+      // 申报类别 / 申报方向: pick "重点行业领域：" and type what follows the colon.
+      const name = lists.add(
+        optionListName(def, field),
+        options.map((o) => `${o}：`),
+      );
+      return withPrompt({ type: "list", allowBlank: true, formulae: [name] }, field, field.prompt);
+    }
+    case "longText": {
+      const prompt = field.prompt;
+      if (!field.maxWords) return prompt ? withPrompt({ type: "any" }, field, prompt) : undefined;
+      return withError(
+        withPrompt(
+          { type: "textLength", operator: "lessThanOrEqual", allowBlank: true, formulae: [field.maxWords * CHARS_PER_WORD] },
+          field,
+          prompt ?? `不超过${field.maxWords}字`,
+        ),
+        "warning",
+        "可能超过字数限制",
+        `${field.label}不超过${field.maxWords}字（按 Word/WPS 字数统计），请精简。`,
+      );
+    }
+    case "money":
+      return withError(
+        withPrompt({ type: "decimal", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] }, field, field.prompt ?? "单位：万元，填数字"),
+        "warning",
+        "请填写数字",
+        `${field.label}以万元为单位，请只填写不小于 0 的数字，如 50 或 50.5。`,
+      );
+    case "count":
+      return withError(
+        withPrompt({ type: "whole", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] }, field, field.prompt ?? "填整数"),
+        "warning",
+        "请填写整数",
+        `${field.label}请填写不小于 0 的整数。`,
+      );
+    case "date":
+      return withError(
+        withPrompt(
+          {
+            type: "date",
+            operator: "between",
+            allowBlank: true,
+            formulae: [new Date(Date.UTC(1900, 0, 1)), new Date(Date.UTC(2100, 11, 31))],
+          },
+          field,
+          field.prompt ?? "日期，如 2025-11-28",
+        ),
+        "warning",
+        "请填写日期",
+        `${field.label}请填写日期，如 2025-11-28 或 2025年11月28日。`,
+      );
+    case "creditCode":
+      return withError(
+        withPrompt({ type: "textLength", operator: "between", allowBlank: true, formulae: [9, 20] }, field, field.prompt),
+        "warning",
+        "信用代码长度不对",
+        "统一社会信用代码为18位，组织机构代码为9位（如 XXXXXXXX-X）。确定保留此内容吗？",
+      );
+    default:
+      return field.prompt ? withPrompt({ type: "any" }, field, field.prompt) : undefined;
+  }
+}
+
+/** Number format of a field's value cells. */
+function fieldFormat(field: FieldDef): string | undefined {
+  switch (field.kind) {
+    case "money":
+      return MONEY_FORMAT;
+    case "count":
+      return COUNT_FORMAT;
+    case "date":
+      return DATE_FORMAT;
+    case "creditCode":
+    case "phone":
+    case "contact":
+    case "personContact":
+      return TEXT_FORMAT;
+    default:
+      return undefined;
+  }
+}
+
+type DataValidations = { add(range: string, validation: Validation): void };
+
+function addValidation(ws: ExcelJS.Worksheet, range: string, v: Validation | undefined): void {
+  if (!v) return;
+  // exceljs has dataValidations at runtime but not in its type definitions (#2818).
+  (ws as unknown as { dataValidations: DataValidations }).dataValidations.add(range, v);
+}
+
+let cfPriority = 0;
+function markRequired(ws: ExcelJS.Worksheet, range: string, formula: string): void {
+  ws.addConditionalFormatting({
+    ref: range,
+    rules: [{ type: "expression", priority: ++cfPriority, formulae: [formula], style: { fill: REQUIRED_FILL } }],
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Sheets
+
+function printSetup(landscape: boolean, titleRow?: number): Partial<ExcelJS.PageSetup> {
+  const setup: Partial<ExcelJS.PageSetup> = {
+    paperSize: 9,
+    orientation: landscape ? "landscape" : "portrait",
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: MARGINS,
+  };
+  if (titleRow) setup.printTitlesRow = `${titleRow}:${titleRow}`;
+  return setup;
+}
+
+function styleHeading(ws: ExcelJS.Worksheet, text: string, lastCol: number): void {
+  const cell = ws.getCell(1, 1);
+  cell.value = text;
+  cell.font = HEADING_FONT;
+  cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+  if (lastCol > 1) ws.mergeCells(1, 1, 1, lastCol);
+  ws.getRow(1).height = 32;
+}
+
+function cellFormat(cell: ExcelJS.Cell, field: FieldDef): void {
+  cell.font = BODY_FONT;
+  cell.border = BORDER;
+  const fmt = fieldFormat(field);
+  if (fmt) cell.numFmt = fmt;
+  cell.alignment =
+    field.kind === "seq"
+      ? { horizontal: "center", vertical: "middle" }
+      : { horizontal: "left", vertical: field.kind === "longText" ? "top" : "middle", wrapText: true };
+}
+
+/** A label cell and its value cell on one line ("推荐单位：" | value), outside the table. */
+function labelLine(ws: ExcelJS.Worksheet, row: number, field: FieldDef, labelCol: number, valueFrom: number, valueTo: number): void {
+  const label = ws.getCell(row, labelCol);
+  label.value = `${field.label}：`;
+  label.font = BOLD_FONT;
+  label.alignment = { horizontal: "right", vertical: "middle" };
+  const value = ws.getCell(row, valueFrom);
+  value.font = BODY_FONT;
+  value.alignment = { horizontal: "left", vertical: "middle", wrapText: true };
+  value.border = { bottom: THIN };
+  const fmt = fieldFormat(field);
+  if (fmt) value.numFmt = fmt;
+  if (valueTo > valueFrom) {
+    for (let c = valueFrom + 1; c <= valueTo; c++) ws.getCell(row, c).border = { bottom: THIN };
+    ws.mergeCells(row, valueFrom, row, valueTo);
+  }
+  ws.getRow(row).height = 24;
+}
+
+function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
+  const fields = def.fields;
+  const ncol = fields.length;
+  const summary = def.id === "caseSummary";
+  const headerRow = summary ? SUMMARY_HEADER_ROW : LIST_HEADER_ROW;
+  const rows = templateRows(def);
+  const first = headerRow + 1;
+  const last = headerRow + rows;
+  const ws = wb.addWorksheet(def.sheet, {
+    views: [{ state: "frozen", xSplit: 0, ySplit: headerRow, topLeftCell: `A${first}`, activeCell: `B${first}` }],
+    pageSetup: printSetup(ncol >= 5, headerRow),
+    headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
+  });
+  fields.forEach((f, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = f.width ?? (f.kind === "seq" ? 6 : 16);
+    // Column styles reach the cells typed below the table (programs that do not extend tables).
+    col.font = BODY_FONT;
+    const fmt = fieldFormat(f);
+    if (fmt) col.numFmt = fmt;
+  });
+  styleHeading(ws, def.heading, ncol);
+
+  if (summary) {
+    // 推荐单位 and 日期 above the table, each label in its own cell with its value to the right.
+    // One line each: an empty value cell followed by "日期：" on the same line would be read as the value.
+    const [recommender, date] = def.header ?? [];
+    if (recommender) labelLine(ws, 2, recommender, 2, 3, Math.min(5, ncol));
+    if (date) labelLine(ws, 3, date, 2, 3, 3);
+  }
+
+  ws.addTable({
+    name: tableName(def),
+    ref: `A${headerRow}`,
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: "TableStyleLight1", showRowStripes: true, showColumnStripes: false, showFirstColumn: false, showLastColumn: false },
+    columns: fields.map((f) => ({ name: f.label, filterButton: true })),
+    rows: Array.from({ length: rows }, (_, i) => fields.map((f) => (f.kind === "seq" ? i + 1 : null))),
+  });
+
+  const header = ws.getRow(headerRow);
+  let headerLines = 1;
+  fields.forEach((f, i) => {
+    const cell = header.getCell(i + 1);
+    cell.font = BOLD_FONT;
+    cell.fill = HEADER_FILL;
+    cell.border = BORDER;
+    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+    // Room for the filter button beside the text.
+    headerLines = Math.max(headerLines, lineCount(f.label, (f.width ?? 16) - 2.5));
+  });
+  header.height = Math.max(28, heightFor(headerLines));
+  for (let r = first; r <= last; r++) {
+    const row = ws.getRow(r);
+    fields.forEach((f, i) => cellFormat(row.getCell(i + 1), f));
+  }
+
+  // Validation and required-cell marks: the table's rows and on down (caseSummary: its rows only,
+  // the footer sits below; Excel carries them into rows it adds to the table).
+  const validTo = summary ? last : Math.max(last, VALIDATION_LAST_ROW);
+  const firstData = columnLetter(1);
+  const lastData = columnLetter(ncol - 1);
+  fields.forEach((f, i) => {
+    const letter = columnLetter(i);
+    const range = `${letter}${first}:${letter}${validTo}`;
+    addValidation(ws, range, fieldValidation(def, f, lists));
+    if (f.required && f.kind !== "seq")
+      markRequired(ws, range, `AND(COUNTA($${firstData}${first}:$${lastData}${first})>0,LEN(TRIM(${letter}${first}))=0)`);
+  });
+
+  if (summary) {
+    const [recommender, date] = def.header ?? [];
+    if (recommender) markRequired(ws, "C2", "LEN(TRIM(C2))=0");
+    if (date) {
+      addValidation(ws, "C3", fieldValidation(def, date, lists));
+      markRequired(ws, "C3", "LEN(TRIM(C3))=0");
+    }
+    // 联系人 and 手机/座机 below the table, one blank row between.
+    let r = last + 2;
+    for (const f of def.footer ?? []) {
+      labelLine(ws, r, f, 2, 3, 3);
+      addValidation(ws, `C${r}`, fieldValidation(def, f, lists));
+      if (f.required) markRequired(ws, `C${r}`, `LEN(TRIM(C${r}))=0`);
+      r++;
+    }
+  }
+}
+
+function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
+  const ws = wb.addWorksheet(def.sheet, {
+    views: [{ state: "normal", activeCell: "B2" }],
+    pageSetup: printSetup(false),
+    headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
+  });
+  const labelWidth = 22;
+  const valueWidth = 60;
+  ws.getColumn(1).width = labelWidth;
+  ws.getColumn(2).width = valueWidth;
+  styleHeading(ws, def.heading, 2);
+  def.fields.forEach((f, i) => {
+    const r = i + 2;
+    const row = ws.getRow(r);
+    const label = row.getCell(1);
+    label.value = f.label; // exact: the reader matches labels
+    label.font = BOLD_FONT;
+    label.fill = LABEL_FILL;
+    label.border = BORDER;
+    label.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+    const value = row.getCell(2);
+    cellFormat(value, f);
+    const longText = f.kind === "longText";
+    if (longText) row.height = 150;
+    else row.height = Math.max(24, heightFor(lineCount(f.label, labelWidth)));
+    addValidation(ws, `B${r}`, fieldValidation(def, f, lists));
+    if (f.required) markRequired(ws, `B${r}`, `LEN(TRIM(B${r}))=0`);
+  });
+}
+
+function line(ws: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> = BODY_FONT, width = 100): void {
+  const row = ws.addRow([text]);
+  const cell = row.getCell(1);
+  cell.font = font;
+  cell.alignment = { vertical: "top", wrapText: true };
+  row.height = heightFor(lineCount(text, width), font.size ?? 11);
+}
+
+function wordLimits(defs: TableDef[]): string[] {
+  const out: string[] = [];
+  for (const def of defs)
+    for (const f of def.fields) if (f.maxWords) out.push(`“${f.label}”不超过${f.maxWords}字`);
+  return out;
+}
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/**
+ * Our own conventions, one per row. No "label：" text here: the reader looks for labels
+ * with a colon anywhere in a sheet.
+ */
+export function conventions(profile: Profile, form: FormId, defs: TableDef[]): string[] {
+  const lists = defs.filter((d) => d.layout === "list");
+  const kv = defs.filter((d) => d.layout === "keyValue");
+  const out: string[] = [];
+  out.push(`本工作簿的工作表依次为 ${defs.map((d) => d.sheet).join("、")}，与通知附件中的表格一一对应；请勿修改工作表名称、列标题和项目名称，也不要删除工作表。`);
+  if (lists.length) {
+    out.push("在表格最后一行按 Tab 键或直接在下方输入即可增加行，下拉选项和校验会自动延续。");
+    out.push("序号按 1、2、3…… 顺序填写；模板已预先编好序号，只有序号、没有其他内容的行视为空行，无需删除。");
+  }
+  if (kv.length) out.push("基本信息类工作表按“左侧项目、右侧填写”的方式填写，每项只填右侧一个单元格。");
+  out.push("带下拉箭头的单元格请从下拉列表中选择；选“其他（请注明）”时请把括号里的文字改为具体内容，如 其他（社会团体）。");
+  out.push("浅黄色底纹表示必填项尚未填写，填写后底纹自动消失；列表中的黄色底纹在该行填写了内容后才出现。");
+  const words = wordLimits(defs);
+  if (words.length)
+    out.push(`字数限制 ${words.join("，")}；字数按 Word/WPS 的统计方法计算（每个汉字或全角标点计 1 字，连续的英文字母或数字计 1 字，空格不计）。`);
+  out.push("日期请填写为 2025-11-28 或 2025年11月28日 的形式；金额以万元为单位，只填数字。");
+  out.push("信用代码、电话等单元格已设为文本格式，可直接输入，开头的 0 不会丢失；联系方式（手机与邮箱）请在一个单元格内填写手机号码和电子邮箱，用“/”分隔。");
+  if (form === "case-summary" && profile.recommender)
+    out.push(`推荐单位请填写本地推荐单位全称（如 某市工业和信息化局）；全省汇总表的推荐单位为“${profile.recommender}”，由省厅汇总时填写。`);
+  out.push("请始终保存为 .xlsx 格式（WPS 中请选择“Excel 文件(*.xlsx)”），不要另存为 .xls 或 .et，也不要设置打开密码。");
+  return out;
+}
+
+function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId, defs: TableDef[]): void {
+  const edition = requireEdition(profile, form);
+  const width = 100;
+  const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, {
+    views: [{ state: "normal", showGridLines: false }],
+    pageSetup: printSetup(false),
+    headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
+  });
+  ws.getColumn(1).width = width;
+  line(ws, edition.name, TITLE_FONT, width);
+  ws.getCell("A1").alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+  line(ws, "");
+  const attachment = edition.attachment ? `${edition.attachment}` : "附件";
+  line(ws, `依据文件：${profile.noticeTitle}（${profile.notice}）${attachment}`);
+  line(ws, `发文单位：${profile.issuer}`);
+  line(ws, edition.deadline ? `上报截止时间：${formatDate(edition.deadline)}前` : "上报截止时间：以通知要求为准");
+  line(ws, "");
+  if (edition.instructions.length) {
+    line(ws, "一、通知中的填报说明", BOLD_FONT);
+    for (const text of edition.instructions) line(ws, text);
+    line(ws, "");
+  }
+  line(ws, `${edition.instructions.length ? "二" : "一"}、本模板的填写约定`, BOLD_FONT);
+  conventions(profile, form, defs).forEach((text, i) => line(ws, `${i + 1}. ${text}`));
+  line(ws, "");
+  line(ws, `模板由 pilot-forms 根据 ${profile.id} 配置生成（模板版本 ${TEMPLATE_VERSION}）。`, { name: FONT, size: 9, color: { argb: "FF808080" } });
+}
+
+function addOptionsSheet(wb: ExcelJS.Workbook, lists: OptionLists): void {
+  const ws = wb.addWorksheet(OPTIONS_SHEET, { state: "hidden" });
+  lists.lists.forEach((list, i) => {
+    const letter = columnLetter(i);
+    // Row 1 holds the ASCII name, not a label: the reader looks for labels in every sheet.
+    ws.getCell(`${letter}1`).value = list.name;
+    list.values.forEach((v, j) => {
+      const cell = ws.getCell(`${letter}${j + 2}`);
+      cell.value = v;
+      cell.numFmt = TEXT_FORMAT;
+    });
+    ws.getColumn(i + 1).width = 24;
+    wb.definedNames.add(`'${OPTIONS_SHEET}'!$${letter}$2:$${letter}$${list.values.length + 1}`, list.name);
+  });
+}
+
+function addMetaSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId): void {
+  const ws = wb.addWorksheet(META_SHEET, { state: "veryHidden" });
+  for (const [key, value] of metaRows({ form, profile: profile.id, templateVersion: TEMPLATE_VERSION })) {
+    const row = ws.addRow([key, value]);
+    row.getCell(2).numFmt = TEXT_FORMAT;
+  }
+  ws.getColumn(1).width = 18;
+  ws.getColumn(2).width = 30;
+}
+
+// ---------------------------------------------------------------------------------------
+// Public API
+
+/** The blank template of one form under one profile. */
+export function buildTemplate(profile: Profile, form: FormId): ExcelJS.Workbook {
+  const edition = requireEdition(profile, form);
+  const defs = tablesForForm(profile, form);
+  const wb = new ExcelJS.Workbook();
+  cfPriority = 0;
+  wb.creator = "pilot-forms";
+  wb.lastModifiedBy = "pilot-forms";
+  wb.created = FIXED_DATE;
+  wb.modified = FIXED_DATE;
+  wb.title = edition.name;
+  wb.subject = `${profile.noticeTitle}（${profile.notice}）`;
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: "visible" }];
+  const lists = new OptionLists();
+  addInstructionsSheet(wb, profile, form, defs);
+  for (const def of defs) {
+    if (def.layout === "list") addListSheet(wb, def, lists);
+    else addKeyValueSheet(wb, def, lists);
+  }
+  addOptionsSheet(wb, lists);
+  addMetaSheet(wb, profile, form);
+  return wb;
+}
+
+/** The template as deterministic .xlsx bytes. */
+export async function templateBuffer(profile: Profile, form: FormId): Promise<Buffer> {
+  const wb = buildTemplate(profile, form);
+  const raw = await wb.xlsx.writeBuffer();
+  return deterministicXlsx(new Uint8Array(raw as ArrayBuffer));
+}

@@ -1,0 +1,276 @@
+// Cell-level rules: one value against its field's kind. Codes: uscc.format, uscc.checksum,
+// phone.invalid, contact.mobile_missing, contact.email_missing, email.invalid, enum.invalid,
+// enum.unlisted, enum.other_unspecified, text.too_long, number.invalid, number.converted,
+// date.invalid, date.late, name.not_full, text.whitespace.
+import type { Issue } from "../model.js";
+import type { FieldKind } from "../tables.js";
+import { cellText, whitespaceFix } from "../parse/text.js";
+import { parseCreditCode } from "../parse/uscc.js";
+import { parsePhone } from "../parse/phone.js";
+import { isEmail, normalizeEmail } from "../parse/email.js";
+import { parseContact, parsePersonContact } from "../parse/contact.js";
+import { matchCategory, matchOption } from "../parse/options.js";
+import { countWords } from "../parse/words.js";
+import { parseCount, parseMoneyWan } from "../parse/money.js";
+import { parseDate } from "../parse/date.js";
+import { cellIssue, quote, type CellRef, type Emit, type RuleContext } from "./context.js";
+
+type CellRule = (text: string, at: CellRef, ctx: RuleContext, emit: Emit) => void;
+
+const CHECKERS: Partial<Record<FieldKind, CellRule>> = {
+  creditCode: checkCreditCode,
+  phone: checkPhone,
+  email: checkEmail,
+  contact: checkContact,
+  personContact: checkPersonContact,
+  enum: checkOption,
+  category: checkCategory,
+  longText: checkLength,
+  money: checkMoney,
+  count: checkCount,
+  date: checkDate,
+  unitName: checkUnitName,
+};
+
+/** Kinds whose stray spaces and full-width characters are worth an info with a fix. */
+const WHITESPACE_KINDS = new Set<FieldKind>(["unitName", "text", "person", "phone", "email", "contact", "personContact", "enum", "category", "money", "count"]);
+
+/** Run the checks of one non-empty cell. */
+export function checkCell(at: CellRef, ctx: RuleContext, emit: Emit): void {
+  const v = at.fv.value;
+  const text = cellText(v);
+  if (text.trim() === "") return;
+  CHECKERS[at.field.kind]?.(text, at, ctx, emit);
+  if (typeof v === "string" && WHITESPACE_KINDS.has(at.field.kind)) {
+    const fix = whitespaceFix(v);
+    if (fix)
+      emit(
+        cellIssue("text.whitespace", at, `${at.field.label}${fix.reasons.join("、")}，可自动修正为${quote(fix.fixed)}。`, {
+          fix: fix.fixed,
+        }),
+      );
+  }
+}
+
+function checkCreditCode(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const code = parseCreditCode(text);
+  if (code.kind === "invalid") {
+    emit(
+      cellIssue(
+        "uscc.format",
+        at,
+        `${quote(text)}不是有效的统一社会信用代码（18位）或组织机构代码（9位，如 XXXXXXXX-X）：${code.reason}。请对照营业执照或法人证书填写。`,
+      ),
+    );
+    return;
+  }
+  if (!code.checksumOk) {
+    const last = code.code.slice(-1);
+    emit(
+      cellIssue(
+        "uscc.checksum",
+        at,
+        code.kind === "uscc"
+          ? `统一社会信用代码校验位不对：按前17位计算，第18位应为“${code.expected}”，实际为“${last}”。请对照营业执照逐位核对（常见错误：数字0与字母O、1与I、2与Z）。`
+          : `组织机构代码校验位不对：按前8位计算，校验码应为“${code.expected}”，实际为“${last}”。请对照证书逐位核对。`,
+      ),
+    );
+    return;
+  }
+  // Lower case, spaces, full-width characters: the code is right, the spelling is fixable.
+  const written = text.trim();
+  const canonical = code.kind === "uscc" ? code.code : `${code.code.slice(0, 8)}-${code.code.slice(8)}`;
+  if (code.kind === "uscc" && written !== canonical) {
+    emit(cellIssue("text.whitespace", at, `统一社会信用代码应写成18位大写字母和数字，可自动修正为“${canonical}”。`, { fix: canonical }));
+  } else if (code.kind === "org" && written !== canonical && written !== code.code) {
+    emit(cellIssue("text.whitespace", at, `组织机构代码可自动修正为“${canonical}”。`, { fix: canonical }));
+  }
+}
+
+function checkPhone(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const p = parsePhone(text);
+  if (!p.ok)
+    emit(
+      cellIssue(
+        "phone.invalid",
+        at,
+        `${quote(text)}不是有效的电话号码：${p.reason}。请填写11位手机号码或带区号的座机号码（如 0311-86699155、021-64743030-2709）。`,
+      ),
+    );
+}
+
+function checkEmail(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  if (!isEmail(normalizeEmail(text)))
+    emit(cellIssue("email.invalid", at, `${quote(text)}不是有效的电子邮箱地址，请写成 name@example.com 的形式。`));
+}
+
+function checkContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const c = parseContact(text);
+  for (const bad of c.badPhones)
+    emit(cellIssue("phone.invalid", at, `联系方式中的${quote(bad)}不是有效的手机号码，请核对（11位，以1开头）。`));
+  for (const bad of c.badEmails) emit(cellIssue("email.invalid", at, `联系方式中的${quote(bad)}不是有效的电子邮箱地址，请核对。`));
+  if (c.mobiles.length === 0 && c.badPhones.length === 0)
+    emit(
+      cellIssue(
+        "contact.mobile_missing",
+        at,
+        c.landlines.length
+          ? `联系方式只有座机号码，缺少手机号码。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`
+          : `联系方式缺少手机号码。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`,
+      ),
+    );
+  if (c.emails.length === 0 && c.badEmails.length === 0)
+    emit(cellIssue("contact.email_missing", at, `联系方式缺少电子邮箱。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`));
+}
+
+function checkPersonContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const c = parsePersonContact(text);
+  for (const bad of c.badPhones) emit(cellIssue("phone.invalid", at, `${quote(bad)}不是有效的电话号码，请核对。`));
+  for (const bad of c.badEmails) emit(cellIssue("email.invalid", at, `${quote(bad)}不是有效的电子邮箱地址，请核对。`));
+  if (!c.mobiles.length && !c.landlines.length && !c.badPhones.length)
+    emit(cellIssue("phone.invalid", at, `联系人及联系方式中没有电话号码，请写成“姓名 手机号码”，如 张三 13800000000。`));
+}
+
+function checkOption(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const options = at.field.options ?? [];
+  if (!options.length) return;
+  const m = matchOption(text, options);
+  if (m.status === "exact") {
+    if (m.option !== text.trim() && /[□☑■√✓✔☒]/.test(text))
+      emit(cellIssue("text.whitespace", at, `勾选框文字可自动修正为“${m.option}”。`, { fix: m.option }));
+    return;
+  }
+  if (m.status === "other") return;
+  if (m.status === "otherUnspecified") {
+    emit(
+      cellIssue(
+        "enum.other_unspecified",
+        at,
+        `${at.field.label}选择了“其他”，但没有注明具体内容。请写成“其他（具体${at.field.label.replace(/类别|性质|方向/, "")}）”，如“其他（社会团体）”。`,
+      ),
+    );
+    return;
+  }
+  const hint = m.suggestion ? `是否应为“${m.suggestion}”？` : "";
+  if (at.field.closed)
+    emit(
+      cellIssue(
+        "enum.invalid",
+        at,
+        `${quote(text)}不是${at.field.label}的可选项。${hint}请从下拉列表中选择：${options.join("、")}。`,
+      ),
+    );
+  else
+    emit(
+      cellIssue(
+        "enum.unlisted",
+        at,
+        `${quote(text)}不在通知列出的${at.field.label}中${m.suggestion ? `（最接近“${m.suggestion}”）` : ""}，请确认填写无误。`,
+      ),
+    );
+}
+
+function checkCategory(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const prefixes = at.field.options ?? [];
+  const m = matchCategory(text, prefixes);
+  if (m.status === "ok") return;
+  if (m.status === "noDetail") {
+    emit(
+      cellIssue(
+        "enum.other_unspecified",
+        at,
+        `${at.field.label}“${m.prefix}”后须注明具体内容，请写成“${m.prefix}：具体内容”，如“${example(m.prefix)}”。`,
+      ),
+    );
+    return;
+  }
+  emit(
+    cellIssue(
+      "enum.invalid",
+      at,
+      `${quote(text)}不是${at.field.label}的可选项${m.suggestion ? `（是否应为“${m.suggestion}”？）` : ""}。请写成“${prefixes.join("：…”或“")}：…”，冒号后注明具体内容。`,
+    ),
+  );
+}
+
+function example(prefix: string): string {
+  return (
+    { 重点行业领域: "重点行业领域：金融", 重点主体: "重点主体：中小企业", 企业类: "企业类：工业互联网", 产品服务类: "产品服务类：网络安全服务" }[prefix] ??
+    `${prefix}：…`
+  );
+}
+
+function checkLength(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const limit = at.field.maxWords;
+  if (!limit) return;
+  const n = countWords(text);
+  if (n > limit)
+    emit(
+      cellIssue("text.too_long", at, `${at.field.label}共${n}字，超过${limit}字的限制，请删减${n - limit}字（按 Word/WPS 字数统计）。`, {
+        value: text.length > 40 ? text.slice(0, 40) + "…" : text,
+      }),
+    );
+}
+
+function checkMoney(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const m = parseMoneyWan(at.fv.value);
+  if (!m.ok) {
+    emit(cellIssue("number.invalid", at, `${quote(text)}不是有效的金额：${m.reason}。请填写以万元为单位的数字，如 50 或 50.5。`));
+    return;
+  }
+  if (m.converted)
+    emit(
+      cellIssue("number.converted", at, `${at.field.label}写成了${quote(text)}，${m.note}。请确认后直接填写以万元为单位的数字 ${m.value}。`, {
+        fix: m.value,
+      }),
+    );
+}
+
+function checkCount(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const m = parseCount(at.fv.value);
+  if (!m.ok) {
+    emit(cellIssue("number.invalid", at, `${quote(text)}不是有效的数量：${m.reason}。请填写不小于0的整数。`));
+    return;
+  }
+  if (m.converted) emit(cellIssue("number.converted", at, `${at.field.label}写成了${quote(text)}，已按 ${m.value} 计。请直接填写数字。`, { fix: m.value }));
+}
+
+function checkDate(text: string, at: CellRef, ctx: RuleContext, emit: Emit): void {
+  const d = parseDate(at.fv.value, at.fv.format);
+  if (!d.ok) {
+    emit(cellIssue("date.invalid", at, `${quote(text)}不是有效的日期：${d.reason}。请写成 2025-11-28 或 2025年11月28日。`));
+    return;
+  }
+  if (at.field.past && d.iso > ctx.today) {
+    emit(cellIssue("date.invalid", at, `${at.field.label} ${d.iso} 晚于今天（${ctx.today}），请核对。`, { value: d.iso }));
+    return;
+  }
+  if (at.field.deadline && ctx.deadline && d.iso > ctx.deadline)
+    emit(
+      cellIssue("date.late", at, `${at.field.label} ${d.iso} 晚于通知规定的截止日期 ${ctx.deadline}，请核对日期或与主管部门确认。`, {
+        value: d.iso,
+      }),
+    );
+}
+
+/** Organisation suffixes of registered names (company, bureau, hospital, institute …). */
+const ORG_SUFFIX =
+  /(公司|集团|局|厅|委员会|委|办公室|办|院|所|中心|医院|卫生院|大学|学院|学校|协会|学会|联合会|商会|研究会|促进会|联盟|银行|分行|支行|社|站|部|处|机构|事务所|合作社|基金会|馆|台|厂|场|园区|管委会|管理委员会|(?:co\.?,?\s*)?ltd\.?|limited|inc\.?|corporation|company)$/i;
+
+function checkUnitName(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
+  const t = text.trim().replace(/[（(][^）)]*[）)]$/, (m) => (/分公司|分行|支行|集团|有限|中心/.test(m) ? m : ""));
+  const han = (t.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const shortForm = han > 0 && han < 5;
+  const noSuffix = !ORG_SUFFIX.test(t.trim());
+  const abbreviated = /简称|等$|等单位$/.test(t);
+  if (shortForm || noSuffix || abbreviated)
+    emit(
+      cellIssue(
+        "name.not_full",
+        at,
+        `${quote(text)}看起来不是单位全称，请按营业执照或法人证书填写完整名称（如“××××有限公司”）。`,
+      ),
+    );
+}
+
+export type { Issue };

@@ -1,0 +1,223 @@
+// Cross-file rules: the merge (and `validate` with several files) feeds every submission's
+// located tables through these. Codes: cross.duplicate_target, cross.duplicate_case,
+// cross.lead_limit, cross.summary_mismatch. Each issue names every file involved.
+import type { FormId, Issue, LocatedTable, TableRecord } from "../model.js";
+import type { Profile } from "../profile.js";
+import { cellText, normalizeHeading } from "../parse/text.js";
+import { RULES } from "./codes.js";
+import { normalizeUnitName, unitKey } from "./records.js";
+
+/** One input file as the cross-file rules see it. */
+export interface Submission {
+  file: string;
+  city?: string;
+  form?: FormId;
+  tables: LocatedTable[];
+}
+
+export type CrossRule = (submissions: Submission[], profile: Profile) => Issue[];
+
+interface Occurrence {
+  sub: Submission;
+  record: TableRecord;
+  cell?: string;
+  value: string;
+}
+
+function group(occurrences: Iterable<[string, Occurrence]>): Map<string, Occurrence[]> {
+  const map = new Map<string, Occurrence[]>();
+  for (const [k, o] of occurrences) {
+    const list = map.get(k);
+    if (list) list.push(o);
+    else map.set(k, [o]);
+  }
+  return map;
+}
+
+function filesOf(list: Occurrence[]): string[] {
+  return [...new Set(list.map((o) => o.sub.file))];
+}
+
+function where(o: Occurrence): string {
+  return `${o.sub.city ? o.sub.city + " " : ""}${o.sub.file}${o.record.sheet ? `「${o.record.sheet}」` : ""}第${o.record.row}行`;
+}
+
+/** Issues on every occurrence after the first, each naming all the places. */
+function report(code: keyof typeof RULES, groups: Map<string, Occurrence[]>, message: (list: Occurrence[]) => string, table: LocatedTable["table"], column: string): Issue[] {
+  const out: Issue[] = [];
+  for (const list of groups.values()) {
+    const files = filesOf(list);
+    if (files.length < 2) continue;
+    const text = message(list);
+    for (const o of list)
+      out.push({
+        code,
+        severity: RULES[code].severity,
+        message: text,
+        file: o.sub.file,
+        sheet: o.record.sheet,
+        cell: o.cell,
+        table,
+        column,
+        value: o.value,
+        row: o.record.row,
+        files,
+      });
+  }
+  return out;
+}
+
+/** cross.duplicate_target: the same enterprise is a service target in several submissions. */
+export const duplicateTargets: CrossRule = (subs) => {
+  const occ: [string, Occurrence][] = [];
+  for (const sub of subs)
+    for (const t of sub.tables)
+      if (t.table === "targets")
+        for (const record of t.records) {
+          const key = unitKey(record);
+          if (!key) continue;
+          occ.push([key, { sub, record, cell: record.fields.name?.cell, value: cellText(record.fields.name?.value ?? null) }]);
+        }
+  return report(
+    "cross.duplicate_target",
+    group(occ),
+    (list) => `服务对象“${list[0].value}”在${filesOf(list).length}份材料中重复出现：${list.map(where).join("；")}。请确认是否重复申报。`,
+    "targets",
+    "企业名称",
+  );
+};
+
+/** cross.duplicate_case: the same case (name and applicant) in several submissions. */
+export const duplicateCases: CrossRule = (subs) => {
+  const occ: [string, Occurrence][] = [];
+  for (const sub of subs) {
+    const applicant = sub.tables.find((t) => t.table === "unit")?.records[0];
+    for (const t of sub.tables) {
+      if (t.table === "case") {
+        const record = t.records[0];
+        const title = cellText(record?.fields.title?.value ?? null);
+        const who = cellText(applicant?.fields.name?.value ?? null);
+        if (!title.trim()) continue;
+        occ.push([`${normalizeHeading(title)}|${normalizeUnitName(who)}`, { sub, record, cell: record.fields.title?.cell, value: title }]);
+      }
+    }
+  }
+  return report(
+    "cross.duplicate_case",
+    group(occ),
+    (list) => `典型案例“${list[0].value}”（同一申报单位）在${filesOf(list).length}份申报书中重复出现：${list.map(where).join("；")}。每个案例只应申报一次。`,
+    "case",
+    "案例名称",
+  );
+};
+
+/** cross.lead_limit: a unit leads more plans or projects than the profile allows. */
+export const leadLimit: CrossRule = (subs, profile) => {
+  const max = profile.limits.leadMax;
+  if (!max) return [];
+  const occ: [string, Occurrence][] = [];
+  for (const sub of subs) {
+    if (sub.form === "case-application" || sub.form === "case-summary" || sub.form === "pilot-authority") continue;
+    const lead = sub.tables.find((t) => t.table === "unit")?.records[0];
+    if (!lead) continue;
+    const key = unitKey(lead);
+    if (!key) continue;
+    occ.push([key, { sub, record: lead, cell: lead.fields.name?.cell, value: cellText(lead.fields.name?.value ?? null) }]);
+  }
+  const out: Issue[] = [];
+  for (const list of group(occ).values()) {
+    const files = filesOf(list);
+    if (files.length <= max) continue;
+    const message = `“${list[0].value}”牵头申报了${files.length}个方案或项目，超过${profile.notice}规定的${max}个${profile.limits.leadSeverity === "warning" ? "（原则上）" : ""}：${list.map(where).join("；")}。请与申报单位确认保留哪些。`;
+    for (const o of list)
+      out.push({
+        code: "cross.lead_limit",
+        severity: profile.limits.leadSeverity,
+        message,
+        file: o.sub.file,
+        sheet: o.record.sheet,
+        cell: o.cell,
+        table: "unit",
+        column: "牵头单位",
+        value: o.value,
+        row: o.record.row,
+        files,
+      });
+  }
+  return out;
+};
+
+/** cross.summary_mismatch: a summary row without its 申报书 in the same city's submission, or the reverse. */
+export const summaryMismatch: CrossRule = (subs) => {
+  const out: Issue[] = [];
+  const byCity = new Map<string, Submission[]>();
+  for (const s of subs) {
+    const k = s.city ?? "";
+    const list = byCity.get(k);
+    if (list) list.push(s);
+    else byCity.set(k, [s]);
+  }
+  for (const [city, list] of byCity) {
+    const summaries = list.filter((s) => s.tables.some((t) => t.table === "caseSummary"));
+    const applications = list.filter((s) => s.tables.some((t) => t.table === "case"));
+    if (!summaries.length && !applications.length) continue;
+    const caseKey = (title: string) => normalizeHeading(title).replace(/[“”"'《》<>]/g, "");
+    const applied = new Map<string, Occurrence>();
+    for (const sub of applications) {
+      const record = sub.tables.find((t) => t.table === "case")!.records[0];
+      const title = cellText(record?.fields.title?.value ?? null);
+      if (title.trim()) applied.set(caseKey(title), { sub, record, cell: record.fields.title?.cell, value: title });
+    }
+    const summarised = new Map<string, Occurrence>();
+    for (const sub of summaries)
+      for (const t of sub.tables)
+        if (t.table === "caseSummary")
+          for (const record of t.records) {
+            const title = cellText(record.fields.title?.value ?? null);
+            if (title.trim()) summarised.set(caseKey(title), { sub, record, cell: record.fields.title?.cell, value: title });
+          }
+    const cityName = city || "（未确定城市）";
+    if (summaries.length)
+      for (const [k, o] of summarised)
+        if (!applied.has(k))
+          out.push({
+            code: "cross.summary_mismatch",
+            severity: RULES["cross.summary_mismatch"].severity,
+            message: `${cityName}推荐汇总表中的案例“${o.value}”没有对应的典型案例申报书，请补交申报书或核对案例名称是否一致。`,
+            file: o.sub.file,
+            sheet: o.record.sheet,
+            cell: o.cell,
+            table: "caseSummary",
+            column: "案例名称",
+            value: o.value,
+            row: o.record.row,
+            files: [o.sub.file, ...summaries.map((s) => s.file)].filter((f, i, a) => a.indexOf(f) === i),
+          });
+    if (applications.length)
+      for (const [k, o] of applied)
+        if (!summarised.has(k))
+          out.push({
+            code: "cross.summary_mismatch",
+            severity: RULES["cross.summary_mismatch"].severity,
+            message: summaries.length
+              ? `${cityName}的典型案例申报书“${o.value}”未列入推荐汇总表，请在汇总表中补充或核对案例名称是否一致。`
+              : `${cityName}提交了典型案例申报书“${o.value}”，但没有提交推荐汇总表，请补交。`,
+            file: o.sub.file,
+            sheet: o.record.sheet,
+            cell: o.cell,
+            table: "case",
+            column: "案例名称",
+            value: o.value,
+            row: o.record.row,
+            files: [o.sub.file, ...summaries.map((s) => s.file)].filter((f, i, a) => a.indexOf(f) === i),
+          });
+  }
+  return out;
+};
+
+export const CROSS_RULES: CrossRule[] = [duplicateTargets, duplicateCases, leadLimit, summaryMismatch];
+
+/** Run every cross-file rule over a set of submissions. */
+export function runCrossRules(subs: Submission[], profile: Profile, rules: CrossRule[] = CROSS_RULES): Issue[] {
+  return rules.flatMap((rule) => rule(subs, profile));
+}

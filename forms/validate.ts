@@ -1,0 +1,184 @@
+// The forms core's entry point: grids → form → tables → records → rules → issues.
+// The CLI (exceljs grids) and the pane (Office.js grids) both call validateGrid.
+import { parseA1 } from "./address.js";
+import type { FormId, Issue, LocatedTable, TableId, TableRecord, WorkbookGrid } from "./model.js";
+import { formEdition, type Profile } from "./profile.js";
+import { detectForm, Locator, type SheetResult } from "./locate.js";
+import { FORM_TABLES, tableDef, tablesForForm, type TableDef } from "./tables.js";
+import { isMetaSheet, parseMeta, type WorkbookMeta } from "./meta.js";
+import { todayIso } from "./parse/date.js";
+import { RULES, SEVERITY_ORDER } from "./rules/codes.js";
+import { checkCell } from "./rules/cells.js";
+import type { RuleContext } from "./rules/context.js";
+import {
+  checkDuplicates,
+  checkInsurer,
+  checkJointCount,
+  checkPremium,
+  checkRegion,
+  checkRequired,
+  checkSequence,
+} from "./rules/records.js";
+
+export interface ValidateOptions {
+  profile: Profile;
+  /** Known form (from the metadata sheet or the caller); detected from the headings otherwise. */
+  form?: FormId;
+  /** YYYY-MM-DD; defaults to today in Beijing time. */
+  today?: string;
+}
+
+export interface WorkbookValidation {
+  form?: FormId;
+  /** The form's name under the profile. */
+  formName?: string;
+  tables: LocatedTable[];
+  sheets: SheetResult[];
+  issues: Issue[];
+  /** Data rows per table. */
+  rows: Partial<Record<TableId, number>>;
+}
+
+/** The metadata sheet of a workbook grid, if it has one. */
+export function readMeta(grid: WorkbookGrid): WorkbookMeta | undefined {
+  const sheet = grid.sheets.find((s) => isMetaSheet(s.name));
+  return sheet ? parseMeta(sheet) : undefined;
+}
+
+export function ruleContext(profile: Profile, form: FormId, today?: string): RuleContext {
+  return { profile, form, today: today ?? todayIso(), deadline: formEdition(profile, form)?.deadline };
+}
+
+/** Validate every table of a workbook. */
+export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): WorkbookValidation {
+  const { profile } = opts;
+  let form = opts.form;
+  let tables: LocatedTable[];
+  let sheets: SheetResult[];
+  if (form) {
+    ({ tables, sheets } = new Locator(tablesForForm(profile, form)).locate(grid));
+  } else {
+    const candidates = profile.forms.map((f) => ({ form: f.id, defs: tablesForForm(profile, f.id) }));
+    const detected = detectForm(grid, candidates);
+    if (detected) {
+      form = detected.form;
+      ({ tables, sheets } = detected.located);
+    } else {
+      ({ tables, sheets } = new Locator(candidates.flatMap((c) => c.defs)).locate(grid));
+    }
+  }
+  const issues: Issue[] = [];
+  for (const s of sheets) {
+    if (s.status !== "unrecognized") continue;
+    issues.push({
+      code: "sheet.unrecognized",
+      severity: RULES["sheet.unrecognized"].severity,
+      sheet: s.name,
+      cell: "A1",
+      message: `工作表“${s.name}”有内容，但没有找到可识别的表格（表头或栏目名称与模板不一致），未作校验。如它是申报表格，请按模板的表头填写。`,
+    });
+  }
+  if (!form || tables.length === 0) {
+    issues.push({
+      code: "file.unknown_form",
+      severity: RULES["file.unknown_form"].severity,
+      message: `没有找到${profile.name}的任何表格（${profile.forms.map((f) => f.name).join("、")}）。请使用 pilot-forms 生成的模板，或检查表头是否与通知中的表格一致。`,
+    });
+    return { form, tables, sheets, issues: sortIssues(issues, grid), rows: countRows(tables) };
+  }
+  issues.push(...runRules(tables, ruleContext(profile, form, opts.today)));
+  return {
+    form,
+    formName: formEdition(profile, form)?.name,
+    tables,
+    sheets,
+    issues: sortIssues(issues, grid),
+    rows: countRows(tables),
+  };
+}
+
+function countRows(tables: LocatedTable[]): Partial<Record<TableId, number>> {
+  const rows: Partial<Record<TableId, number>> = {};
+  for (const t of tables) {
+    const def = t.table;
+    const n = t.records.length;
+    rows[def] = (rows[def] ?? 0) + n;
+  }
+  return rows;
+}
+
+/** The rule engine on located tables: cell, record, table and workbook rules. */
+export function runRules(tables: LocatedTable[], ctx: RuleContext): Issue[] {
+  const issues: Issue[] = [];
+  const emit = (i: Issue) => issues.push(i);
+  const defs = new Map<TableId, TableDef>();
+  const defOf = (id: TableId) => {
+    let d = defs.get(id);
+    if (!d) defs.set(id, (d = tableDef(ctx.profile, id, FORM_TABLES[ctx.form].includes(id) ? ctx.form : undefined)));
+    return d;
+  };
+  let lead: TableRecord | undefined;
+  let joint: LocatedTable | undefined;
+  for (const table of tables) {
+    const def = defOf(table.table);
+    const present = def.fields.filter((f) => def.layout === "keyValue" || table.columns?.[f.key] !== undefined);
+    const missingColumns = def.layout === "list" ? def.fields.filter((f) => table.columns?.[f.key] === undefined) : [];
+    for (const record of table.records) {
+      for (const field of present) {
+        const fv = record.fields[field.key];
+        if (fv) checkCell({ record, def, field, fv }, ctx, emit);
+      }
+      checkRequired(record, def, def.layout === "keyValue" ? def.fields : present, emit, table.anchor);
+      if (def.id === "case") checkPremium(record, def, emit);
+      if (def.id === "unit") checkRegion(record, def, ctx, emit);
+    }
+    if (table.records.length && missingColumns.some((f) => f.required))
+      checkRequired(table.records[0], def, missingColumns.map((f) => ({ ...f })), (i) => emit({ ...i, cell: table.anchor }), table.anchor);
+    if (table.meta) {
+      const lines = [...(def.header ?? []), ...(def.footer ?? [])];
+      const metaDef: TableDef = { ...def, layout: "keyValue", fields: lines };
+      for (const field of lines) {
+        const fv = table.meta.fields[field.key];
+        if (fv) checkCell({ record: table.meta, def: metaDef, field, fv }, ctx, emit);
+      }
+      if (table.records.length) checkRequired(table.meta, metaDef, lines, emit, table.anchor);
+    }
+    checkSequence(table, def, emit);
+    if (def.id === "unit") lead = table.records[0];
+    if (def.id === "joint") joint = table;
+  }
+  for (const table of tables) {
+    const def = defOf(table.table);
+    checkDuplicates(table, def, lead, emit);
+    if (def.id === "joint") checkJointCount(table, def, ctx, emit);
+  }
+  checkInsurer(lead, tables.some((t) => t.table === "unit") ? defOf("unit") : undefined, joint, ctx, emit);
+  return issues;
+}
+
+/** Issues in workbook order: sheet, row, column; then severity. */
+export function sortIssues(issues: Issue[], grid?: WorkbookGrid): Issue[] {
+  const sheetOrder = new Map<string, number>();
+  grid?.sheets.forEach((s, i) => sheetOrder.set(s.name, i));
+  const pos = (i: Issue) => {
+    if (!i.cell) return [-1, -1];
+    try {
+      const p = parseA1(i.cell);
+      return [p.row, p.col];
+    } catch {
+      return [-1, -1];
+    }
+  };
+  return issues
+    .map((issue, index) => ({ issue, index, p: pos(issue) }))
+    .sort(
+      (a, b) =>
+        (a.issue.file ?? "").localeCompare(b.issue.file ?? "") ||
+        (sheetOrder.get(a.issue.sheet ?? "") ?? -1) - (sheetOrder.get(b.issue.sheet ?? "") ?? -1) ||
+        a.p[0] - b.p[0] ||
+        a.p[1] - b.p[1] ||
+        SEVERITY_ORDER[a.issue.severity] - SEVERITY_ORDER[b.issue.severity] ||
+        a.index - b.index,
+    )
+    .map((x) => x.issue);
+}
