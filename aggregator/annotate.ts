@@ -44,8 +44,9 @@ export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Wo
     pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   // Put the list first so that it is what the clerk sees on opening.
-  const sheets = (wb as unknown as { _worksheets: (ExcelJS.Worksheet | undefined)[] })._worksheets;
-  ws.orderNo = Math.min(...sheets.filter(Boolean).map((s) => s!.orderNo)) - 1;
+  type Ordered = ExcelJS.Worksheet & { orderNo: number };
+  const sheets = (wb as unknown as { _worksheets: (Ordered | undefined)[] })._worksheets.filter(Boolean) as Ordered[];
+  (ws as Ordered).orderNo = Math.min(...sheets.map((s) => s.orderNo)) - 1;
   ws.columns = [
     { header: "级别", key: "severity", width: 8 },
     { header: "规则", key: "code", width: 22 },

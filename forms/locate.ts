@@ -291,6 +291,7 @@ export class Locator {
       sheet: view.sheet.name,
       anchor: view.address(headerRow, Math.min(...Object.values(columns))),
       headerRow: view.top + headerRow + 1,
+      endRow: view.top + r + 1,
       columns: Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, view.left + c])),
       records,
     };
@@ -466,7 +467,8 @@ export class Locator {
   /** 推荐单位 and 日期 above a summary's header; 联系人 and 手机/座机 below its rows. */
   private readSummaryLines(view: SheetView, def: TableDef, table: LocatedTable): TableRecord {
     const headerRow = (table.headerRow ?? 1) - 1 - view.top;
-    const lastRow = table.records.length ? table.records[table.records.length - 1].row - 1 - view.top : headerRow;
+    // The footer sits where the list ended (the footer row itself), or a few rows below it.
+    const end = (table.endRow ?? table.headerRow ?? 1) - 1 - view.top;
     const rec: TableRecord = { table: def.id, sheet: view.sheet.name, row: table.headerRow ?? 1, fields: {}, labelCells: {} };
     const search = (fields: FieldDef[], from: number, to: number) => {
       const keys = new Map<string, FieldDef[]>();
@@ -506,7 +508,7 @@ export class Locator {
       }
     };
     if (def.header) search(def.header, headerRow - 6, headerRow);
-    if (def.footer) search(def.footer, lastRow + 1, Math.min(view.rows, lastRow + 12));
+    if (def.footer) search(def.footer, end, Math.min(view.rows, end + 8));
     return rec;
   }
 }

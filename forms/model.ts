@@ -98,6 +98,8 @@ export interface LocatedTable {
   anchor: string;
   /** 1-based header row of a list table. */
   headerRow?: number;
+  /** 1-based row where a list table ended (its footer, the next heading, or the sheet's end + 1). */
+  endRow?: number;
   /** Field key → 0-based absolute column index, for list tables. */
   columns?: Record<string, number>;
   records: TableRecord[];

@@ -24,8 +24,8 @@ export const OPTIONS_SHEET = "选项";
 export const VALIDATION_LAST_ROW = 500;
 /** Rows of a list table's header; data starts on the next row. */
 export const LIST_HEADER_ROW = 2;
-/** caseSummary: heading, 推荐单位, 日期, then the header row. */
-export const SUMMARY_HEADER_ROW = 4;
+/** caseSummary: heading, the 推荐单位/日期 line, then the header row. */
+export const SUMMARY_HEADER_ROW = 3;
 /** The text-length bound per 字数 (Excel counts characters, not 字数: a soft warning only). */
 const CHARS_PER_WORD = 2;
 
@@ -82,11 +82,15 @@ function requireEdition(profile: Profile, form: FormId): FormEdition {
   return edition;
 }
 
-/** Rows a list table gets in the template: the printed rows, at least 15 service targets and 10 of the rest (the joint table keeps the notice's cap). */
+/**
+ * Rows a list table gets in the template: at least the 15 service-target rows the notice
+ * prints and 10 of the other lists; the joint table keeps the notice's cap (5 in Shanghai)
+ * and the case summary its 6 printed rows (its footer then stays close to the table).
+ */
 export function templateRows(def: TableDef): number {
   const paper = def.paperRows ?? 10;
   if (def.id === "targets") return Math.max(paper, 15);
-  if (def.id === "joint") return Math.max(paper, 1);
+  if (def.id === "joint" || def.id === "caseSummary") return Math.max(paper, 1);
   return Math.max(paper, 10);
 }
 
@@ -100,12 +104,12 @@ function displayWidth(text: string): number {
 }
 
 function lineCount(text: string, width: number): number {
-  const usable = Math.max(1, width - 1.5);
+  const usable = Math.max(1, width - 1);
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
 
 function heightFor(lines: number, size = 11): number {
-  return Math.round(lines * (size + 4.5) + 5);
+  return Math.round(lines * (size + 3.5) + 4);
 }
 
 function clip(text: string, max: number): string {
@@ -160,7 +164,7 @@ function withError(v: Validation, style: "stop" | "warning" | "information", tit
 }
 
 /** The data validation of a field's value cells, or undefined where none helps. */
-export function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLists): Validation | undefined {
+function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLists): Validation | undefined {
   const options = field.options ?? [];
   switch (field.kind) {
     case "enum": {
@@ -215,14 +219,22 @@ export function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLis
     }
     case "money":
       return withError(
-        withPrompt({ type: "decimal", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] }, field, field.prompt ?? "单位：万元，填数字"),
+        withPrompt(
+          { type: "decimal", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] },
+          field,
+          field.prompt ?? "单位：万元，填数字",
+        ),
         "warning",
         "请填写数字",
         `${field.label}以万元为单位，请只填写不小于 0 的数字，如 50 或 50.5。`,
       );
     case "count":
       return withError(
-        withPrompt({ type: "whole", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] }, field, field.prompt ?? "填整数"),
+        withPrompt(
+          { type: "whole", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0] },
+          field,
+          field.prompt ?? "填整数",
+        ),
         "warning",
         "请填写整数",
         `${field.label}请填写不小于 0 的整数。`,
@@ -234,14 +246,15 @@ export function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLis
             type: "date",
             operator: "between",
             allowBlank: true,
-            formulae: [new Date(Date.UTC(1900, 0, 1)), new Date(Date.UTC(2100, 11, 31))],
+            // From 1900-03-01: Excel's serials before it are off by one (the 1900 leap-year bug).
+            formulae: [new Date(Date.UTC(1900, 2, 1)), new Date(Date.UTC(2099, 11, 31))],
           },
           field,
           field.prompt ?? "日期，如 2025-11-28",
         ),
         "warning",
         "请填写日期",
-        `${field.label}请填写日期，如 2025-11-28 或 2025年11月28日。`,
+        `“${field.label}”应为日期，如 2025-11-28 或 2025年11月28日。`,
       );
     case "creditCode":
       return withError(
@@ -282,11 +295,16 @@ function addValidation(ws: ExcelJS.Worksheet, range: string, v: Validation | und
   (ws as unknown as { dataValidations: DataValidations }).dataValidations.add(range, v);
 }
 
-let cfPriority = 0;
+/** Conditional-format priorities, counted per sheet. */
+const cfCount = new WeakMap<ExcelJS.Worksheet, number>();
+
+/** Fill a required cell while it is empty (the `formula` says when), so the clerk sees what is left to fill. */
 function markRequired(ws: ExcelJS.Worksheet, range: string, formula: string): void {
+  const priority = (cfCount.get(ws) ?? 0) + 1;
+  cfCount.set(ws, priority);
   ws.addConditionalFormatting({
     ref: range,
-    rules: [{ type: "expression", priority: ++cfPriority, formulae: [formula], style: { fill: REQUIRED_FILL } }],
+    rules: [{ type: "expression", priority, formulae: [formula], style: { fill: REQUIRED_FILL } }],
   });
 }
 
@@ -328,7 +346,14 @@ function cellFormat(cell: ExcelJS.Cell, field: FieldDef): void {
 }
 
 /** A label cell and its value cell on one line ("推荐单位：" | value), outside the table. */
-function labelLine(ws: ExcelJS.Worksheet, row: number, field: FieldDef, labelCol: number, valueFrom: number, valueTo: number): void {
+function labelLine(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  field: FieldDef,
+  labelCol: number,
+  valueFrom: number,
+  valueTo: number,
+): void {
   const label = ws.getCell(row, labelCol);
   label.value = `${field.label}：`;
   label.font = BOLD_FONT;
@@ -344,6 +369,36 @@ function labelLine(ws: ExcelJS.Worksheet, row: number, field: FieldDef, labelCol
     ws.mergeCells(row, valueFrom, row, valueTo);
   }
   ws.getRow(row).height = 24;
+}
+
+interface PairSpan {
+  label: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * caseSummary's lines outside the table: 推荐单位 and 日期 above it, 联系人 and 手机/座机
+ * below it, both pairs of a line on one row as the paper form prints them. Each label sits
+ * in its own cell with its value cell to its right; the reader takes the value up to the
+ * next label, so an empty 推荐单位 is read as empty, not as "日期：". One row for both footer
+ * labels also matters: 手机/座机 (not a column of the table) is what ends the list for the reader.
+ */
+function pairLine(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  fields: FieldDef[],
+  spans: PairSpan[],
+  def: TableDef,
+  lists: OptionLists,
+): void {
+  fields.forEach((f, i) => {
+    const span = spans[i] ?? spans[spans.length - 1];
+    labelLine(ws, row, f, span.label, span.from, span.to);
+    const address = `${columnLetter(span.from - 1)}${row}`;
+    addValidation(ws, address, fieldValidation(def, f, lists));
+    if (f.required) markRequired(ws, address, `LEN(TRIM(${address}))=0`);
+  });
 }
 
 function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
@@ -369,20 +424,30 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
   });
   styleHeading(ws, def.heading, ncol);
 
-  if (summary) {
-    // 推荐单位 and 日期 above the table, each label in its own cell with its value to the right.
-    // One line each: an empty value cell followed by "日期：" on the same line would be read as the value.
-    const [recommender, date] = def.header ?? [];
-    if (recommender) labelLine(ws, 2, recommender, 2, 3, Math.min(5, ncol));
-    if (date) labelLine(ws, 3, date, 2, 3, 3);
-  }
-
+  if (summary)
+    pairLine(
+      ws,
+      2,
+      def.header ?? [],
+      [
+        { label: 2, from: 3, to: ncol - 3 },
+        { label: ncol - 2, from: ncol - 1, to: ncol },
+      ],
+      def,
+      lists,
+    );
   ws.addTable({
     name: tableName(def),
     ref: `A${headerRow}`,
     headerRow: true,
     totalsRow: false,
-    style: { theme: "TableStyleLight1", showRowStripes: true, showColumnStripes: false, showFirstColumn: false, showLastColumn: false },
+    style: {
+      theme: "TableStyleLight1",
+      showRowStripes: true,
+      showColumnStripes: false,
+      showFirstColumn: false,
+      showLastColumn: false,
+    },
     columns: fields.map((f) => ({ name: f.label, filterButton: true })),
     rows: Array.from({ length: rows }, (_, i) => fields.map((f) => (f.kind === "seq" ? i + 1 : null))),
   });
@@ -395,8 +460,7 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
     cell.fill = HEADER_FILL;
     cell.border = BORDER;
     cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-    // Room for the filter button beside the text.
-    headerLines = Math.max(headerLines, lineCount(f.label, (f.width ?? 16) - 2.5));
+    headerLines = Math.max(headerLines, lineCount(f.label, f.width ?? 16));
   });
   header.height = Math.max(28, heightFor(headerLines));
   for (let r = first; r <= last; r++) {
@@ -417,22 +481,19 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
       markRequired(ws, range, `AND(COUNTA($${firstData}${first}:$${lastData}${first})>0,LEN(TRIM(${letter}${first}))=0)`);
   });
 
-  if (summary) {
-    const [recommender, date] = def.header ?? [];
-    if (recommender) markRequired(ws, "C2", "LEN(TRIM(C2))=0");
-    if (date) {
-      addValidation(ws, "C3", fieldValidation(def, date, lists));
-      markRequired(ws, "C3", "LEN(TRIM(C3))=0");
-    }
-    // 联系人 and 手机/座机 below the table, one blank row between.
-    let r = last + 2;
-    for (const f of def.footer ?? []) {
-      labelLine(ws, r, f, 2, 3, 3);
-      addValidation(ws, `C${r}`, fieldValidation(def, f, lists));
-      if (f.required) markRequired(ws, `C${r}`, `LEN(TRIM(C${r}))=0`);
-      r++;
-    }
-  }
+  // 联系人 and 手机/座机 below the table, one blank row between.
+  if (summary)
+    pairLine(
+      ws,
+      last + 2,
+      def.footer ?? [],
+      [
+        { label: 2, from: 3, to: 3 },
+        { label: 4, from: 5, to: 5 },
+      ],
+      def,
+      lists,
+    );
 }
 
 function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
@@ -465,7 +526,9 @@ function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionList
   });
 }
 
-function line(ws: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> = BODY_FONT, width = 100): void {
+const INSTRUCTIONS_WIDTH = 76;
+
+function line(ws: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> = BODY_FONT, width = INSTRUCTIONS_WIDTH): void {
   const row = ws.addRow([text]);
   const cell = row.getCell(1);
   cell.font = font;
@@ -475,8 +538,7 @@ function line(ws: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> =
 
 function wordLimits(defs: TableDef[]): string[] {
   const out: string[] = [];
-  for (const def of defs)
-    for (const f of def.fields) if (f.maxWords) out.push(`“${f.label}”不超过${f.maxWords}字`);
+  for (const def of defs) for (const f of def.fields) if (f.maxWords) out.push(`“${f.label}”不超过${f.maxWords}字`);
   return out;
 }
 
@@ -493,7 +555,9 @@ export function conventions(profile: Profile, form: FormId, defs: TableDef[]): s
   const lists = defs.filter((d) => d.layout === "list");
   const kv = defs.filter((d) => d.layout === "keyValue");
   const out: string[] = [];
-  out.push(`本工作簿的工作表依次为 ${defs.map((d) => d.sheet).join("、")}，与通知附件中的表格一一对应；请勿修改工作表名称、列标题和项目名称，也不要删除工作表。`);
+  out.push(
+    `本工作簿的工作表依次为 ${defs.map((d) => d.sheet).join("、")}，与通知附件中的表格一一对应；请勿修改工作表名称、列标题和项目名称，也不要删除工作表。`,
+  );
   if (lists.length) {
     out.push("在表格最后一行按 Tab 键或直接在下方输入即可增加行，下拉选项和校验会自动延续。");
     out.push("序号按 1、2、3…… 顺序填写；模板已预先编好序号，只有序号、没有其他内容的行视为空行，无需删除。");
@@ -503,21 +567,29 @@ export function conventions(profile: Profile, form: FormId, defs: TableDef[]): s
   out.push("浅黄色底纹表示必填项尚未填写，填写后底纹自动消失；列表中的黄色底纹在该行填写了内容后才出现。");
   const words = wordLimits(defs);
   if (words.length)
-    out.push(`字数限制 ${words.join("，")}；字数按 Word/WPS 的统计方法计算（每个汉字或全角标点计 1 字，连续的英文字母或数字计 1 字，空格不计）。`);
+    out.push(
+      `字数限制 ${words.join("，")}；字数按 Word/WPS 的统计方法计算（每个汉字或全角标点计 1 字，连续的英文字母或数字计 1 字，空格不计）。`,
+    );
   out.push("日期请填写为 2025-11-28 或 2025年11月28日 的形式；金额以万元为单位，只填数字。");
-  out.push("信用代码、电话等单元格已设为文本格式，可直接输入，开头的 0 不会丢失；联系方式（手机与邮箱）请在一个单元格内填写手机号码和电子邮箱，用“/”分隔。");
+  out.push(
+    "信用代码、电话等单元格已设为文本格式，可直接输入，开头的 0 不会丢失；联系方式（手机与邮箱）请在一个单元格内填写手机号码和电子邮箱，用“/”分隔。",
+  );
   if (form === "case-summary" && profile.recommender)
-    out.push(`推荐单位请填写本地推荐单位全称（如 某市工业和信息化局）；全省汇总表的推荐单位为“${profile.recommender}”，由省厅汇总时填写。`);
+    out.push(
+      `推荐单位请填写本地推荐单位全称（如 某市工业和信息化局）；全省汇总表的推荐单位为“${profile.recommender}”，由省厅汇总时填写。`,
+    );
   out.push("请始终保存为 .xlsx 格式（WPS 中请选择“Excel 文件(*.xlsx)”），不要另存为 .xls 或 .et，也不要设置打开密码。");
   return out;
 }
 
 function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId, defs: TableDef[]): void {
   const edition = requireEdition(profile, form);
-  const width = 100;
+  // One column only, so it must fit the page unscaled: LibreOffice never scales a single
+  // column to fit the page width (it is "one page wide" however wide it is).
+  const width = INSTRUCTIONS_WIDTH;
   const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, {
     views: [{ state: "normal", showGridLines: false }],
-    pageSetup: printSetup(false),
+    pageSetup: { ...printSetup(false), fitToHeight: 1 },
     headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
   });
   ws.getColumn(1).width = width;
@@ -536,8 +608,11 @@ function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: Form
   }
   line(ws, `${edition.instructions.length ? "二" : "一"}、本模板的填写约定`, BOLD_FONT);
   conventions(profile, form, defs).forEach((text, i) => line(ws, `${i + 1}. ${text}`));
-  line(ws, "");
-  line(ws, `模板由 pilot-forms 根据 ${profile.id} 配置生成（模板版本 ${TEMPLATE_VERSION}）。`, { name: FONT, size: 9, color: { argb: "FF808080" } });
+  line(ws, `模板由 pilot-forms 根据 ${profile.id} 配置生成（模板版本 ${TEMPLATE_VERSION}）。`, {
+    name: FONT,
+    size: 9,
+    color: { argb: "FF808080" },
+  });
 }
 
 function addOptionsSheet(wb: ExcelJS.Workbook, lists: OptionLists): void {
@@ -574,7 +649,6 @@ export function buildTemplate(profile: Profile, form: FormId): ExcelJS.Workbook 
   const edition = requireEdition(profile, form);
   const defs = tablesForForm(profile, form);
   const wb = new ExcelJS.Workbook();
-  cfPriority = 0;
   wb.creator = "pilot-forms";
   wb.lastModifiedBy = "pilot-forms";
   wb.created = FIXED_DATE;

@@ -1,0 +1,131 @@
+// 联系方式（手机与邮箱） and 联系人及联系方式 cells (SPEC §5): phones and e-mail addresses in
+// one cell, in any order, separated by / ／ ; ； , ， 、 spaces or line breaks — or by nothing
+// at all ("13800000000zhang@qq.com"), with labels like "手机：" "邮箱:" around them.
+import { isEmail, normalizeEmail } from "./email.js";
+import { scanPhones } from "./phone.js";
+import { toHalfWidth } from "./text.js";
+
+export interface Contact {
+  /** Valid mobiles, 11 digits. */
+  mobiles: string[];
+  /** Valid landlines, normalised "0311-86699155" / "021-64743030-2709". */
+  landlines: string[];
+  /** Valid e-mail addresses (normalised: half-width, domain lower-cased). */
+  emails: string[];
+  /** Digit runs that look like a phone number (6+ digits) but are not valid, as written. */
+  badPhones: string[];
+  /** Tokens with an @ that are not valid e-mail addresses, as written. */
+  badEmails: string[];
+  /** Other text: names, titles, notes. Labels such as 手机/邮箱/电话 are dropped. */
+  rest: string[];
+}
+
+export interface PersonContact extends Contact {
+  /** The person's name: the first remaining text token (removed from rest). */
+  name?: string;
+}
+
+/** Characters that can be part of an e-mail token (ASCII printable, minus separators). */
+function isEmailChar(c: number): boolean {
+  if (c <= 0x20 || c >= 0x7f) return false;
+  // / ; , : ( ) < > [ ] " and | separate
+  return !(
+    c === 0x2f ||
+    c === 0x3b ||
+    c === 0x2c ||
+    c === 0x3a ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x22 ||
+    c === 0x7c
+  );
+}
+
+const MOBILE_HEAD = /^1[3-9]\d{9}(?=[A-Za-z._])/;
+const EMAIL_THEN_MOBILE = /^(.*\.[A-Za-z]{2,63})(1[3-9]\d{9})$/;
+const SEPARATORS = /[\s/;,、|:()<>\[\]"'“”‘’。·]+/;
+const LABEL_HEAD =
+  /^(?:联系人|联系方式|联系电话|手机号码|手机号|移动电话|手机|电话号码|办公电话|固定电话|固话|座机|电话|电子邮箱|电子邮件|邮箱地址|邮箱|邮件|e-?mail|mail|tel|phone|mobile|qq)+/i;
+const LABEL_TAIL = /(?:手机号码|手机号|手机|电话|座机|邮箱|电子邮箱)+$/;
+const PUNCT_ONLY = /^[\p{P}\p{S}]+$/u;
+
+function blank(s: string, a: number, b: number): string {
+  return s.slice(0, a) + " ".repeat(b - a) + s.slice(b);
+}
+
+/** Parse a 联系方式 cell: mobiles, landlines and e-mails in any order and with any separators. */
+export function parseContact(raw: string): Contact {
+  const r: Contact = { mobiles: [], landlines: [], emails: [], badPhones: [], badEmails: [], rest: [] };
+  if (!raw) return r;
+  // Positions are kept: toHalfWidth is one code unit for one, and blanking keeps lengths.
+  let h = toHalfWidth(raw).replace(/\u3002(?=[A-Za-z])/g, ".");
+  let mask = h;
+
+  // 1. E-mail tokens: maximal runs of e-mail characters around each @.
+  for (let at = h.indexOf("@"); at >= 0; at = h.indexOf("@", at + 1)) {
+    if (mask[at] !== "@") continue; // already consumed by an earlier token
+    let a = at;
+    while (a > 0 && isEmailChar(h.charCodeAt(a - 1))) a--;
+    let b = at + 1;
+    while (b < h.length && isEmailChar(h.charCodeAt(b))) b++;
+    // Trailing dots and hyphens belong to the sentence, not the address.
+    while (b > at + 1 && (h[b - 1] === "." || h[b - 1] === "-")) b--;
+    let token = h.slice(a, b);
+    let ta = a;
+    // "13800000000zhang@qq.com": a mobile glued in front.
+    const head = MOBILE_HEAD.exec(token);
+    if (head) {
+      r.mobiles.push(head[0]);
+      ta = a + 11;
+      token = token.slice(11);
+    }
+    // "zhang@qq.com13800000000": a mobile glued behind.
+    const tail = EMAIL_THEN_MOBILE.exec(token);
+    if (tail && isEmail(tail[1])) {
+      r.mobiles.push(tail[2]);
+      token = tail[1];
+    }
+    const e = normalizeEmail(token);
+    if (isEmail(e)) r.emails.push(e);
+    else r.badEmails.push(raw.slice(ta, ta + token.length));
+    mask = blank(mask, a, b);
+  }
+
+  // 2. Phone numbers in what is left.
+  for (const span of scanPhones(mask)) {
+    const p = span.phone;
+    const written = raw.slice(span.start, span.end).trim();
+    if (p.ok) {
+      if (p.kind === "mobile") r.mobiles.push(p.normalized);
+      else r.landlines.push(p.normalized);
+    } else r.badPhones.push(written);
+    mask = blank(mask, span.start, span.end);
+  }
+  h = mask;
+
+  // 3. The rest: names, notes; labels dropped.
+  for (let t of h.split(SEPARATORS)) {
+    if (t === "") continue;
+    t = t.replace(LABEL_HEAD, "").replace(LABEL_TAIL, "");
+    if (t === "" || PUNCT_ONLY.test(t)) continue;
+    r.rest.push(t);
+  }
+  return r;
+}
+
+const NAME_LIKE = /[\p{Script=Han}A-Za-z]/u;
+
+/** Parse a 联系人及联系方式 cell ("张三 13800000000", "李四/0311-86699155/li@x.com"): the same as parseContact plus the name. */
+export function parsePersonContact(raw: string): PersonContact {
+  const c: PersonContact = parseContact(raw);
+  const i = c.rest.findIndex((t) => NAME_LIKE.test(t));
+  if (i >= 0) {
+    c.name = c.rest[i];
+    c.rest.splice(i, 1);
+  }
+  return c;
+}
