@@ -1,11 +1,22 @@
 // Reports: the JSON report of SPEC §9 and the terminal output.
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
 import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
 import type { FileResult } from "./check.js";
 
-const require = createRequire(import.meta.url);
-export const VERSION: string = (require("../../package.json") as { version: string }).version;
+/** The package version, from the package.json above this module (source or dist/). */
+function packageVersion(): string {
+  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
+    const file = new URL("package.json", dir);
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pilot-forms") return pkg.version ?? "0.0.0";
+    }
+    if (dir.pathname === "/") return "0.0.0";
+  }
+}
+
+export const VERSION: string = packageVersion();
 
 export interface JsonReport {
   tool: "pilot-forms";

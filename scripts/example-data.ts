@@ -4,15 +4,9 @@
 // cell that validation must report. Nothing here is real: names, codes and numbers are made up.
 import type { CellValue, FormId, TableId } from "../forms/model.js";
 import { makeUscc } from "../forms/parse/uscc.js";
+import type { TemplateData } from "../aggregator/template/write.js";
 
-export interface FormData {
-  /** Key–value tables: field key → value. */
-  kv?: Partial<Record<TableId, Record<string, CellValue>>>;
-  /** List tables: rows of field key → value. */
-  lists?: Partial<Record<TableId, Record<string, CellValue>[]>>;
-  /** caseSummary's lines above and below the list (recommender, date, contact, phone). */
-  lines?: Record<string, CellValue>;
-}
+export type FormData = TemplateData;
 
 export interface ExampleFile {
   /** Path under examples/, with the city folder. */
@@ -65,11 +59,12 @@ const SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗�
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "晓东", "建华", "海燕", "志强", "玉兰", "丹"];
 
 export const EXAMPLE_CITIES = [
-  { name: "石家庄市", short: "石家庄", division: "130104", area: "0311" },
-  { name: "唐山市", short: "唐山", division: "130203", area: "0315" },
-  { name: "保定市", short: "保定", division: "130602", area: "0312" },
-  { name: "雄安新区", short: "雄安", division: "133100", area: "0312" },
-  { name: "定州市", short: "定州", division: "130682", area: "0312" },
+  // Local numbers are 8 digits in 石家庄 and 7 in the other Hebei cities.
+  { name: "石家庄市", short: "石家庄", division: "130104", area: "0311", digits: 8 },
+  { name: "唐山市", short: "唐山", division: "130203", area: "0315", digits: 7 },
+  { name: "保定市", short: "保定", division: "130602", area: "0312", digits: 7 },
+  { name: "雄安新区", short: "雄安", division: "133100", area: "0312", digits: 7 },
+  { name: "定州市", short: "定州", division: "130682", area: "0312", digits: 7 },
 ] as const;
 
 /** Insurers' names only: every branch gets an invented credit code of its city. */
@@ -80,7 +75,8 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   let orgSerial = 1000;
-  const body8 = () => `MA${(orgSerial++).toString(36).toUpperCase().padStart(6, "0")}`.slice(0, 8);
+  // Digits only: the letters I, O, S, V and Z are not allowed in credit codes.
+  const body8 = () => `MA${String(orgSerial++ * 7919).padStart(6, "0")}`.slice(0, 8);
   const code = (division: string) => makeUscc("91", division, body8());
   const person = () => pick([...SURNAMES]) + pick(GIVEN);
   const mobile = () => `1${pick(["38", "39", "58", "80", "86", "89", "32", "55"])}${String(int(0, 99999999)).padStart(8, "0")}`;
@@ -99,6 +95,8 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
     }
   };
   let mailNo = 1;
+  const landline = (city: (typeof EXAMPLE_CITIES)[number]) =>
+    `${city.area}-${int(2, 8)}${String(int(0, 10 ** (city.digits - 1) - 1)).padStart(city.digits - 1, "0")}`;
 
   EXAMPLE_CITIES.forEach((city, ci) => {
     const dir = `hebei-2025/${city.name}`;
@@ -131,7 +129,7 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
               address: `${city.name}某某路${int(1, 300)}号`,
               capital: int(1000, 20000),
               contact: person(),
-              phone: `${city.area}-${int(2000000, 8999999)}`,
+              phone: landline(city),
               email: email(mailNo++),
               nature: "国有控股企业",
               category: "保险公司",
@@ -220,7 +218,7 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
             capital: int(1000, 20000),
             contact: person(),
             phone: mobile(),
-            fax: `${city.area}-${int(2000000, 8999999)}`,
+            fax: landline(city),
             email: email(mailNo++),
             nature: "国有控股企业",
             category: "保险公司",
@@ -255,7 +253,7 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
   const good = tsCase.data.kv!.unit!.uscc as string;
   plant(tsCase, { sheet: "申报单位基本信息", table: "unit", field: "uscc", code: "uscc.checksum", what: "信用代码最后一位写错" }, good.slice(0, 17) + (good[17] === "0" ? "1" : "0"));
   // 保费 above 保额.
-  plant(tsCase, { sheet: "典型案例基本信息", table: "case", field: "premium", code: "premium.above_cover", what: "保费大于保额" }, 500);
+  plant(tsCase, { sheet: "典型案例基本信息", table: "case", field: "premium", code: "premium.above_cover", what: "保费大于保额" }, (tsCase.data.kv!.case!.cover as number) + 50);
   const bdSummary = byPath("hebei-2025/保定市/典型案例推荐汇总表.xlsx");
   // A landline without its area code.
   plant(bdSummary, { sheet: "典型案例推荐汇总表", table: "caseSummary", field: "phone", row: 1, code: "phone.invalid", what: "座机号码缺少区号" }, "68206187");

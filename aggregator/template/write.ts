@@ -12,11 +12,22 @@
 // so that the same definitions always give the same bytes.
 import ExcelJS from "exceljs";
 import { formEdition, type FormEdition, type Profile } from "../../forms/profile.js";
-import type { FormId } from "../../forms/model.js";
+import type { CellValue, FormId, TableId } from "../../forms/model.js";
 import { tablesForForm, type FieldDef, type TableDef } from "../../forms/tables.js";
 import { META_SHEET, TEMPLATE_VERSION, metaRows } from "../../forms/meta.js";
 import { columnLetter } from "../../forms/address.js";
 import { FIXED_DATE, deterministicXlsx } from "../xlsx/deterministic.js";
+
+/**
+ * Values to fill into a template (examples, round-trip tests): key–value tables by field
+ * key, list tables as rows of field key → value (the table grows to hold them), and the
+ * 推荐汇总表's lines above and below its list.
+ */
+export interface TemplateData {
+  kv?: Partial<Record<TableId, Record<string, CellValue>>>;
+  lists?: Partial<Record<TableId, Record<string, CellValue>[]>>;
+  lines?: Record<string, CellValue>;
+}
 
 export const INSTRUCTIONS_SHEET = "填报说明";
 export const OPTIONS_SHEET = "选项";
@@ -391,22 +402,25 @@ function pairLine(
   spans: PairSpan[],
   def: TableDef,
   lists: OptionLists,
+  values?: Record<string, CellValue>,
 ): void {
   fields.forEach((f, i) => {
     const span = spans[i] ?? spans[spans.length - 1];
     labelLine(ws, row, f, span.label, span.from, span.to);
+    if (values && f.key in values) ws.getCell(row, span.from).value = values[f.key];
     const address = `${columnLetter(span.from - 1)}${row}`;
     addValidation(ws, address, fieldValidation(def, f, lists));
     if (f.required) markRequired(ws, address, `LEN(TRIM(${address}))=0`);
   });
 }
 
-function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
+function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, data?: TemplateData): void {
   const fields = def.fields;
   const ncol = fields.length;
   const summary = def.id === "caseSummary";
   const headerRow = summary ? SUMMARY_HEADER_ROW : LIST_HEADER_ROW;
-  const rows = templateRows(def);
+  const filled = data?.lists?.[def.id] ?? [];
+  const rows = Math.max(templateRows(def), filled.length);
   const first = headerRow + 1;
   const last = headerRow + rows;
   const ws = wb.addWorksheet(def.sheet, {
@@ -435,6 +449,7 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
       ],
       def,
       lists,
+      data?.lines,
     );
   ws.addTable({
     name: tableName(def),
@@ -449,7 +464,9 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
       showLastColumn: false,
     },
     columns: fields.map((f) => ({ name: f.label, filterButton: true })),
-    rows: Array.from({ length: rows }, (_, i) => fields.map((f) => (f.kind === "seq" ? i + 1 : null))),
+    rows: Array.from({ length: rows }, (_, i) =>
+      fields.map((f) => (filled[i] && f.key in filled[i] ? filled[i][f.key] : f.kind === "seq" ? i + 1 : null)),
+    ),
   });
 
   const header = ws.getRow(headerRow);
@@ -493,10 +510,12 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): 
       ],
       def,
       lists,
+      data?.lines,
     );
 }
 
-function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists): void {
+function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, data?: TemplateData): void {
+  const values = data?.kv?.[def.id] ?? {};
   const ws = wb.addWorksheet(def.sheet, {
     views: [{ state: "normal", activeCell: "B2" }],
     pageSetup: printSetup(false),
@@ -518,6 +537,7 @@ function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionList
     label.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
     const value = row.getCell(2);
     cellFormat(value, f);
+    if (f.key in values) value.value = values[f.key];
     const longText = f.kind === "longText";
     if (longText) row.height = 150;
     else row.height = Math.max(24, heightFor(lineCount(f.label, labelWidth)));
@@ -644,8 +664,8 @@ function addMetaSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId): voi
 // ---------------------------------------------------------------------------------------
 // Public API
 
-/** The blank template of one form under one profile. */
-export function buildTemplate(profile: Profile, form: FormId): ExcelJS.Workbook {
+/** The template of one form under one profile: blank, or filled with `data`. */
+export function buildTemplate(profile: Profile, form: FormId, data?: TemplateData): ExcelJS.Workbook {
   const edition = requireEdition(profile, form);
   const defs = tablesForForm(profile, form);
   const wb = new ExcelJS.Workbook();
@@ -659,8 +679,8 @@ export function buildTemplate(profile: Profile, form: FormId): ExcelJS.Workbook 
   const lists = new OptionLists();
   addInstructionsSheet(wb, profile, form, defs);
   for (const def of defs) {
-    if (def.layout === "list") addListSheet(wb, def, lists);
-    else addKeyValueSheet(wb, def, lists);
+    if (def.layout === "list") addListSheet(wb, def, lists, data);
+    else addKeyValueSheet(wb, def, lists, data);
   }
   addOptionsSheet(wb, lists);
   addMetaSheet(wb, profile, form);
@@ -668,8 +688,8 @@ export function buildTemplate(profile: Profile, form: FormId): ExcelJS.Workbook 
 }
 
 /** The template as deterministic .xlsx bytes. */
-export async function templateBuffer(profile: Profile, form: FormId): Promise<Buffer> {
-  const wb = buildTemplate(profile, form);
+export async function templateBuffer(profile: Profile, form: FormId, data?: TemplateData): Promise<Buffer> {
+  const wb = buildTemplate(profile, form, data);
   const raw = await wb.xlsx.writeBuffer();
   return deterministicXlsx(new Uint8Array(raw as ArrayBuffer));
 }

@@ -45,9 +45,11 @@ function isEmailChar(c: number): boolean {
   );
 }
 
+const IDEOGRAPHIC_DOT = /\u3002(?=[A-Za-z])/g;
 const MOBILE_HEAD = /^1[3-9]\d{9}(?=[A-Za-z._])/;
 const EMAIL_THEN_MOBILE = /^(.*\.[A-Za-z]{2,63})(1[3-9]\d{9})$/;
 const SEPARATORS = /[\s/;,、|:()<>\[\]"'“”‘’。·]+/;
+const HAS_TEXT = /[^\s/;,、|:()<>\[\]"'“”‘’。·]/;
 const LABEL_HEAD =
   /^(?:联系人|联系方式|联系电话|手机号码|手机号|移动电话|手机|电话号码|办公电话|固定电话|固话|座机|电话|电子邮箱|电子邮件|邮箱地址|邮箱|邮件|e-?mail|mail|tel|phone|mobile|qq)+/i;
 const LABEL_TAIL = /(?:手机号码|手机号|手机|电话|座机|邮箱|电子邮箱)+$/;
@@ -62,7 +64,8 @@ export function parseContact(raw: string): Contact {
   const r: Contact = { mobiles: [], landlines: [], emails: [], badPhones: [], badEmails: [], rest: [] };
   if (!raw) return r;
   // Positions are kept: toHalfWidth is one code unit for one, and blanking keeps lengths.
-  let h = toHalfWidth(raw).replace(/\u3002(?=[A-Za-z])/g, ".");
+  let h = toHalfWidth(raw);
+  if (h.indexOf("\u3002") >= 0) h = h.replace(IDEOGRAPHIC_DOT, ".");
   let mask = h;
 
   // 1. E-mail tokens: maximal runs of e-mail characters around each @.
@@ -77,14 +80,15 @@ export function parseContact(raw: string): Contact {
     let token = h.slice(a, b);
     let ta = a;
     // "13800000000zhang@qq.com": a mobile glued in front.
-    const head = MOBILE_HEAD.exec(token);
+    const head = token.charCodeAt(0) === 0x31 ? MOBILE_HEAD.exec(token) : null;
     if (head) {
       r.mobiles.push(head[0]);
       ta = a + 11;
       token = token.slice(11);
     }
     // "zhang@qq.com13800000000": a mobile glued behind.
-    const tail = EMAIL_THEN_MOBILE.exec(token);
+    const last = token.charCodeAt(token.length - 1);
+    const tail = last >= 0x30 && last <= 0x39 ? EMAIL_THEN_MOBILE.exec(token) : null;
     if (tail && isEmail(tail[1])) {
       r.mobiles.push(tail[2]);
       token = tail[1];
@@ -108,6 +112,7 @@ export function parseContact(raw: string): Contact {
   h = mask;
 
   // 3. The rest: names, notes; labels dropped.
+  if (!HAS_TEXT.test(h)) return r;
   for (let t of h.split(SEPARATORS)) {
     if (t === "") continue;
     t = t.replace(LABEL_HEAD, "").replace(LABEL_TAIL, "");

@@ -10,6 +10,8 @@ import { toHalfWidth, trimAll } from "./text.js";
 const EMAIL_RE =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 
+const IDEOGRAPHIC_DOT = /\u3002/g;
+
 /** True for a plausible e-mail address (no normalisation: call normalizeEmail first for full-width input). */
 export function isEmail(s: string): boolean {
   return s.length <= 254 && s.length >= 6 && EMAIL_RE.test(s);
@@ -21,14 +23,19 @@ export function isEmail(s: string): boolean {
  */
 export function normalizeEmail(s: string): string {
   let t = trimAll(toHalfWidth(s));
-  if (t.indexOf("\u3002") >= 0) t = t.replace(/\u3002/g, ".");
-  if (t.length > 7 && t.slice(0, 7).toLowerCase() === "mailto:") t = t.slice(7);
-  if (t.startsWith("<") && t.endsWith(">")) t = t.slice(1, -1);
+  if (t.indexOf("\u3002") >= 0) t = t.replace(IDEOGRAPHIC_DOT, ".");
+  const c0 = t.charCodeAt(0);
+  if ((c0 === 0x6d || c0 === 0x4d) && t.length > 7 && t.slice(0, 7).toLowerCase() === "mailto:") t = t.slice(7);
+  if (c0 === 0x3c && t.endsWith(">")) t = t.slice(1, -1);
   const at = t.lastIndexOf("@");
   if (at > 0) {
-    const domain = t.slice(at + 1);
-    const lower = domain.toLowerCase();
-    if (lower !== domain) t = t.slice(0, at + 1) + lower;
+    for (let i = at + 1; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) {
+        t = t.slice(0, at + 1) + t.slice(at + 1).toLowerCase();
+        break;
+      }
+    }
   }
   return t;
 }

@@ -1,7 +1,7 @@
 // Matching a cell against an option list (enum fields) and 申报类别/申报方向 values shaped
 // "prefix：detail". Cells come typed, picked from a drop-down, or pasted from the Word form
 // with its check boxes ("□事业单位 ☑国有企业 □民营企业").
-import { normalizeHeading, toHalfWidth } from "./text.js";
+import { isSpaceCode, normalizeHeading, toHalfWidth } from "./text.js";
 
 export type OptionMatch =
   | { status: "exact"; option: string }
@@ -93,8 +93,14 @@ interface Prepared {
 
 const prepared = new WeakMap<readonly string[], Prepared>();
 
+/** Second-level cache by content, for callers that build a new array on every call. */
+const preparedByContent = new Map<string, Prepared>();
+
 function prepare(options: readonly string[]): Prepared {
   let p = prepared.get(options);
+  if (p) return p;
+  const contentKey = options.join("\u0001");
+  p = preparedByContent.get(contentKey);
   if (p) return p;
   const keys = options.map(matchKey);
   const byKey = new Map<string, string>();
@@ -110,6 +116,8 @@ function prepare(options: readonly string[]): Prepared {
     if (m) p.otherHint = m[1];
   }
   prepared.set(options, p);
+  if (preparedByContent.size > 500) preparedByContent.clear();
+  preparedByContent.set(contentKey, p);
   return p;
 }
 
@@ -125,11 +133,13 @@ function matchKey(s: string): string {
 // 其他 (other) with what it is
 
 /** Soft normalisation keeping the text readable: half-width, brackets unified, trimmed. */
+const OPEN_BRACKETS = /[【〔〖[]/g;
+const CLOSE_BRACKETS = /[】〕〗\]]/g;
+const ANY_BRACKET = /[【〔〖[】〕〗\]]/;
+
 function soft(s: string): string {
-  return toHalfWidth(s)
-    .replace(/[【〔〖\[]/g, "(")
-    .replace(/[】〕〗\]]/g, ")")
-    .trim();
+  const h = toHalfWidth(s);
+  return (ANY_BRACKET.test(h) ? h.replace(OPEN_BRACKETS, "(").replace(CLOSE_BRACKETS, ")") : h).trim();
 }
 
 const SEP_HEAD = /^[\s:：\-—–~、,，.。;；/]+/;
@@ -323,6 +333,16 @@ function suggestByStart(key: string, p: Prepared): string | undefined {
   return undefined;
 }
 
+/** One character under normalizeHeading's rules, as a code: −1 for white space (skipped). */
+function normCode(c: number): number {
+  if (isSpaceCode(c)) return -1;
+  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+  if (c === 0x5b || c === 0x3010 || c === 0x3014 || c === 0x3016) return 0x28;
+  if (c === 0x5d || c === 0x3011 || c === 0x3015 || c === 0x3017) return 0x29;
+  return c;
+}
+
 /**
  * Index in `s` just after a prefix whose normalised key is `key`, comparing character by
  * character with normalizeHeading's rules (white space skipped, case folded), or −1.
@@ -332,18 +352,10 @@ function looseStartsWith(s: string, key: string): number {
   let k = 0;
   while (k < key.length) {
     if (i >= s.length) return -1;
-    const ch = s[i];
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    const n = normalizeHeading(ch);
-    if (n === "") {
-      i++;
-      continue;
-    }
-    if (n !== key[k]) return -1;
+    const n = normCode(s.charCodeAt(i));
     i++;
+    if (n < 0) continue;
+    if (n !== key.charCodeAt(k)) return -1;
     k++;
   }
   return i;

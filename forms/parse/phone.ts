@@ -12,7 +12,10 @@
 // future libphonenumber-js no longer exposes the patterns, we fall back to its public
 // parsePhoneNumberFromString().isValid() with a bounded cache. test/parse/phone.test.ts
 // checks that both paths agree.
-import { Metadata, parsePhoneNumberFromString } from "libphonenumber-js/max";
+// The core entry point with the max metadata passed explicitly: "libphonenumber-js/max"
+// exports no usable Metadata class in its CommonJS build (tsx/CJS, some bundlers).
+import { Metadata, parsePhoneNumberFromString } from "libphonenumber-js/core";
+import metadata from "libphonenumber-js/metadata.max.json";
 import { toHalfWidth } from "./text.js";
 
 export type Phone =
@@ -31,7 +34,7 @@ interface PlanWithTypes {
 
 function compileCnPatterns(): { mobile: RegExp; fixed: RegExp } | null {
   try {
-    const md = new Metadata();
+    const md = new Metadata(metadata);
     md.selectNumberingPlan("CN");
     const plan = md.numberingPlan as unknown as PlanWithTypes | undefined;
     const mp = plan?.type?.("MOBILE")?.pattern();
@@ -48,7 +51,7 @@ const slowCache = new Map<string, boolean>();
 
 /** libphonenumber-js's own verdict (slow path): parse the national number and check validity and type. */
 export function libphonenumberValid(national: string, kind: Kind): boolean {
-  const p = parsePhoneNumberFromString(kind === "FIXED_LINE" ? "0" + national : national, "CN");
+  const p = parsePhoneNumberFromString(kind === "FIXED_LINE" ? "0" + national : national, "CN", metadata);
   if (!p || !p.isValid()) return false;
   const t = p.getType();
   return t === kind || t === "FIXED_LINE_OR_MOBILE";
@@ -107,27 +110,20 @@ function landlineShape(d: string): boolean {
   return a > 0 && subscriberShape(d, a);
 }
 
-/** Parse one phone number, mobile or landline. */
-export function parsePhone(raw: string): Phone {
-  let s = toHalfWidth(raw).trim();
-  if (s === "") return fail("", "未填写电话号码");
-  // Fast path: 11 plain digits.
-  if (s.length === 11 && /^1[3-9]\d{9}$/.test(s)) {
-    return cnValid(s, "MOBILE") ? { ok: true, kind: "mobile", normalized: s } : fail(s, `不是有效的手机号码（号段 ${s.slice(0, 3)} 未启用）`);
-  }
-  let ext: string | undefined;
-  const em = EXT_RE.exec(s);
-  if (em && /\d/.test(em[1])) {
-    s = em[1];
-    ext = em[2];
-  }
-  // Collect digits and groups; refuse anything that is not part of a written phone number.
+// Scan state of scanDigits (module-level to avoid an allocation per call; the code is synchronous).
+let scanDigitsOut = "";
+let scanGroups = 0;
+let scanLastGroupStart = -1;
+let scanPlus = false;
+
+/** Collect the digits of a written number; −1 when all characters were phone characters, else the index of the first other one. */
+function scanDigits(s: string): number {
   let digits = "";
   let groups = 0;
   let lastGroupStart = -1;
   let inGroup = false;
   let plus = false;
-  let sawDigit = false;
+  let bad = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) {
@@ -137,19 +133,56 @@ export function parsePhone(raw: string): Phone {
         inGroup = true;
       }
       digits += s[i];
-      sawDigit = true;
       continue;
     }
     inGroup = false;
     if (c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x2e || c === 0x28 || c === 0x29 || isDash(c)) continue;
-    if (c === 0x2b && !sawDigit) {
+    if (c === 0x2b && digits === "") {
       plus = true;
       continue;
     }
-    if ((c === 0x2f || c === 0x2c || c === 0x3b || c === 0x3001 || c === 0x0a || c === 0x0d) && sawDigit && /\d/.test(s.slice(i + 1)))
-      return fail(toHalfWidth(raw).trim(), REASON_MULTI);
-    return fail(toHalfWidth(raw).trim(), `含有无法识别的字符“${s[i]}”`);
+    bad = i;
+    break;
   }
+  scanDigitsOut = digits;
+  scanGroups = groups;
+  scanLastGroupStart = lastGroupStart;
+  scanPlus = plus;
+  return bad;
+}
+
+const MOBILE_PLAIN = /^1[3-9]\d{9}$/;
+const HAS_DIGIT = /\d/;
+const MULTI_SEP = /[/,;、\n\r]/;
+
+/** Parse one phone number, mobile or landline. */
+export function parsePhone(raw: string): Phone {
+  let s = toHalfWidth(raw).trim();
+  if (s === "") return fail("", "未填写电话号码");
+  // Fast path: 11 plain digits.
+  if (s.length === 11 && MOBILE_PLAIN.test(s)) {
+    return cnValid(s, "MOBILE") ? { ok: true, kind: "mobile", normalized: s } : fail(s, `不是有效的手机号码（号段 ${s.slice(0, 3)} 未启用）`);
+  }
+  let ext: string | undefined;
+  let bad = scanDigits(s);
+  if (bad >= 0) {
+    // An extension written out (转2709, ext. 2709, 分机2709) is the only text allowed.
+    const em = EXT_RE.exec(s);
+    if (em && HAS_DIGIT.test(em[1])) {
+      s = em[1];
+      ext = em[2];
+      bad = scanDigits(s);
+    }
+    if (bad >= 0) {
+      const shown = toHalfWidth(raw).trim();
+      if (MULTI_SEP.test(s[bad]) && scanDigitsOut !== "" && HAS_DIGIT.test(s.slice(bad + 1))) return fail(shown, REASON_MULTI);
+      return fail(shown, `含有无法识别的字符“${s[bad]}”`);
+    }
+  }
+  const digits = scanDigitsOut;
+  const groups = scanGroups;
+  let lastGroupStart = scanLastGroupStart;
+  const plus = scanPlus;
   if (digits === "") return fail(s, "不是电话号码");
   // Country code.
   let d = digits;
@@ -186,7 +219,8 @@ export function parsePhone(raw: string): Phone {
   if (c0 === 0x31) {
     // mobile
     if (d.length !== 11) return fail(d, `手机号码应为11位，实际为${d.length}位`);
-    if (!/^1[3-9]/.test(d)) return fail(d, "不是有效的手机号码（应以13-19开头）");
+    const c1 = d.charCodeAt(1);
+    if (c1 < 0x33 || c1 > 0x39) return fail(d, "不是有效的手机号码（应以13-19开头）");
     if (ext !== undefined) return fail(d, "手机号码不应带分机号");
     if (!cnValid(d, "MOBILE")) return fail(d, `不是有效的手机号码（号段 ${d.slice(0, 3)} 未启用）`);
     return { ok: true, kind: "mobile", normalized: d };

@@ -49,14 +49,22 @@ export function toHalfWidth(s: string): string {
     if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) break;
   }
   if (i === n) return s;
-  let out = s.slice(0, i);
+  // Copy unchanged runs in one slice each; convert the full-width characters one by one.
+  let out = "";
+  let runStart = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000) out += " ";
-    else out += s[i];
+    if (c >= 0xff01 && c <= 0xff5e) {
+      if (runStart < i) out += s.slice(runStart, i);
+      out += String.fromCharCode(c - 0xfee0);
+      runStart = i + 1;
+    } else if (c === 0x3000) {
+      if (runStart < i) out += s.slice(runStart, i);
+      out += " ";
+      runStart = i + 1;
+    }
   }
-  return out;
+  return runStart < n ? out + s.slice(runStart) : out;
 }
 
 /**

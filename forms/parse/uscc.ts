@@ -103,21 +103,20 @@ function isDropped(c: number): boolean {
 /** Half-width, upper case, without white space, hyphens/dashes and quotes. */
 export function normalizeCreditCode(raw: string): string {
   const s = toHalfWidth(raw);
-  let out = "";
-  let changed = false;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (isDropped(c)) {
-      changed = true;
-      continue;
-    }
-    if (c >= 97 && c <= 122) {
-      c -= 32;
-      changed = true;
-    }
-    out += String.fromCharCode(c);
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (isDropped(c) || (c >= 97 && c <= 122)) break;
   }
-  return changed ? out : s;
+  if (i === n) return s; // already clean (the usual case)
+  let out = s.slice(0, i);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (isDropped(c)) continue;
+    out += c >= 97 && c <= 122 ? String.fromCharCode(c - 32) : s[i];
+  }
+  return out;
 }
 
 const LOOKALIKE: Record<string, string> = { O: "0", I: "1", Z: "2", S: "5", V: "U" };

@@ -40,8 +40,13 @@ export function checkCell(at: CellRef, ctx: RuleContext, emit: Emit): void {
   const v = at.fv.value;
   const text = cellText(v);
   if (text.trim() === "") return;
-  CHECKERS[at.field.kind]?.(text, at, ctx, emit);
-  if (typeof v === "string" && WHITESPACE_KINDS.has(at.field.kind)) {
+  let fixed = false;
+  CHECKERS[at.field.kind]?.(text, at, ctx, (i) => {
+    if (i.code === "text.whitespace") fixed = true;
+    emit(i);
+  });
+  // One fix per cell: a checker's own fix (credit-code case, a ticked box) already cleans the spacing.
+  if (!fixed && typeof v === "string" && WHITESPACE_KINDS.has(at.field.kind)) {
     const fix = whitespaceFix(v);
     if (fix)
       emit(
@@ -146,7 +151,7 @@ function checkOption(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): 
       cellIssue(
         "enum.other_unspecified",
         at,
-        `${at.field.label}选择了“其他”，但没有注明具体内容。请写成“其他（具体${at.field.label.replace(/类别|性质|方向/, "")}）”，如“其他（社会团体）”。`,
+        `${at.field.label}选择了“其他”，但没有注明具体内容。请写成“其他（具体内容）”，如${at.field.key === "nature" ? "“其他（社会团体）”" : "“其他（钢铁）”"}。`,
       ),
     );
     return;
