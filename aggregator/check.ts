@@ -78,11 +78,10 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
         message: `文件标记的配置“${meta.profile}”不是本工具已知的配置，请用 --profile 指定。`,
       });
   }
-  const folders = path
-    .relative(input.root, path.dirname(input.abs))
-    .split(path.sep)
-    .filter(Boolean)
-    .reverse();
+  // Folders from the file up to the input folder (itself included); for a file given
+  // directly, its folders as displayed (relative to the working folder when inside it).
+  const base = input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
+  const folders = base.split(/[\\/]/).filter((f) => f && f !== "." && f !== "..").reverse();
   if (!profile) {
     return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
   }
@@ -92,7 +91,7 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
   const city = resolveCity(profile, {
     metaCity: meta?.city,
     recommender: typeof recommender === "string" ? recommender : undefined,
-    folders: [...folders, path.basename(input.root) === path.basename(input.abs) ? "" : path.basename(input.root)],
+    folders,
     fileName: path.basename(input.abs),
   });
   const issues = sortIssues(

@@ -160,7 +160,7 @@ const CASES: Case[] = [
     form: "case-application",
     data: {
       kv: {
-        unit: unit({ name: "中国人民财产保险股份有限公司唐山市分公司", region: "河北省唐山市", uscc: code("130203", 2), title: undefined, direction: undefined }),
+        unit: unit({ name: "中国人民财产保险股份有限公司唐山市分公司", region: "河北省唐山市", uscc: code("130203", 2), title: null, direction: null }),
         case: {
           title: "钢铁企业网络安全保险案例",
           category: "重点行业领域",

@@ -2,7 +2,7 @@
 // one cell, in any order, separated by / ／ ; ； , ， 、 spaces or line breaks — or by nothing
 // at all ("13800000000zhang@qq.com"), with labels like "手机：" "邮箱:" around them.
 import { isEmail, normalizeEmail } from "./email.js";
-import { scanPhones } from "./phone.js";
+import { cnValid, scanPhones } from "./phone.js";
 import { toHalfWidth } from "./text.js";
 
 export interface Contact {
@@ -45,11 +45,13 @@ function isEmailChar(c: number): boolean {
   );
 }
 
+const FAST_MOBILE_EMAIL = /^\s*(1[3-9]\d{9})\s*[/;,、\s]\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)\s*$/;
+const FAST_EMAIL_MOBILE = /^\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)\s*[/;,、\s]\s*(1[3-9]\d{9})\s*$/;
 const IDEOGRAPHIC_DOT = /\u3002(?=[A-Za-z])/g;
 const MOBILE_HEAD = /^1[3-9]\d{9}(?=[A-Za-z._])/;
 const EMAIL_THEN_MOBILE = /^(.*\.[A-Za-z]{2,63})(1[3-9]\d{9})$/;
-const SEPARATORS = /[\s/;,、|:()<>\[\]"'“”‘’。·]+/;
-const HAS_TEXT = /[^\s/;,、|:()<>\[\]"'“”‘’。·]/;
+const SEPARATORS = /[\s/;,、|:()<>[\]"'“”‘’。·]+/;
+const HAS_TEXT = /[^\s/;,、|:()<>[\]"'“”‘’。·]/;
 const LABEL_HEAD =
   /^(?:联系人|联系方式|联系电话|手机号码|手机号|移动电话|手机|电话号码|办公电话|固定电话|固话|座机|电话|电子邮箱|电子邮件|邮箱地址|邮箱|邮件|e-?mail|mail|tel|phone|mobile|qq)+/i;
 const LABEL_TAIL = /(?:手机号码|手机号|手机|电话|座机|邮箱|电子邮箱)+$/;
@@ -67,6 +69,26 @@ export function parseContact(raw: string): Contact {
   let h = toHalfWidth(raw);
   if (h.indexOf("\u3002") >= 0) h = h.replace(IDEOGRAPHIC_DOT, ".");
   let mask = h;
+
+  // Fast path: the usual "mobile / e-mail" or "e-mail / mobile" with one separator.
+  let mobile = "";
+  let emailRaw = "";
+  let fm = FAST_MOBILE_EMAIL.exec(h);
+  if (fm) {
+    mobile = fm[1];
+    emailRaw = fm[2];
+  } else if ((fm = FAST_EMAIL_MOBILE.exec(h))) {
+    emailRaw = fm[1];
+    mobile = fm[2];
+  }
+  if (fm) {
+    const email = normalizeEmail(emailRaw);
+    if (cnValid(mobile, "MOBILE") && isEmail(email)) {
+      r.mobiles.push(mobile);
+      r.emails.push(email);
+      return r;
+    }
+  }
 
   // 1. E-mail tokens: maximal runs of e-mail characters around each @.
   for (let at = h.indexOf("@"); at >= 0; at = h.indexOf("@", at + 1)) {
@@ -122,10 +144,16 @@ export function parseContact(raw: string): Contact {
   return r;
 }
 
+const FAST_NAME_MOBILE = /^\s*(\p{Script=Han}[\p{Script=Han}·]{1,9})\s*[/;,，；、\s]?\s*(1[3-9]\d{9})\s*$/u;
 const NAME_LIKE = /[\p{Script=Han}A-Za-z]/u;
 
 /** Parse a 联系人及联系方式 cell ("张三 13800000000", "李四/0311-86699155/li@x.com"): the same as parseContact plus the name. */
 export function parsePersonContact(raw: string): PersonContact {
+  // Fast path: "张三 13800000000", "张三/13800000000", "张三13800000000".
+  const fm = FAST_NAME_MOBILE.exec(raw);
+  if (fm && !LABEL_HEAD.test(fm[1]) && !LABEL_TAIL.test(fm[1]) && cnValid(fm[2], "MOBILE")) {
+    return { mobiles: [fm[2]], landlines: [], emails: [], badPhones: [], badEmails: [], rest: [], name: fm[1] };
+  }
   const c: PersonContact = parseContact(raw);
   const i = c.rest.findIndex((t) => NAME_LIKE.test(t));
   if (i >= 0) {

@@ -12,8 +12,7 @@ export type ParsedDate = { ok: true; iso: string; precision: "day" | "month" } |
  * these by id only.
  */
 export const BUILTIN_DATE_FORMAT_IDS: ReadonlySet<number> = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57,
-  58,
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
 ]);
 
 const fmtCache = new Map<string, boolean>();
@@ -72,7 +71,19 @@ export function serialToIso(serial: number): ParsedDate {
 }
 
 const CN_DIGITS: Record<string, number> = {
-  〇: 0, 零: 0, "○": 0, Ｏ: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  〇: 0,
+  零: 0,
+  "○": 0,
+  Ｏ: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const CN_DATE = /^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?$/;
 
@@ -103,8 +114,7 @@ function fromNumber(n: number, numFmt: string | undefined, fromText: boolean): P
     return { ok: false, reason: `不是有效日期：${n}（${r.reason}）` };
   }
   // A year typed into a date-formatted cell (Excel then shows 1905-07-17 for 2025): never a serial.
-  if (Number.isInteger(n) && n >= 1900 && n <= 2199)
-    return { ok: false, reason: `只有年份 ${n}，请填写完整日期，如 ${n}-11-28` };
+  if (Number.isInteger(n) && n >= 1900 && n <= 2199) return { ok: false, reason: `只有年份 ${n}，请填写完整日期，如 ${n}-11-28` };
   if ((!fromText && isDateFormat(numFmt)) || (n >= 20000 && n <= 80000)) return serialToIso(n);
   return { ok: false, reason: `不是日期：${n}（请填写如 2025-11-28 或 2025年11月28日）` };
 }

@@ -142,8 +142,9 @@ function soft(s: string): string {
   return (ANY_BRACKET.test(h) ? h.replace(OPEN_BRACKETS, "(").replace(CLOSE_BRACKETS, ")") : h).trim();
 }
 
-const SEP_HEAD = /^[\s:：\-—–~、,，.。;；/]+/;
-const SEP_TAIL = /[\s:：\-—–~、,，.。;；/]+$/;
+// Separators and blanks to fill in (____, ……) around a detail.
+const SEP_HEAD = /^[\s:：\-—–~、,，.。;；/_＿…]+/;
+const SEP_TAIL = /[\s:：\-—–~、,，.。;；/_＿…]+$/;
 
 /** The detail after 其他 ("其他（社会团体）", "其他：钢铁", "其他（请注明）：社会团体"); "" when nothing is stated. */
 function otherDetail(afterOther: string, hint: string | undefined): string {
@@ -223,9 +224,7 @@ function suggest(key: string, p: Prepared): string | undefined {
       const k = p.keys[i];
       if (k === "") continue;
       const hit =
-        pass === 0
-          ? k.includes(key) || key.includes(k)
-          : key.length >= 2 && (isSubsequence(key, k) || isSubsequence(k, key));
+        pass === 0 ? k.includes(key) || key.includes(k) : key.length >= 2 && (isSubsequence(key, k) || isSubsequence(k, key));
       if (!hit) continue;
       // Prefer the option closest in length; on a tie the earlier one.
       const score = Math.abs(k.length - key.length);

@@ -157,11 +157,24 @@ const MULTI_SEP = /[/,;、\n\r]/;
 
 /** Parse one phone number, mobile or landline. */
 export function parsePhone(raw: string): Phone {
+  const p = parsePhoneCore(raw);
+  // "0311-86699155 13800000000": two numbers separated by a space read as one long number.
+  if (!p.ok && p.reason !== REASON_MULTI && SPACE.test(raw.trim())) {
+    let ok = 0;
+    for (const span of scanPhones(raw)) if (span.phone.ok) ok++;
+    if (ok >= 2) return fail(p.normalized, REASON_MULTI);
+  }
+  return p;
+}
+
+function parsePhoneCore(raw: string): Phone {
   let s = toHalfWidth(raw).trim();
   if (s === "") return fail("", "未填写电话号码");
   // Fast path: 11 plain digits.
   if (s.length === 11 && MOBILE_PLAIN.test(s)) {
-    return cnValid(s, "MOBILE") ? { ok: true, kind: "mobile", normalized: s } : fail(s, `不是有效的手机号码（号段 ${s.slice(0, 3)} 未启用）`);
+    return cnValid(s, "MOBILE")
+      ? { ok: true, kind: "mobile", normalized: s }
+      : fail(s, `不是有效的手机号码（号段 ${s.slice(0, 3)} 未启用）`);
   }
   let ext: string | undefined;
   let bad = scanDigits(s);
@@ -248,7 +261,7 @@ export function parsePhone(raw: string): Phone {
 // A written phone number inside free text: digits with separators, optional +/( before and an extension after.
 const PHONE_RUN = /[+(]?\d[\d \t\u00a0().\-\u2010-\u2015\u2212]*\d(?:[ \t]*(?:转|分机号?|ext\.?|x|#)[ \t:.]*\d{1,6})?/gi;
 
-const TRAILING_JUNK = /[\s.(\-]/;
+const TRAILING_JUNK = /[\s.(-]/;
 const SPACE = /\s/;
 
 function countDigits(s: string, a: number, b: number): number {
@@ -286,7 +299,7 @@ export function scanPhones(text: string): PhoneSpan[] {
     if (h[start] === "(" && h.indexOf(")", start) < 0) start++;
     const whole = text.slice(start, end);
     if (countDigits(h, start, end) < 6) continue;
-    const p = parsePhone(whole);
+    const p = parsePhoneCore(whole);
     if (p.ok) {
       out.push({ start, end, text: whole, phone: p });
       continue;
@@ -317,7 +330,7 @@ function splitRun(text: string, h: string, start: number, end: number, out: Phon
   const flushBad = () => {
     if (badStart >= 0 && countDigits(h, badStart, badEnd) >= 6) {
       const t = text.slice(badStart, badEnd);
-      out.push({ start: badStart, end: badEnd, text: t, phone: parsePhone(t) });
+      out.push({ start: badStart, end: badEnd, text: t, phone: parsePhoneCore(t) });
     }
     badStart = -1;
   };
@@ -326,7 +339,7 @@ function splitRun(text: string, h: string, start: number, end: number, out: Phon
     let found = -1;
     let phone: Phone | undefined;
     for (let j = parts.length - 1; j >= k; j--) {
-      const p = parsePhone(text.slice(parts[k][0], parts[j][1]));
+      const p = parsePhoneCore(text.slice(parts[k][0], parts[j][1]));
       if (p.ok) {
         found = j;
         phone = p;

@@ -27,14 +27,7 @@ function isAsianUnit(c: number): boolean {
   if (c <= 0x203b) {
     // — ― ‘ ’ “ ” … ※ and the dashes U+2010–2015 (‐ ‑ ‒ – — ―) are not counted alone except — ―
     return (
-      c === 0x2014 ||
-      c === 0x2015 ||
-      c === 0x2018 ||
-      c === 0x2019 ||
-      c === 0x201c ||
-      c === 0x201d ||
-      c === 0x2026 ||
-      c === 0x203b
+      c === 0x2014 || c === 0x2015 || c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x203b
     );
   }
   if (c < 0x3001) return false;

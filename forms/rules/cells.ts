@@ -258,17 +258,40 @@ function checkDate(text: string, at: CellRef, ctx: RuleContext, emit: Emit): voi
     );
 }
 
-/** Organisation suffixes of registered names (company, bureau, hospital, institute …). */
-const ORG_SUFFIX =
-  /(公司|集团|局|厅|委员会|委|办公室|办|院|所|中心|医院|卫生院|大学|学院|学校|协会|学会|联合会|商会|研究会|促进会|联盟|银行|分行|支行|社|站|部|处|机构|事务所|合作社|基金会|馆|台|厂|场|园区|管委会|管理委员会|(?:co\.?,?\s*)?ltd\.?|limited|inc\.?|corporation|company)$/i;
+/** Endings of registered names (company, bureau, hospital, institute …), by length. */
+const ORG_SUFFIXES = new Set(
+  (
+    "公司 集团 局 厅 委员会 委 办公室 办 院 所 中心 医院 卫生院 大学 学院 学校 协会 学会 联合会 商会 研究会 促进会 联盟 银行 分行 支行 " +
+    "社 站 部 处 机构 事务所 合作社 基金会 馆 台 厂 场 园区 管委会 管理委员会"
+  ).split(" "),
+);
+const LATIN_SUFFIX = /(co\.?,?\s*ltd\.?|ltd\.?|limited|inc\.?|corporation|company)$/i;
+const TRAILING_REMARK = /[（(][^）)]*[）)]$/;
+
+function hasOrgSuffix(t: string): boolean {
+  for (let len = 1; len <= 5 && len <= t.length; len++) if (ORG_SUFFIXES.has(t.slice(t.length - len))) return true;
+  const last = t.charCodeAt(t.length - 1);
+  return last < 0x80 && LATIN_SUFFIX.test(t);
+}
+
+function countHan(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) n++;
+  }
+  return n;
+}
 
 function checkUnitName(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
-  const t = text.trim().replace(/[（(][^）)]*[）)]$/, (m) => (/分公司|分行|支行|集团|有限|中心/.test(m) ? m : ""));
-  const han = (t.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  let t = text.trim();
+  // "某某公司（原某某厂）": a remark in brackets at the end is not part of the ending, unless it is the branch.
+  const last = t.charCodeAt(t.length - 1);
+  if (last === 0xff09 || last === 0x29) t = t.replace(TRAILING_REMARK, (m) => (/分公司|分行|支行|集团|有限|中心/.test(m) ? m : "")).trim();
+  const han = countHan(t);
   const shortForm = han > 0 && han < 5;
-  const noSuffix = !ORG_SUFFIX.test(t.trim());
-  const abbreviated = /简称|等$|等单位$/.test(t);
-  if (shortForm || noSuffix || abbreviated)
+  const abbreviated = t.includes("简称") || t.endsWith("等") || t.endsWith("等单位");
+  if (shortForm || abbreviated || !hasOrgSuffix(t))
     emit(
       cellIssue(
         "name.not_full",

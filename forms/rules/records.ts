@@ -87,29 +87,39 @@ export function checkDuplicates(table: LocatedTable, def: TableDef, lead: TableR
   const nameField = def.fields.find((f) => f.key === "name");
   if (!nameField) return;
   const seen = new Map<string, TableRecord>();
-  const leadKeys = lead ? [unitKey(lead), leadNameKey(lead)].filter(Boolean) : [];
+  const leadKeys = lead ? [codeKey(lead), leadNameKey(lead)].filter(Boolean) : [];
   for (const record of table.records) {
-    const key = unitKey(record);
-    if (!key) continue;
-    const fv = record.fields.name ?? record.fields.uscc!;
+    // Each record's keys once: its credit code when well-formed, and its normalised name.
     const byName = cellText(record.fields.name?.value ?? null);
-    const at = { record, def, field: nameField, fv };
-    const first = seen.get(key) ?? seen.get(`name:${normalizeUnitName(byName)}`);
+    const nameKey = byName.trim() ? `name:${normalizeUnitName(byName)}` : undefined;
+    const code = codeKey(record);
+    if (!nameKey && !code) continue;
+    const at = { record, def, field: nameField, fv: record.fields.name ?? record.fields.uscc! };
+    const first = (code && seen.get(code)) || (nameKey && seen.get(nameKey));
     if (first) {
+      const sameCode = !!code && seen.get(code) === first;
       emit(
         cellIssue(
           "row.duplicate",
           at,
-          `${quote(byName)}与第${first.row}行是同一单位（${key.startsWith("code:") ? "统一社会信用代码相同" : "名称相同"}），请删除重复行或核对。`,
+          `${quote(byName)}与第${first.row}行是同一单位（${sameCode ? "统一社会信用代码相同" : "名称相同"}），请删除重复行或核对。`,
         ),
       );
       continue;
     }
-    seen.set(key, record);
-    if (byName.trim()) seen.set(`name:${normalizeUnitName(byName)}`, record);
-    if (def.id === "joint" && (leadKeys.includes(key) || leadKeys.includes(`name:${normalizeUnitName(byName)}`)))
+    if (code) seen.set(code, record);
+    if (nameKey) seen.set(nameKey, record);
+    if (def.id === "joint" && ((code && leadKeys.includes(code)) || (nameKey && leadKeys.includes(nameKey))))
       emit(cellIssue("row.duplicate", at, `联合申报单位${quote(byName)}就是牵头单位，请勿重复填写。`));
   }
+}
+
+/** "code:…" for a record with a well-formed credit code whose check character is right. */
+function codeKey(record: TableRecord): string | undefined {
+  const raw = record.fields.uscc?.value;
+  if (raw === null || raw === undefined || raw === "") return undefined;
+  const code = parseCreditCode(cellText(raw));
+  return code.kind !== "invalid" && code.checksumOk ? `code:${code.code}` : undefined;
 }
 
 function leadNameKey(lead: TableRecord): string | undefined {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseContact, parsePersonContact } from "../../forms/parse/contact.js";
 
@@ -31,7 +32,11 @@ describe("parseContact", () => {
   });
 
   it("collects landlines, bad phones, bad e-mails and other text", () => {
-    expect(parseContact("0311-86699155/zhang@qq.com")).toEqual({ ...EMPTY, landlines: ["0311-86699155"], emails: ["zhang@qq.com"] });
+    expect(parseContact("0311-86699155/zhang@qq.com")).toEqual({
+      ...EMPTY,
+      landlines: ["0311-86699155"],
+      emails: ["zhang@qq.com"],
+    });
     expect(parseContact("1380000000/zhang@qq")).toEqual({ ...EMPTY, badPhones: ["1380000000"], badEmails: ["zhang@qq"] });
     expect(parseContact("张三 13800000000")).toEqual({ ...EMPTY, mobiles: ["13800000000"], rest: ["张三"] });
     expect(parseContact("zhang@@qq.com")).toEqual({ ...EMPTY, badEmails: ["zhang@@qq.com"] });
@@ -63,5 +68,29 @@ describe("parsePersonContact", () => {
     });
     expect(parsePersonContact("张三（处长）13800000000")).toMatchObject({ name: "张三", rest: ["处长"] });
     expect(parsePersonContact("13800000000").name).toBeUndefined();
+  });
+});
+
+describe("fast paths agree with the general parser", () => {
+  it("mobile and e-mail in either order, any separator", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^1(?:3\d|5[0-35-9]|8\d|9[0-35-9])\d{8}$/),
+        fc.stringMatching(/^[a-z][a-z0-9._]{0,10}[a-z0-9]@(?:qq|163|example)\.(?:com|cn|com\.cn)$/),
+        fc.constantFrom("/", "／", ";", "；", ",", "，", "、", " ", "\n", " / ", "\r\n"),
+        fc.boolean(),
+        (m, e, sep, emailFirst) => {
+          fc.pre(!e.includes(".."));
+          const raw = emailFirst ? e + sep + m : m + sep + e;
+          expect(parseContact(raw)).toEqual({ ...EMPTY, mobiles: [m], emails: [e] });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it("name and mobile", () => {
+    expect(parsePersonContact("手机13800000000")).toEqual({ ...EMPTY, mobiles: ["13800000000"] });
+    expect(parsePersonContact("欧阳·娜娜，13800000000")).toMatchObject({ name: "欧阳·娜娜", mobiles: ["13800000000"] });
+    expect(parsePersonContact("张三 12800000000")).toMatchObject({ name: "张三", mobiles: [], badPhones: ["12800000000"] });
   });
 });

@@ -109,10 +109,21 @@ describe("isDateFormat", () => {
     'yyyy"年"m"月"d"日" dddd',
     "[$-F800]dddd, mmmm dd, yyyy",
   ])("date format %j", (f) => expect(isDateFormat(f)).toBe(true));
-  it.each([undefined, "", "General", "@", "0", "0.00", "#,##0", '#,##0.00"万元"', "0.00E+00", "[Red]0.00", "[DBNum1]General", '0"天"', "0%"])(
-    "not a date format %j",
-    (f) => expect(isDateFormat(f)).toBe(false),
-  );
+  it.each([
+    undefined,
+    "",
+    "General",
+    "@",
+    "0",
+    "0.00",
+    "#,##0",
+    '#,##0.00"万元"',
+    "0.00E+00",
+    "[Red]0.00",
+    "[DBNum1]General",
+    '0"天"',
+    "0%",
+  ])("not a date format %j", (f) => expect(isDateFormat(f)).toBe(false));
   it("lists the built-in date format ids, CJK ones included", () => {
     for (const id of [14, 22, 27, 31, 36, 45, 47, 50, 57, 58]) expect(BUILTIN_DATE_FORMAT_IDS.has(id)).toBe(true);
     for (const id of [0, 1, 2, 13, 23, 26, 37, 44, 48, 49, 59]) expect(BUILTIN_DATE_FORMAT_IDS.has(id)).toBe(false);

@@ -10,7 +10,12 @@ describe("lookupDivision", () => {
     expect(lookupDivision("500229")).toMatchObject({ province: "重庆市", city: "重庆市" });
   });
   it("resolves city- and province-level codes", () => {
-    expect(lookupDivision("130100")).toMatchObject({ province: "河北省", provinceCode: "13", city: "石家庄市", cityCode: "1301" });
+    expect(lookupDivision("130100")).toMatchObject({
+      province: "河北省",
+      provinceCode: "13",
+      city: "石家庄市",
+      cityCode: "1301",
+    });
     const p = lookupDivision("130000");
     expect(p).toMatchObject({ province: "河北省", provinceCode: "13" });
     expect(p?.city).toBeUndefined();

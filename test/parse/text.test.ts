@@ -82,7 +82,10 @@ describe("whitespaceFix", () => {
   });
   it("converts full-width digits and letters", () => {
     expect(whitespaceFix("１８０３２０６９６７３")).toEqual({ fixed: "18032069673", reasons: ["含全角数字或字母"] });
-    expect(whitespaceFix(" ＡＢＣ  公司 ")).toEqual({ fixed: "ABC 公司", reasons: ["首尾有空格", "有连续空格", "含全角数字或字母"] });
+    expect(whitespaceFix(" ＡＢＣ  公司 ")).toEqual({
+      fixed: "ABC 公司",
+      reasons: ["首尾有空格", "有连续空格", "含全角数字或字母"],
+    });
   });
   it("leaves full-width punctuation alone", () => {
     expect(whitespaceFix("（全称）")).toBeNull();

@@ -99,7 +99,11 @@ describe("parseCreditCode: organisation code", () => {
     expect(parseCreditCode(code)).toMatchObject({ kind: "org", checksumOk: true });
     expect(parseCreditCode(code.replace("-", ""))).toMatchObject({ kind: "org", checksumOk: true });
     const withLetters = makeOrgCode("ma0cde1f");
-    expect(parseCreditCode(withLetters.toLowerCase())).toMatchObject({ kind: "org", checksumOk: true, code: withLetters.replace("-", "") });
+    expect(parseCreditCode(withLetters.toLowerCase())).toMatchObject({
+      kind: "org",
+      checksumOk: true,
+      code: withLetters.replace("-", ""),
+    });
     expect(formatCreditCode(parseCreditCode(withLetters))).toBe(withLetters);
   });
   it("computes X and 0 check characters", () => {
@@ -146,10 +150,17 @@ describe("properties", () => {
     fc.assert(
       fc.property(
         validUscc,
-        fc.array(fc.record({ lower: fc.boolean(), full: fc.boolean(), insert: fc.constantFrom("", "", " ", "-", "－", "\u3000", "\u00a0") }), {
-          minLength: 18,
-          maxLength: 18,
-        }),
+        fc.array(
+          fc.record({
+            lower: fc.boolean(),
+            full: fc.boolean(),
+            insert: fc.constantFrom("", "", " ", "-", "－", "\u3000", "\u00a0"),
+          }),
+          {
+            minLength: 18,
+            maxLength: 18,
+          },
+        ),
         (code, edits) => {
           let written = "";
           for (let i = 0; i < 18; i++) {
@@ -193,13 +204,18 @@ describe("properties", () => {
   it("(b) org codes: any single digit change fails the mod-11 check", () => {
     // GB 11714 weights are units mod 11, so any change of value by 1..10 is caught; digits differ by ≤ 9.
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9A-Z]{8}$/), fc.integer({ min: 0, max: 8 }), fc.constantFrom(..."0123456789"), (body, pos, d) => {
-        const code = body + computeOrgCheck(body);
-        fc.pre(/[0-9]/.test(code[pos]) && code[pos] !== d);
-        const m = code.slice(0, pos) + d + code.slice(pos + 1);
-        const r = parseCreditCode(m);
-        expect(r.kind === "org" && r.checksumOk).toBe(false);
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9A-Z]{8}$/),
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom(..."0123456789"),
+        (body, pos, d) => {
+          const code = body + computeOrgCheck(body);
+          fc.pre(/[0-9]/.test(code[pos]) && code[pos] !== d);
+          const m = code.slice(0, pos) + d + code.slice(pos + 1);
+          const r = parseCreditCode(m);
+          expect(r.kind === "org" && r.checksumOk).toBe(false);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -37,25 +37,29 @@ describe("countWords (字数 as Word/WPS show it)", () => {
 
   it("is invariant under spaces between tokens of different scripts", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(cjk, punct, latin), { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (tokens, spaces) => {
-        let tight = "";
-        let loose = "";
-        let expected = 0;
-        tokens.forEach((t, i) => {
-          const prev = tokens[i - 1];
-          if (prev) {
-            const sameLatin = prev.kind === "latin" && t.kind === "latin";
-            const sep = sameLatin ? " " : "";
-            tight += sep;
-            loose += sameLatin || spaces[i] ? " " : "";
-          }
-          tight += t.text;
-          loose += t.text;
-          expected += t.count;
-        });
-        expect(countWords(tight)).toBe(expected);
-        expect(countWords(loose)).toBe(expected);
-      }),
+      fc.property(
+        fc.array(fc.oneof(cjk, punct, latin), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        (tokens, spaces) => {
+          let tight = "";
+          let loose = "";
+          let expected = 0;
+          tokens.forEach((t, i) => {
+            const prev = tokens[i - 1];
+            if (prev) {
+              const sameLatin = prev.kind === "latin" && t.kind === "latin";
+              const sep = sameLatin ? " " : "";
+              tight += sep;
+              loose += sameLatin || spaces[i] ? " " : "";
+            }
+            tight += t.text;
+            loose += t.text;
+            expected += t.count;
+          });
+          expect(countWords(tight)).toBe(expected);
+          expect(countWords(loose)).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
