@@ -28,7 +28,9 @@ export function markCells(wb: ExcelJS.Workbook, issues: Issue[]): void {
     const ws = wb.getWorksheet(sheet);
     if (!ws) continue;
     const c = ws.getCell(cell);
-    c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[severity] } };
+    // exceljs shares one style object among the cells loaded with the same style: give this
+    // cell its own copy, or the fill would spread to every cell of that style.
+    c.style = { ...c.style, fill: { type: "pattern", pattern: "solid", fgColor: { argb: FILL[severity] } } };
   }
 }
 
@@ -75,6 +77,8 @@ export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Wo
       row.getCell("cell").value = i.cell ?? "";
     }
     row.getCell("message").alignment = { wrapText: true, vertical: "top" };
+    // Programs do not grow wrapped rows on opening: size them for the message (70 columns ≈ 35 汉字).
+    row.height = 15 * Math.max(1, Math.ceil(i.message.length / 34));
     if (i.severity !== "info")
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }

@@ -144,10 +144,12 @@ async function validateCommand(
   if (opts.annotate) {
     const readable = results.filter((r) => r.status !== "unreadable");
     const many = expanded.files.length > 1 || !/\.xlsx$/i.test(opts.annotate);
-    for (const r of readable) {
-      const target = many
-        ? path.join(opts.annotate, r.input.display.replace(/\.(xlsx|xlsm)$/i, "").replace(/[\\/:]/g, "_") + "（已标注）.xlsx")
-        : opts.annotate;
+    // Several files: a folder mirroring the inputs, with a copy of each file that has problems.
+    const marked = many ? readable.filter((r) => r.issues.length || cross.some((i) => i.file === r.input.display)) : readable;
+    if (many && marked.length < readable.length) io.err(`${readable.length - marked.length} 个文件没有问题，未生成标注副本。`);
+    for (const r of marked) {
+      const inside = r.input.root === r.input.abs ? path.basename(r.input.abs) : path.relative(r.input.root, r.input.abs);
+      const target = many ? path.join(opts.annotate, inside.replace(/\.(xlsx|xlsm)$/i, "") + "（已标注）.xlsx") : opts.annotate;
       if (path.resolve(target) === r.input.abs) throw new UsageError("--annotate 不能覆盖输入文件，请换一个文件名。");
       const fileIssues = [...r.issues, ...cross.filter((i) => i.file === r.input.display)];
       await writeFileAtomic(target, await annotatedCopy(r.input.abs, fileIssues));

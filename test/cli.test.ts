@@ -85,7 +85,23 @@ describe("pilot-forms", () => {
     const fill = (sheet: string, cell: string) => (wb.getWorksheet(sheet)!.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(fill("申报单位基本信息", "B5")).toBe(FILL.error); // uscc.checksum
     expect(fill("典型案例基本信息", "B10")).toBe(FILL.warning); // premium.above_cover
-    expect(fill("申报单位基本信息", "B4")).not.toBe(FILL.error);
+    // Exactly the problem cells are filled, nothing else (exceljs shares style objects between cells).
+    const json = path.join(dir, "marked.json");
+    await run("validate", EXAMPLE, "--json", json, "--today", "2025-11-25");
+    const want = (JSON.parse(readFileSync(json, "utf8")).issues as { severity: string; sheet?: string; cell?: string }[])
+      .filter((i) => i.severity !== "info" && i.sheet && i.cell)
+      .map((i) => `${i.sheet}!${i.cell}`);
+    const filled: string[] = [];
+    for (const ws of wb.worksheets) {
+      if (ws.name === "问题清单") continue;
+      ws.eachRow({ includeEmpty: true }, (row) =>
+        row.eachCell({ includeEmpty: true }, (c) => {
+          const argb = (c.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+          if (argb === FILL.error || argb === FILL.warning) filled.push(`${ws.name}!${c.address}`);
+        }),
+      );
+    }
+    expect(filled.sort()).toEqual([...new Set(want)].sort());
     const list = wb.getWorksheet("问题清单")!;
     expect(list).toBeDefined();
     expect(wb.worksheets[0].name).toBe("问题清单");

@@ -93,15 +93,19 @@ interface Prepared {
 
 const prepared = new WeakMap<readonly string[], Prepared>();
 
-/** Second-level cache by content, for callers that build a new array on every call. */
-const preparedByContent = new Map<string, Prepared>();
+/** Recently prepared lists, found by content for callers that build a new array on every call. */
+const recent: Prepared[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function prepare(options: readonly string[]): Prepared {
   let p = prepared.get(options);
   if (p) return p;
-  const contentKey = options.join("\u0001");
-  p = preparedByContent.get(contentKey);
-  if (p) return p;
+  for (let i = 0; i < recent.length; i++) if (sameList(recent[i].options, options)) return recent[i];
   const keys = options.map(matchKey);
   const byKey = new Map<string, string>();
   options.forEach((o, i) => {
@@ -116,8 +120,8 @@ function prepare(options: readonly string[]): Prepared {
     if (m) p.otherHint = m[1];
   }
   prepared.set(options, p);
-  if (preparedByContent.size > 500) preparedByContent.clear();
-  preparedByContent.set(contentKey, p);
+  if (recent.length >= 16) recent.pop();
+  recent.unshift(p);
   return p;
 }
 

@@ -74,35 +74,56 @@ export function toHalfWidth(s: string): string {
  * same key; so do "组织机构代码/ 三证合一码" and "组织机构代码/三证合一码".
  */
 export function normalizeHeading(s: string): string {
-  let out = "";
   const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (isSpaceCode(c)) continue;
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    switch (c) {
-      case 0x5b: // [
-      case 0x3010: // 【
-      case 0x3014: // 〔
-      case 0x3016: // 〖
-        out += "(";
-        continue;
-      case 0x5d: // ]
-      case 0x3011: // 】
-      case 0x3015: // 〕
-      case 0x3017: // 〗
-        out += ")";
-        continue;
-      case 0x2215: // ∕ division slash
-        out += "/";
-        continue;
-    }
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    out += String.fromCharCode(c);
+  // Fast path: nothing to change (most data cells the locator looks at).
+  let i = 0;
+  for (; i < n; i++) if (headingCode(s.charCodeAt(i)) !== s.charCodeAt(i)) break;
+  if (i === n) {
+    let end = n;
+    while (end > 0 && s.charCodeAt(end - 1) === 0x3a) end--;
+    return end === n ? s : s.slice(0, end);
   }
+  // Copy unchanged runs in one slice each.
+  let out = s.slice(0, i);
+  let runStart = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const m = headingCode(c);
+    if (m === c) continue;
+    if (runStart < i) out += s.slice(runStart, i);
+    if (m >= 0) out += String.fromCharCode(m);
+    runStart = i + 1;
+  }
+  if (runStart < n) out += s.slice(runStart);
   let end = out.length;
   while (end > 0 && out.charCodeAt(end - 1) === 0x3a) end--;
   return end === out.length ? out : out.slice(0, end);
+}
+
+/** The heading-key form of one character: −1 to drop it (white space), else its replacement code. */
+function headingCode(c: number): number {
+  if (c < 0x80) {
+    if (c >= 0x41 && c <= 0x5a) return c + 0x20;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return -1;
+    if (c === 0x5b) return 0x28; // [
+    if (c === 0x5d) return 0x29; // ]
+    return c;
+  }
+  if (isSpaceCode(c)) return -1;
+  if (c >= 0xff01 && c <= 0xff5e) return headingCode(c - 0xfee0);
+  switch (c) {
+    case 0x3010: // 【
+    case 0x3014: // 〔
+    case 0x3016: // 〖
+      return 0x28;
+    case 0x3011: // 】
+    case 0x3015: // 〕
+    case 0x3017: // 〗
+      return 0x29;
+    case 0x2215: // ∕ division slash
+      return 0x2f;
+  }
+  return c;
 }
 
 /** Round to 15 significant digits: removes Excel's binary float noise (0.1 + 0.2 → 0.3). */

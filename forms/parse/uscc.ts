@@ -55,14 +55,20 @@ export function computeUsccCheck(first17: string): string {
 /** The check character of an organisation code from its first 8 characters: 0-9 or X ("" when a character is not allowed). */
 export function computeOrgCheck(first8: string): string {
   if (first8.length < 8) return "";
+  return orgCheckAt(first8, 0);
+}
+
+const ORG_CHECK_CHARS = "0123456789X0"; // index r = 11 - (sum mod 11), 1..11; 10 → X, 11 → 0
+
+/** GB 11714 check of the 8 characters starting at `from` ("" when one is not allowed). */
+function orgCheckAt(s: string, from: number): string {
   let sum = 0;
   for (let i = 0; i < 8; i++) {
-    const v = orgValue(first8.charCodeAt(i));
+    const v = orgValue(s.charCodeAt(from + i));
     if (v < 0) return "";
     sum += v * ORG_WEIGHTS[i];
   }
-  const r = 11 - (sum % 11);
-  return r === 10 ? "X" : r === 11 ? "0" : String(r);
+  return ORG_CHECK_CHARS[11 - (sum % 11)];
 }
 
 /**
@@ -172,14 +178,13 @@ function parseUscc(code: string): CreditCode {
     if (c < 48 || c > 57) return { kind: "invalid", code, reason: "第3-8位应为6位数字的行政区划代码" };
   }
   const expected = computeUsccCheck(code);
-  const org = code.slice(8, 16);
   return {
     kind: "uscc",
     code,
     checksumOk: expected === code[17],
     expected,
     division: code.slice(2, 8),
-    orgChecksumOk: computeOrgCheck(org) === code[16],
+    orgChecksumOk: orgCheckAt(code, 8) === code[16],
   };
 }
 
