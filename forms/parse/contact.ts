@@ -55,7 +55,10 @@ const HAS_TEXT = /[^\s/;,、|:()<>[\]"'“”‘’。·]/;
 const LABEL_HEAD =
   /^(?:联系人|联系方式|联系电话|手机号码|手机号|移动电话|手机|电话号码|办公电话|固定电话|固话|座机|电话|电子邮箱|电子邮件|邮箱地址|邮箱|邮件|e-?mail|mail|tel|phone|mobile|qq)+/i;
 const LABEL_TAIL = /(?:手机号码|手机号|手机|电话|座机|邮箱|电子邮箱)+$/;
-const PUNCT_ONLY = /^[\p{P}\p{S}]+$/u;
+// Punctuation and symbols only (ASCII, Latin-1, general punctuation, CJK and full-width forms).
+// No /u property escapes here: the add-in must also run in Office 2016's IE11 web view.
+const PUNCT_ONLY =
+  /^[!-/:-@[-`{-~\u00a1-\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2190-\u2bff\u3001-\u303f\ufe30-\ufe6f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee]+$/;
 
 function blank(s: string, a: number, b: number): string {
   return s.slice(0, a) + " ".repeat(b - a) + s.slice(b);
@@ -104,7 +107,7 @@ export function parseContact(raw: string): Contact {
     // "13800000000zhang@qq.com": a mobile glued in front.
     const head = token.charCodeAt(0) === 0x31 ? MOBILE_HEAD.exec(token) : null;
     if (head) {
-      r.mobiles.push(head[0]);
+      (cnValid(head[0], "MOBILE") ? r.mobiles : r.badPhones).push(head[0]);
       ta = a + 11;
       token = token.slice(11);
     }
@@ -112,7 +115,7 @@ export function parseContact(raw: string): Contact {
     const last = token.charCodeAt(token.length - 1);
     const tail = last >= 0x30 && last <= 0x39 ? EMAIL_THEN_MOBILE.exec(token) : null;
     if (tail && isEmail(tail[1])) {
-      r.mobiles.push(tail[2]);
+      (cnValid(tail[2], "MOBILE") ? r.mobiles : r.badPhones).push(tail[2]);
       token = tail[1];
     }
     const e = normalizeEmail(token);
@@ -144,8 +147,10 @@ export function parseContact(raw: string): Contact {
   return r;
 }
 
-const FAST_NAME_MOBILE = /^\s*(\p{Script=Han}[\p{Script=Han}·]{1,9})\s*[/;,，；、\s]?\s*(1[3-9]\d{9})\s*$/u;
-const NAME_LIKE = /[\p{Script=Han}A-Za-z]/u;
+// Han characters of the BMP (Ext A, URO, compatibility ideographs).
+const FAST_NAME_MOBILE =
+  /^\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{1,9})\s*[/;,，；、\s]?\s*(1[3-9]\d{9})\s*$/;
+const NAME_LIKE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]/;
 
 /** Parse a 联系人及联系方式 cell ("张三 13800000000", "李四/0311-86699155/li@x.com"): the same as parseContact plus the name. */
 export function parsePersonContact(raw: string): PersonContact {

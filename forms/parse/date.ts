@@ -11,9 +11,13 @@ export type ParsedDate = { ok: true; iso: string; precision: "day" | "month" } |
  * the East Asian built-ins 27–36 and 50–58 (年月日 formats in zh-CN Excel). exceljs reports
  * these by id only.
  */
-export const BUILTIN_DATE_FORMAT_IDS: ReadonlySet<number> = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
-]);
+export const BUILTIN_DATE_FORMAT_IDS: ReadonlySet<number> = (() => {
+  // Filled with add(): IE11 (Office 2016's web view) ignores the Set constructor's argument.
+  const ids = new Set<number>();
+  const ranges = [14, 22, 27, 36, 45, 47, 50, 58];
+  for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]; i <= ranges[r + 1]; i++) ids.add(i);
+  return ids;
+})();
 
 const fmtCache = new Map<string, boolean>();
 // Quoted literals, [..] sections (colours, locales, [DBNum1], conditions, elapsed [h]), \x escapes, _x padding, *x fills.

@@ -25,7 +25,7 @@ interface Table {
 }
 const table = data as Table;
 
-const MUNICIPALITIES = new Set(["11", "12", "31", "50"]);
+const MUNICIPALITIES: Record<string, true | undefined> = { "11": true, "12": true, "31": true, "50": true };
 
 /**
  * Codes the package lacks or that we place differently. Each entry: code → [city code, city, county].
@@ -120,7 +120,7 @@ function compute(code: string): Division | null {
     return d;
   }
   if (code.endsWith("0000")) {
-    return MUNICIPALITIES.has(p2) ? { province, provinceCode: p2, city: province } : { province, provinceCode: p2 };
+    return MUNICIPALITIES[p2] ? { province, provinceCode: p2, city: province } : { province, provinceCode: p2 };
   }
   const direct = table.direct[code];
   if (direct) return { province, provinceCode: p2, city: direct, cityCode: code };
@@ -128,7 +128,7 @@ function compute(code: string): Division | null {
   const city = table.cities[c4];
   if (!city) {
     // Unknown city in a known province (e.g. a prefecture created after the package's data).
-    if (MUNICIPALITIES.has(p2)) return { province, provinceCode: p2, city: province, cityCode: p2 + "01", approximate: true };
+    if (MUNICIPALITIES[p2]) return { province, provinceCode: p2, city: province, cityCode: p2 + "01", approximate: true };
     return { province, provinceCode: p2, approximate: true };
   }
   const suffix = code.slice(4);

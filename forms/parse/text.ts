@@ -141,7 +141,7 @@ export function isoDateUTC(d: Date): string {
   const t = d.getTime();
   if (Number.isNaN(t)) return "";
   const y = d.getUTCFullYear();
-  const ys = y >= 0 && y < 10000 ? String(y).padStart(4, "0") : String(y);
+  const ys = y >= 1000 ? String(y) : y >= 0 ? ("000" + y).slice(-4) : String(y);
   return ys + "-" + pad2(d.getUTCMonth() + 1) + "-" + pad2(d.getUTCDate());
 }
 
@@ -197,10 +197,16 @@ export function whitespaceFix(s: string): { fixed: string; reasons: string[] } |
   let prevH = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    const h = isHSpaceCode(c);
+    // Ordered for speed: CJK text (U+4E00–9FFF) and ASCII letters take the first branch.
+    let h: boolean;
+    if (c > 0x20 && c < 0x2000) h = c === 0xa0;
+    else if (c >= 0x3001 && c < 0xfeff) h = false;
+    else if (c >= 0xff10) {
+      h = false;
+      if (isFullWidthAlnum(c)) full = true;
+    } else h = isHSpaceCode(c);
     if (h && prevH) double = true;
     prevH = h;
-    if (c >= 0xff10 && isFullWidthAlnum(c)) full = true;
   }
   if (!edges && !double && !full) return null;
   const t = trimAll(s);

@@ -28,7 +28,8 @@ const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 const AUTHORITY = "123456789ABCDEFGNY";
 
 // char code → USCC value (−1 when not allowed), for 0..127
-const USCC_VALUE = new Int8Array(128).fill(-1);
+const USCC_VALUE = new Int8Array(128);
+for (let i = 0; i < 128; i++) USCC_VALUE[i] = -1;
 for (let i = 0; i < USCC_CHARS.length; i++) USCC_VALUE[USCC_CHARS.charCodeAt(i)] = i;
 
 /** GB 11714 value of a character: 0-9 → 0–9, A-Z → 10–35; −1 otherwise. */
