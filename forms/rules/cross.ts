@@ -162,11 +162,13 @@ export const summaryMismatch: CrossRule = (subs) => {
     const applications = list.filter((s) => s.tables.some((t) => t.table === "case"));
     if (!summaries.length && !applications.length) continue;
     const caseKey = (title: string) => normalizeHeading(title).replace(/[“”"'《》<>]/g, "");
-    const applied = new Map<string, Occurrence>();
+    const applied = new Map<string, Occurrence[]>();
     for (const sub of applications) {
       const record = sub.tables.find((t) => t.table === "case")!.records[0];
       const title = cellText(record?.fields.title?.value ?? null);
-      if (title.trim()) applied.set(caseKey(title), { sub, record, cell: record.fields.title?.cell, value: title });
+      if (!title.trim()) continue;
+      const k = caseKey(title);
+      applied.set(k, [...(applied.get(k) ?? []), { sub, record, cell: record.fields.title?.cell, value: title }]);
     }
     const summarised = new Map<string, Occurrence>();
     for (const sub of summaries)
@@ -194,8 +196,8 @@ export const summaryMismatch: CrossRule = (subs) => {
             files: [o.sub.file, ...summaries.map((s) => s.file)].filter((f, i, a) => a.indexOf(f) === i),
           });
     if (applications.length)
-      for (const [k, o] of applied)
-        if (!summarised.has(k))
+      for (const [k, list] of applied)
+        for (const o of summarised.has(k) ? [] : list)
           out.push({
             code: "cross.summary_mismatch",
             severity: RULES["cross.summary_mismatch"].severity,

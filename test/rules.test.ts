@@ -1,0 +1,298 @@
+// Every rule code of SPEC §6 that the forms core emits, on grids as the readers give them,
+// with real-world variants: each case says which codes a value must (and must not) raise.
+import { describe, expect, it } from "vitest";
+import type { CellValue, FormId, Issue, SheetGrid } from "../forms/model.js";
+import { findProfile } from "../forms/profiles/index.js";
+import { validateGrid } from "../forms/validate.js";
+import { runCrossRules, type Submission } from "../forms/rules/cross.js";
+import { RULES } from "../forms/rules/codes.js";
+import { makeUscc } from "../forms/parse/uscc.js";
+import { tablesForForm } from "../forms/tables.js";
+
+const hebei = findProfile("hebei-2025")!;
+const miit2023 = findProfile("miit-2023")!;
+const shanghai = findProfile("shanghai-health-2024")!;
+const TODAY = "2025-11-25";
+const code = (division: string, n: number) => makeUscc("91", division, `MA${String(n).padStart(6, "0")}`);
+const SJZ = code("130104", 1);
+
+/** A list sheet: header row 1, data from row 2. */
+function listSheet(name: string, header: string[], rows: CellValue[][]): SheetGrid {
+  return { name, values: [header, ...rows] };
+}
+
+const TARGET_HEADER = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+const targetRow = (i: number, over: Partial<Record<"name" | "industry" | "contact" | "info", CellValue>> = {}): CellValue[] => {
+  const v = (k: keyof typeof over, d: CellValue) => (k in over ? over[k]! : d);
+  return [i, v("name", `河北某某制造${i}有限公司`), v("industry", "工业互联网"), v("contact", "张三"), v("info", "13800000000/zhang@example.com")];
+};
+
+function validate(sheets: SheetGrid[], form: FormId, profile = hebei): Issue[] {
+  return validateGrid({ sheets }, { profile, form, today: TODAY }).issues;
+}
+
+/** Codes (with cell) of one targets table whose row 2 is the case under test. */
+function targetCodes(over: Parameters<typeof targetRow>[1]): string[] {
+  const issues = validate([listSheet("服务对象", TARGET_HEADER, [targetRow(1, over)])], "pilot-institution");
+  return issues.filter((i) => i.table === "targets").map((i) => `${i.cell} ${i.code}`);
+}
+
+describe("cell rules on the targets table", () => {
+  it("a clean row has no issue", () => expect(targetCodes({})).toEqual([]));
+  it.each([
+    ["13800000000/zhang@example.com", []],
+    ["zhang@example.com；13800000000", []],
+    ["13800000000\nzhang@example.com", []],
+    ["１３８００００００００／zhang@example.com", ["E2 text.whitespace"]],
+    ["+86 138 0000 0000 zhang@example.com", []],
+    ["13800000000", ["E2 contact.email_missing"]],
+    ["zhang@example.com", ["E2 contact.mobile_missing"]],
+    ["0311-86699155/zhang@example.com", ["E2 contact.mobile_missing"]],
+    ["1380000000/zhang@example.com", ["E2 phone.invalid"]],
+    ["13800000000/zhang@example", ["E2 email.invalid"]],
+  ])("联系方式 %s", (info, want) => expect(targetCodes({ info })).toEqual(want));
+  it.each([
+    ["河北某某制造有限公司", []],
+    ["河北某某", ["B2 name.not_full"]],
+    ["某某公司等", ["B2 name.not_full"]],
+    ["河北某某制造有限公司（原某某厂）", []],
+    [" 河北某某制造有限公司", ["B2 text.whitespace"]],
+  ])("企业名称 %s", (name, want) => expect(targetCodes({ name })).toEqual(want));
+  it.each([
+    ["工业互联网", []],
+    ["钢铁", ["C2 enum.unlisted"]],
+    ["其他", ["C2 enum.other_unspecified"]],
+    ["其他（钢铁）", []],
+  ])("所在行业领域 %s", (industry, want) => expect(targetCodes({ industry })).toEqual(want));
+  it("required: an empty required cell in a row with content", () => {
+    expect(targetCodes({ contact: null })).toEqual(["D2 required"]);
+  });
+});
+
+describe("table rules", () => {
+  it("seq.broken with the expected number as its fix; a pre-numbered empty row is not data", () => {
+    const issues = validate(
+      [listSheet("服务对象", TARGET_HEADER, [targetRow(1), targetRow(2), [3, null, null, null, null], targetRow(5), targetRow(6)])],
+      "pilot-institution",
+    );
+    const seq = issues.filter((i) => i.code === "seq.broken");
+    expect(seq.map((i) => [i.cell, i.fix])).toEqual([["A5", 3]]);
+  });
+
+  it("row.duplicate by credit code, by name, and a joint unit that is the lead", () => {
+    const header = ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"];
+    const unit: SheetGrid = { name: "申报单位基本信息", values: [["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"], ["组织机构代码/三证合一码", SJZ], ["单位性质", "国有企业"]] };
+    const joint = listSheet("联合申报单位", header, [
+      [1, "北京某某科技有限公司", "民营企业", "网络安全企业", code("110108", 2)],
+      [2, "北京某某科技股份有限公司", "民营企业", "网络安全企业", code("110108", 2)],
+      [3, "北京某某 科技有限公司", "民营企业", "网络安全企业", null],
+      [4, "中国人民财产保险股份有限公司石家庄市分公司", "国有企业", "保险公司", SJZ],
+    ]);
+    const dup = validate([unit, joint], "pilot-institution").filter((i) => i.code === "row.duplicate");
+    expect(dup.map((i) => i.cell)).toEqual(["B3", "B4", "B5"]);
+    expect(dup[2].message).toContain("牵头单位");
+  });
+
+  it("joint.too_many past the profile's limit (miit-2023: 10)", () => {
+    const header = ["序号", "单位名称", "单位性质", "组织机构代码/三证合一码"];
+    const rows = Array.from({ length: 11 }, (_, i) => [i + 1, `北京某某${"甲乙丙丁戊己庚辛壬癸子"[i]}科技有限公司`, "民营企业", code("110108", 10 + i)]);
+    const issues = validate([listSheet("联合申报单位", header, rows)], "pilot-enterprise", miit2023);
+    expect(issues.filter((i) => i.code === "joint.too_many").map((i) => i.cell)).toEqual(["B12"]);
+    expect(validate([listSheet("联合申报单位", header, rows.slice(0, 10))], "pilot-enterprise", miit2023).map((i) => i.code)).not.toContain(
+      "joint.too_many",
+    );
+  });
+});
+
+describe("key–value rules", () => {
+  const unitSheet = (over: Record<string, CellValue>): SheetGrid => {
+    const base: Record<string, CellValue> = {
+      牵头单位: "中国人民财产保险股份有限公司石家庄市分公司",
+      所在地区: "河北省石家庄市",
+      "组织机构代码/三证合一码": SJZ,
+      成立时间: new Date(Date.UTC(2001, 5, 18)),
+      通讯地址: "石家庄市中山东路100号",
+      "注册资本（万元）": 5000,
+      联系人: "王晓凯",
+      联系电话: "0311-86699155",
+      邮箱: "wang@example.com",
+      单位性质: "国有企业",
+      单位类别: "保险公司",
+      申报单位简介: "简介。",
+      方案名称: "试点方案",
+      申报方向: "工业互联网",
+    };
+    return { name: "申报单位基本信息", values: Object.entries({ ...base, ...over }).map(([k, v]) => [k, v]) };
+  };
+  const codes = (over: Record<string, CellValue>, profile = hebei, form: FormId = "pilot-institution") =>
+    validate([unitSheet(over)], form, profile).map((i) => i.code);
+
+  it("a clean unit has no issue", () => expect(codes({})).toEqual([]));
+  it.each([
+    [{ "组织机构代码/三证合一码": SJZ.toLowerCase() }, ["text.whitespace"]],
+    [{ "组织机构代码/三证合一码": SJZ.slice(0, 17) + (SJZ[17] === "1" ? "2" : "1") }, ["uscc.checksum"]],
+    [{ "组织机构代码/三证合一码": "91130104MA0CX1Y2" }, ["uscc.format"]],
+    [{ "组织机构代码/三证合一码": "D2143569-X" }, []],
+    [{ "组织机构代码/三证合一码": "D2143569-1" }, ["uscc.checksum"]],
+    [{ "组织机构代码/三证合一码": code("110108", 5) }, ["uscc.region"]],
+    [{ 所在地区: "河北省唐山市" }, ["uscc.region"]],
+    [{ 联系电话: "021-64743030-2709" }, []],
+    [{ 联系电话: "68206187" }, ["phone.invalid"]],
+    [{ 邮箱: "wang@163" }, ["email.invalid"]],
+    [{ "注册资本（万元）": "50万元" }, []],
+    [{ "注册资本（万元）": "5000000元" }, ["number.converted"]],
+    [{ "注册资本（万元）": "待定" }, ["number.invalid"]],
+    [{ 成立时间: "2020年11月28日" }, []],
+    [{ 成立时间: "2025年11月28日" }, ["date.invalid"]], // after "today" (2025-11-25)
+    [{ 成立时间: "2030-01-01" }, ["date.invalid"]],
+    [{ 成立时间: "2025-02-30" }, ["date.invalid"]],
+    [{ 单位性质: "民营" }, ["enum.invalid"]],
+    [{ 单位性质: "其他（请注明）" }, ["enum.other_unspecified"]],
+    [{ 单位性质: "其他（社会团体）" }, []],
+    [{ 单位类别: "律师事务所" }, ["insurer.missing", "enum.invalid"]], // a stated non-insurer lead
+    [{ 申报单位简介: "字".repeat(401) }, ["text.too_long"]],
+    [{ 申报单位简介: "字".repeat(400) }, []],
+    [{ 申报日期: "2025-12-23" }, ["date.late"]],
+    [{ 申报日期: "2025-12-22" }, []],
+    [{ 邮箱: null }, ["required"]],
+  ])("%o → %o", (over, want) => expect(codes(over)).toEqual(want));
+
+  it("a missing label is required at the table", () => {
+    const sheet = unitSheet({});
+    sheet.values = sheet.values.filter((r) => r[0] !== "邮箱");
+    const issues = validate([sheet], "pilot-institution");
+    expect(issues.map((i) => [i.code, i.column])).toEqual([["required", "邮箱"]]);
+  });
+
+  it("uscc.region is an error where the notice requires local registration (Shanghai)", () => {
+    const issues = validate([unitSheet({ "组织机构代码/三证合一码": SJZ, 所在地区: "上海市", 单位类别: null })], "pilot-enterprise", shanghai);
+    const region = issues.find((i) => i.code === "uscc.region")!;
+    expect(region.severity).toBe("error");
+    expect(region.message).toContain("上海市");
+  });
+
+  it("定州 and 雄安 codes match their own 所在地区", () => {
+    expect(codes({ "组织机构代码/三证合一码": code("130682", 7), 所在地区: "河北省定州市" })).toEqual([]);
+    expect(codes({ "组织机构代码/三证合一码": code("133100", 8), 所在地区: "河北雄安新区" })).toEqual([]);
+    expect(codes({ "组织机构代码/三证合一码": code("130629", 9), 所在地区: "雄安新区容城县" })).toEqual([]);
+  });
+
+  it("insurer.missing: error under miit-2023, warning elsewhere; found by category or by name", () => {
+    const noInsurer = { 牵头单位: "北京某某网络安全技术有限公司", 所在地区: "北京市", "组织机构代码/三证合一码": code("110108", 3), 单位类别: "网络安全企业" };
+    const m = validate([unitSheet(noInsurer)], "service-plan", miit2023).find((i) => i.code === "insurer.missing");
+    expect(m?.severity).toBe("error");
+    const h = validate([unitSheet(noInsurer)], "pilot-institution").find((i) => i.code === "insurer.missing");
+    expect(h?.severity).toBe("warning");
+    const withJoint = validate(
+      [
+        unitSheet(noInsurer),
+        listSheet("联合申报单位", ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"], [[1, "中国太平洋财产保险股份有限公司北京分公司", "国有企业", null, code("110108", 4)]]),
+      ],
+      "pilot-institution",
+    );
+    expect(withJoint.map((i) => i.code)).not.toContain("insurer.missing");
+  });
+});
+
+describe("case rules", () => {
+  const caseSheet = (over: Record<string, CellValue>): SheetGrid => {
+    const base: Record<string, CellValue> = {
+      案例名称: "案例",
+      申报类别: "重点行业领域：金融",
+      投保企业名称: "河北某某银行股份有限公司",
+      投保企业所属行业领域: "金融",
+      被保企业名称: "河北某某银行股份有限公司",
+      被保企业所属行业领域: "金融",
+      保险公司名称: "中国人民财产保险股份有限公司河北省分公司",
+      网络安全服务商名称: "河北某某网络安全技术有限公司",
+      "保费（万元）": 10,
+      "保额（万元）": 500,
+      是否出险: "否",
+      案例推广应用总量: 3,
+      被保企业简介: "简介。",
+    };
+    return { name: "典型案例基本信息", values: Object.entries({ ...base, ...over }).map(([k, v]) => [k, v]) };
+  };
+  const codes = (over: Record<string, CellValue>) => validate([caseSheet(over)], "case-application").map((i) => i.code);
+  it.each([
+    [{}, []],
+    [{ "保费（万元）": 600 }, ["premium.above_cover"]],
+    [{ "保额（万元）": "1.2亿" }, ["number.converted"]],
+    [{ 申报类别: "重点主体" }, ["enum.other_unspecified"]],
+    [{ 申报类别: "重点主体（中小企业）" }, []],
+    [{ 申报类别: "工业" }, ["enum.invalid"]],
+    [{ 是否出险: "☑是 □否" }, ["text.whitespace"]],
+    [{ 是否出险: "不确定" }, ["enum.invalid"]],
+    [{ 案例推广应用总量: "12份保单" }, ["number.converted"]],
+    [{ 案例推广应用总量: -1 }, ["number.invalid"]],
+  ])("%o → %o", (over, want) => expect(codes(over)).toEqual(want));
+});
+
+describe("files and sheets", () => {
+  it("sheet.unrecognized for a sheet with content but no table; file.unknown_form when nothing is found", () => {
+    const issues = validateGrid({ sheets: [{ name: "备注", values: [["这是一张说明"], ["没有表格"]] }] }, { profile: hebei, today: TODAY }).issues;
+    expect(issues.map((i) => i.code).sort()).toEqual(["file.unknown_form", "sheet.unrecognized"]);
+    expect(issues.every((i) => i.severity === RULES[i.code as keyof typeof RULES].severity)).toBe(true);
+  });
+
+  it("a table found by its headings on any sheet, after title rows, with the header in row 25", () => {
+    const values: CellValue[][] = Array.from({ length: 24 }, (_, i) => (i === 0 ? ["表1 服务对象基本情况"] : []));
+    values.push(TARGET_HEADER, targetRow(1), targetRow(2));
+    const v = validateGrid({ sheets: [{ name: "Sheet3", values }] }, { profile: hebei, today: TODAY });
+    expect(v.form).toBe("pilot-institution");
+    expect(v.rows.targets).toBe(2);
+  });
+
+  it("every definition's headings are found again from a header row made of its labels", () => {
+    for (const p of [hebei, miit2023, shanghai]) {
+      for (const f of p.forms) {
+        for (const def of tablesForForm(p, f.id)) {
+          if (def.layout !== "list") continue;
+          const row = def.fields.map((x) => x.label);
+          const v = validateGrid({ sheets: [{ name: "x", values: [row] }] }, { profile: p, form: f.id, today: TODAY });
+          expect(v.tables.map((t) => t.table), `${p.id} ${f.id} ${def.id}`).toContain(def.id);
+        }
+      }
+    }
+  });
+});
+
+describe("cross-file rules", () => {
+  const sub = (file: string, city: string, sheets: SheetGrid[], form: FormId): Submission => ({
+    file,
+    city,
+    form,
+    tables: validateGrid({ sheets }, { profile: hebei, form, today: TODAY }).tables,
+  });
+  it("cross.duplicate_target names every file", () => {
+    const a = sub("a.xlsx", "石家庄市", [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" })])], "pilot-institution");
+    const b = sub("b.xlsx", "唐山市", [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" }), targetRow(2)])], "pilot-institution");
+    const issues = runCrossRules([a, b], hebei).filter((i) => i.code === "cross.duplicate_target");
+    expect(issues.length).toBe(2);
+    expect(issues[0].files).toEqual(["a.xlsx", "b.xlsx"]);
+  });
+
+  it("cross.lead_limit: Shanghai allows 2 projects per applicant (error)", () => {
+    const unit = (n: number): SheetGrid => ({ name: "申报单位基本信息", values: [["牵头单位", "上海某某医院"], ["组织机构代码/三证合一码", makeUscc("12", "310104", `4251${String(n).padStart(4, "0")}`)], ["单位性质", "事业单位"]] });
+    const subs = [1, 1, 1].map((n, i) => ({ file: `p${i}.xlsx`, form: "pilot-enterprise" as FormId, tables: validateGrid({ sheets: [unit(n)] }, { profile: shanghai, form: "pilot-enterprise", today: TODAY }).tables }));
+    const issues = runCrossRules(subs, shanghai).filter((i) => i.code === "cross.lead_limit");
+    expect(issues.length).toBe(3);
+    expect(issues[0].severity).toBe("error");
+    expect(runCrossRules(subs.slice(0, 2), shanghai).filter((i) => i.code === "cross.lead_limit")).toEqual([]);
+  });
+
+  it("cross.summary_mismatch both ways; cross.duplicate_case", () => {
+    const summary = sub(
+      "汇总.xlsx",
+      "石家庄市",
+      [listSheet("汇总", ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"], [[1, "案例甲", "某公司", "行业企业", null, "描述", "张三", "13800000000"]])],
+      "case-summary",
+    );
+    const app = (file: string, title: string) =>
+      sub(file, "石家庄市", [{ name: "申报书", values: [["单位名称", "某某保险股份有限公司"], ["案例名称", title], ["申报类别", "重点主体：中小企业"], ["保费（万元）", 1]] }], "case-application");
+    const issues = runCrossRules([summary, app("1.xlsx", "案例乙"), app("2.xlsx", "案例乙")], hebei);
+    const mismatch = issues.filter((i) => i.code === "cross.summary_mismatch");
+    expect(mismatch.map((i) => i.file).sort()).toEqual(["1.xlsx", "2.xlsx", "汇总.xlsx"]);
+    expect(issues.filter((i) => i.code === "cross.duplicate_case").map((i) => i.file)).toEqual(["1.xlsx", "2.xlsx"]);
+  });
+});
