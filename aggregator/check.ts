@@ -80,8 +80,12 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
   }
   // Folders from the file up to the input folder (itself included); for a file given
   // directly, its folders as displayed (relative to the working folder when inside it).
-  const base = input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
-  const folders = base.split(/[\\/]/).filter((f) => f && f !== "." && f !== "..").reverse();
+  const base =
+    input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
+  const folders = base
+    .split(/[\\/]/)
+    .filter((f) => f && f !== "." && f !== "..")
+    .reverse();
   if (!profile) {
     return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
   }

@@ -105,7 +105,8 @@ async function validateCommand(
   opts: { profile?: string; json?: string; annotate?: string; today?: string },
   io: Io,
 ): Promise<number> {
-  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
+    throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
   const profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
   const expanded = await expandInputs(inputs);
   if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
@@ -114,7 +115,10 @@ async function validateCommand(
 
   const bar =
     io.isTTY && expanded.files.length > 3
-      ? new cliProgress.SingleBar({ format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
   bar?.start(expanded.files.length, 0, { file: "" });
   const results: FileResult[] = [];

@@ -71,7 +71,20 @@ export function jsonReport(results: FileResult[], extraIssues: Issue[] = [], pro
 /** Issue fields in a stable order, without undefined values. */
 function cleanIssue(i: Issue): Issue {
   const out: Record<string, unknown> = {};
-  for (const k of ["code", "severity", "file", "sheet", "cell", "table", "column", "value", "message", "row", "fix", "files"] as const) {
+  for (const k of [
+    "code",
+    "severity",
+    "file",
+    "sheet",
+    "cell",
+    "table",
+    "column",
+    "value",
+    "message",
+    "row",
+    "fix",
+    "files",
+  ] as const) {
     if (i[k] !== undefined) out[k] = i[k];
   }
   return out as unknown as Issue;

@@ -15,13 +15,17 @@ const HELPER_SHEETS = new Set(["填报说明", "选项"]);
 const HEADER_SEARCH_ROWS = 30;
 
 /** Footers of the Word forms and of hand-made sheets: they end a list table. */
-const FOOTER_PREFIXES = ["填表人", "审核人", "填报人", "制表人", "复核人", "负责人签字", "单位盖章", "备注："].map(normalizeHeading);
+const FOOTER_PREFIXES = ["填表人", "审核人", "填报人", "制表人", "复核人", "负责人签字", "单位盖章", "备注："].map(
+  normalizeHeading,
+);
 const FOOTER_LABELS = ["联系人", "手机/座机", "联系电话", "手机", "座机"].map(normalizeHeading);
 /** Section headings that end a list table: 表2 …, （三）…, 二、…, 附：… */
 const SECTION_HEADING = /^(表\s*\d+|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|附[:：件]|真实性承诺)/;
 const TOTAL_ROW = /^(合计|总计|小计)$/;
 /** Placeholder texts that mean "not filled" in any cell. */
-const GENERIC_HINTS = ["（全称）", "(全称)", "填写全称", "（加盖单位公章）", "（根据联合申报单位数量自行添加行）"].map(normalizeHeading);
+const GENERIC_HINTS = ["（全称）", "(全称)", "填写全称", "（加盖单位公章）", "（根据联合申报单位数量自行添加行）"].map(
+  normalizeHeading,
+);
 const ELLIPSIS = /^[.。…⋯·\s]+$/;
 
 export interface SheetResult {
@@ -315,7 +319,11 @@ export class Locator {
       }
       if (SECTION_HEADING.test(t)) return true;
       if (TOTAL_ROW.test(k) && c <= 1) return true;
-      if (this.labelIndex.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0 && !def.fields.some((f) => fieldKeys(f).includes(k)))
+      if (
+        this.labelIndex.has(k) &&
+        (this.labelIndex.get(k)?.length ?? 0) > 0 &&
+        !def.fields.some((f) => fieldKeys(f).includes(k))
+      )
         return true;
     }
     return this.matchHeader(view, r) !== undefined;
@@ -447,7 +455,13 @@ export class Locator {
     return { value: null, cell: view.address(r, at) };
   }
 
-  private valueBelow(view: SheetView, r: number, c: number, field: FieldDef, labels: Map<string, FieldDef[]>): FieldValue | undefined {
+  private valueBelow(
+    view: SheetView,
+    r: number,
+    c: number,
+    field: FieldDef,
+    labels: Map<string, FieldDef[]>,
+  ): FieldValue | undefined {
     for (let rr = r + 1; rr < Math.min(view.rows, r + 4); rr++) {
       const row = view.sheet.values[rr] ?? [];
       for (let cc = c; cc < Math.min(row.length, c + 4); cc++) {
@@ -535,7 +549,10 @@ function escapeRegExp(s: string): string {
 
 /** A pattern finding "label：" in normalised-ish text; labels are normalised keys. */
 function inlineLabelPattern(keys: string[]): RegExp | undefined {
-  const parts = keys.filter((k) => k.length >= 2).sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const parts = keys
+    .filter((k) => k.length >= 2)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp);
   if (!parts.length) return undefined;
   return new RegExp(`(${parts.join("|")})\\s*[:：]`, "g");
 }
@@ -544,13 +561,17 @@ function inlineLabelPattern(keys: string[]): RegExp | undefined {
 function splitInline(text: string, pattern: RegExp | undefined): { key: string; value: string }[] {
   if (!pattern) return [];
   // Match on a copy with spaces removed inside labels ("推 荐 单 位：") but keep values readable.
-  const compact = text.replace(/[\u3000\u00a0]/g, " ").replace(/（/g, "(").replace(/）/g, ")");
+  const compact = text
+    .replace(/[\u3000\u00a0]/g, " ")
+    .replace(/（/g, "(")
+    .replace(/）/g, ")");
   const out: { key: string; value: string; start: number; end: number }[] = [];
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   const squeezed = compact.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "");
   while ((m = pattern.exec(squeezed))) out.push({ key: m[1], value: "", start: m.index, end: m.index + m[0].length });
-  for (let i = 0; i < out.length; i++) out[i].value = squeezed.slice(out[i].end, i + 1 < out.length ? out[i + 1].start : undefined).trim();
+  for (let i = 0; i < out.length; i++)
+    out[i].value = squeezed.slice(out[i].end, i + 1 < out.length ? out[i + 1].start : undefined).trim();
   return out.map(({ key, value }) => ({ key, value }));
 }
 

@@ -29,16 +29,7 @@ export interface WorkbookGrid {
 
 export type Severity = "error" | "warning" | "info";
 
-export type TableId =
-  | "unit"
-  | "joint"
-  | "institutions"
-  | "targets"
-  | "plans"
-  | "case"
-  | "caseSummary"
-  | "authority"
-  | "scheme";
+export type TableId = "unit" | "joint" | "institutions" | "targets" | "plans" | "case" | "caseSummary" | "authority" | "scheme";
 
 export const TABLE_IDS: readonly TableId[] = [
   "unit",
@@ -53,12 +44,7 @@ export const TABLE_IDS: readonly TableId[] = [
 ];
 
 export type FormId =
-  | "service-plan"
-  | "pilot-authority"
-  | "pilot-institution"
-  | "pilot-enterprise"
-  | "case-application"
-  | "case-summary";
+  "service-plan" | "pilot-authority" | "pilot-institution" | "pilot-enterprise" | "case-application" | "case-summary";
 
 export const FORM_IDS: readonly FormId[] = [
   "service-plan",

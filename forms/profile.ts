@@ -131,7 +131,9 @@ export function parseProfile(data: unknown, source: string): Profile {
   });
   for (const c of profile.cities) {
     if (profile.region && !c.code.startsWith(profile.region.provinceCode))
-      problems.push(`字段 cities：${c.name} 的代码 ${c.code} 不在 ${profile.region.provinceName}（${profile.region.provinceCode}）`);
+      problems.push(
+        `字段 cities：${c.name} 的代码 ${c.code} 不在 ${profile.region.provinceName}（${profile.region.provinceCode}）`,
+      );
   }
   if (profile.id !== source.replace(/^.*[\\/]/, "").replace(/\.json$/, "") && source.endsWith(".json"))
     problems.push(`字段 id：${profile.id} 与文件名不一致`);

@@ -116,8 +116,7 @@ function tableNumber(form: FormId, id: TableId): string {
  * profile that contains the table is used.
  */
 export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef {
-  const f: FormId =
-    form ?? profile.forms.map((e) => e.id).find((e) => FORM_TABLES[e].includes(id)) ?? "pilot-institution";
+  const f: FormId = form ?? profile.forms.map((e) => e.id).find((e) => FORM_TABLES[e].includes(id)) ?? "pilot-institution";
   const o = profile.options;
   const words = profile.limits.words;
   const edition = formEdition(profile, f);
@@ -202,7 +201,14 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
     case "joint": {
       const fields: FieldDef[] = [
         seq,
-        { key: "name", label: "单位名称", kind: "unitName", required: true, width: 36, hints: ["（根据联合申报单位数量自行添加行）", "填写全称"] },
+        {
+          key: "name",
+          label: "单位名称",
+          kind: "unitName",
+          required: true,
+          width: 36,
+          hints: ["（根据联合申报单位数量自行添加行）", "填写全称"],
+        },
         { key: "nature", label: "单位性质", kind: "enum", options: o.unitNature, closed: true, required: true, width: 16 },
       ];
       if (profile.columns.jointCategory)
@@ -214,10 +220,20 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
           closed: false,
           required: true,
           width: 18,
-          hints: ["（如保险公司、再保险公司、保险中介机构、网络安全企业、基础电信运营商、保险科技公司、专业测评机构、科研院所等）", "（如保险公司、再保险公司、保险中介机构、网络安全企业、保险科技公司、专业测评机构、科研院所等）"],
+          hints: [
+            "（如保险公司、再保险公司、保险中介机构、网络安全企业、基础电信运营商、保险科技公司、专业测评机构、科研院所等）",
+            "（如保险公司、再保险公司、保险中介机构、网络安全企业、保险科技公司、专业测评机构、科研院所等）",
+          ],
         });
       fields.push(creditCode());
-      return { id, sheet: "联合申报单位", heading: "联合申报单位", layout: "list", fields, paperRows: Math.min(profile.limits.jointMax ?? 10, 10) };
+      return {
+        id,
+        sheet: "联合申报单位",
+        heading: "联合申报单位",
+        layout: "list",
+        fields,
+        paperRows: Math.min(profile.limits.jointMax ?? 10, 10),
+      };
     }
     case "institutions":
       return {
@@ -251,9 +267,26 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
         fields: [
           seq,
           { key: "name", label: "企业名称", kind: "unitName", required: true, width: 36 },
-          { key: "industry", label: "所在行业领域", aliases: ["行业领域"], kind: "enum", options: o.industry, closed: false, required: true, width: 18 },
+          {
+            key: "industry",
+            label: "所在行业领域",
+            aliases: ["行业领域"],
+            kind: "enum",
+            options: o.industry,
+            closed: false,
+            required: true,
+            width: 18,
+          },
           { key: "contact", label: "联系人", kind: "person", required: true, width: 10 },
-          { key: "contactInfo", label: "联系方式（手机与邮箱）", aliases: ["联系方式"], kind: "contact", required: true, width: 36, prompt: CONTACT_PROMPT },
+          {
+            key: "contactInfo",
+            label: "联系方式（手机与邮箱）",
+            aliases: ["联系方式"],
+            kind: "contact",
+            required: true,
+            width: 36,
+            prompt: CONTACT_PROMPT,
+          },
         ],
       };
     case "plans": {
@@ -293,7 +326,15 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
             ],
           },
           { key: "contact", label: "联系人", kind: "person", required: true, width: 10 },
-          { key: "contactInfo", label: "联系方式（手机与邮箱）", aliases: ["联系方式"], kind: "contact", required: true, width: 36, prompt: CONTACT_PROMPT },
+          {
+            key: "contactInfo",
+            label: "联系方式（手机与邮箱）",
+            aliases: ["联系方式"],
+            kind: "contact",
+            required: true,
+            width: 36,
+            prompt: CONTACT_PROMPT,
+          },
         ],
       };
     }
@@ -312,7 +353,8 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
             kind: "category",
             options: o.caseCategory ?? ["重点行业领域", "重点主体"],
             required: true,
-            prompt: "重点行业领域：电信和互联网/工业/金融等，或 重点主体：重点企业/中小企业/产业园区/网络安全产品服务等；冒号后须注明",
+            prompt:
+              "重点行业领域：电信和互联网/工业/金融等，或 重点主体：重点企业/中小企业/产业园区/网络安全产品服务等；冒号后须注明",
           },
           { key: "buyer", label: "投保企业名称", kind: "unitName", required: true, hints: ["（全称）"] },
           {
@@ -389,7 +431,14 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
             width: 14,
             hints: ["（网络安全保险服务机构、行业企业）"],
           },
-          { key: "joint", label: "联合申报单位", kind: "text", width: 28, hints: ["填写全称"], prompt: "填写全称，多家用“、”分隔" },
+          {
+            key: "joint",
+            label: "联合申报单位",
+            kind: "text",
+            width: 28,
+            hints: ["填写全称"],
+            prompt: "填写全称，多家用“、”分隔",
+          },
           {
             key: "description",
             label: "案例简要描述",
@@ -413,12 +462,43 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
         layout: "keyValue",
         fields: [
           { key: "date", label: "申报日期", kind: "date", deadline: true, prompt: DATE_PROMPT },
-          { key: "name", label: "地方行业主管部门（全称）", aliases: ["地方行业主管部门", "申报单位"], kind: "unitName", required: true, hints: ["（全称）"] },
-          { key: "headName", label: "负责人（处级）姓名", after: { field: "headAnchor", label: "姓名" }, kind: "person", required: true },
+          {
+            key: "name",
+            label: "地方行业主管部门（全称）",
+            aliases: ["地方行业主管部门", "申报单位"],
+            kind: "unitName",
+            required: true,
+            hints: ["（全称）"],
+          },
+          {
+            key: "headName",
+            label: "负责人（处级）姓名",
+            after: { field: "headAnchor", label: "姓名" },
+            kind: "person",
+            required: true,
+          },
           { key: "headTitle", label: "负责人职务", after: { field: "headAnchor", label: "职务" }, kind: "text", required: true },
-          { key: "contactName", label: "联系人姓名", after: { field: "contactAnchor", label: "姓名" }, kind: "person", required: true },
-          { key: "contactDept", label: "联系人部门", after: { field: "contactAnchor", label: "部门" }, kind: "text", required: true },
-          { key: "contactTitle", label: "联系人职务", after: { field: "contactAnchor", label: "职务" }, kind: "text", required: true },
+          {
+            key: "contactName",
+            label: "联系人姓名",
+            after: { field: "contactAnchor", label: "姓名" },
+            kind: "person",
+            required: true,
+          },
+          {
+            key: "contactDept",
+            label: "联系人部门",
+            after: { field: "contactAnchor", label: "部门" },
+            kind: "text",
+            required: true,
+          },
+          {
+            key: "contactTitle",
+            label: "联系人职务",
+            after: { field: "contactAnchor", label: "职务" },
+            kind: "text",
+            required: true,
+          },
           {
             key: "phone",
             label: "联系电话（座机/手机号）",

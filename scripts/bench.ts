@@ -40,11 +40,22 @@ function targetsTable(n: number): LocatedTable {
         name: fv(`河北某某制造${i}有限公司`, r, 1),
         industry: fv(bad ? "钢铁" : "工业互联网", r, 2),
         contact: fv(`联系人${i % 1000}`, r, 3),
-        contactInfo: fv(bad ? `1380${String(i).padStart(7, "0")}` : `13${int(3, 9)}${String(i).padStart(8, "0")}/user${i}@example.com`, r, 4),
+        contactInfo: fv(
+          bad ? `1380${String(i).padStart(7, "0")}` : `13${int(3, 9)}${String(i).padStart(8, "0")}/user${i}@example.com`,
+          r,
+          4,
+        ),
       },
     });
   }
-  return { table: "targets", sheet: "服务对象", anchor: "A2", headerRow: 2, columns: { seq: 0, name: 1, industry: 2, contact: 3, contactInfo: 4 }, records };
+  return {
+    table: "targets",
+    sheet: "服务对象",
+    anchor: "A2",
+    headerRow: 2,
+    columns: { seq: 0, name: 1, industry: 2, contact: 3, contactInfo: 4 },
+    records,
+  };
 }
 
 function jointTable(n: number): LocatedTable {
@@ -66,7 +77,14 @@ function jointTable(n: number): LocatedTable {
       },
     });
   }
-  return { table: "joint", sheet: "联合申报单位", anchor: "A2", headerRow: 2, columns: { seq: 0, name: 1, nature: 2, category: 3, uscc: 4 }, records };
+  return {
+    table: "joint",
+    sheet: "联合申报单位",
+    anchor: "A2",
+    headerRow: 2,
+    columns: { seq: 0, name: 1, nature: 2, category: 3, uscc: 4 },
+    records,
+  };
 }
 
 function summaryTable(n: number): LocatedTable {
@@ -83,13 +101,26 @@ function summaryTable(n: number): LocatedTable {
         applicant: fv(`中国某某财产保险股份有限公司${i}分公司`, r, 2),
         category: fv("网络安全保险服务机构", r, 3),
         joint: fv("北京某某科技有限公司", r, 4),
-        description: fv("为被保企业提供保前风险评估、保中安全监测和保后应急处置服务，覆盖勒索软件与数据泄露等风险场景。".repeat(i % 5 === 0 ? 4 : 1), r, 5),
+        description: fv(
+          "为被保企业提供保前风险评估、保中安全监测和保后应急处置服务，覆盖勒索软件与数据泄露等风险场景。".repeat(
+            i % 5 === 0 ? 4 : 1,
+          ),
+          r,
+          5,
+        ),
         contact: fv("王五", r, 6),
         phone: fv(i % 3 ? "0311-86699155" : `139${String(i).padStart(8, "0")}`, r, 7),
       },
     });
   }
-  return { table: "caseSummary", sheet: "典型案例推荐汇总表", anchor: "A3", headerRow: 3, columns: { seq: 0, title: 1, applicant: 2, category: 3, joint: 4, description: 5, contact: 6, phone: 7 }, records };
+  return {
+    table: "caseSummary",
+    sheet: "典型案例推荐汇总表",
+    anchor: "A3",
+    headerRow: 3,
+    columns: { seq: 0, title: 1, applicant: 2, category: 3, joint: 4, description: 5, contact: 6, phone: 7 },
+    records,
+  };
 }
 
 function time<T>(f: () => T): { ms: number; value: T } {
@@ -129,8 +160,18 @@ function benchRules(): void {
 
 function benchLocate(): void {
   const N = 100_000;
-  const values: SheetGrid["values"] = [["表1 服务对象基本情况"], ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"]];
-  for (let i = 0; i < N; i++) values.push([i + 1, `河北某某制造${i}有限公司`, "工业互联网", `联系人${i % 1000}`, `138${String(i).padStart(8, "0")}/u${i}@example.com`]);
+  const values: SheetGrid["values"] = [
+    ["表1 服务对象基本情况"],
+    ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+  ];
+  for (let i = 0; i < N; i++)
+    values.push([
+      i + 1,
+      `河北某某制造${i}有限公司`,
+      "工业互联网",
+      `联系人${i % 1000}`,
+      `138${String(i).padStart(8, "0")}/u${i}@example.com`,
+    ]);
   const grid = { sheets: [{ name: "服务对象", values }] };
   const locator = new Locator(tablesForForm(profile, "pilot-institution"));
   const r = best(3, () => locator.locate(grid));
@@ -150,7 +191,11 @@ async function benchFiles(): Promise<void> {
   };
   walk("examples");
   const dir = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-"));
-  for (let i = 0; i < 100; i++) copyFileSync(sources[i % sources.length], path.join(dir, `${String(i).padStart(3, "0")}-${path.basename(sources[i % sources.length])}`));
+  for (let i = 0; i < 100; i++)
+    copyFileSync(
+      sources[i % sources.length],
+      path.join(dir, `${String(i).padStart(3, "0")}-${path.basename(sources[i % sources.length])}`),
+    );
   const inputs = await expandInputs([dir]);
   const t0 = performance.now();
   let rows = 0;
@@ -167,7 +212,9 @@ async function benchFiles(): Promise<void> {
 }
 
 console.log(`pilot-forms benchmarks — command: npm run bench (npx tsx scripts/bench.ts)`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}`,
+);
 benchRules();
 benchLocate();
 await benchFiles();

@@ -3,7 +3,16 @@
 // planted problems, so validate exits 1 (errors found); the demo itself succeeds.
 import { main } from "../aggregator/cli.js";
 
-const args = ["validate", "examples", "--profile", "hebei-2025", "--json", "out/demo-report.json", "--annotate", "out/demo-annotated"];
+const args = [
+  "validate",
+  "examples",
+  "--profile",
+  "hebei-2025",
+  "--json",
+  "out/demo-report.json",
+  "--annotate",
+  "out/demo-annotated",
+];
 console.log(`$ npx pilot-forms ${args.join(" ")}\n`);
 const code = await main(["node", "pilot-forms", ...args]);
 console.log(

@@ -40,7 +40,28 @@ export function prng(seed: number): () => number {
   };
 }
 
-const BRANDS = ["冀信", "华安", "恒通", "博远", "中鼎", "瑞丰", "泰和", "金石", "卓越", "燕赵", "长城", "太行", "渤海", "滦河", "白洋淀", "冀东", "正定", "北方", "新奥", "开元"];
+const BRANDS = [
+  "冀信",
+  "华安",
+  "恒通",
+  "博远",
+  "中鼎",
+  "瑞丰",
+  "泰和",
+  "金石",
+  "卓越",
+  "燕赵",
+  "长城",
+  "太行",
+  "渤海",
+  "滦河",
+  "白洋淀",
+  "冀东",
+  "正定",
+  "北方",
+  "新奥",
+  "开元",
+];
 const TRADES = [
   ["智能装备", "装备工业"],
   ["精密制造", "装备工业"],
@@ -55,8 +76,38 @@ const TRADES = [
   ["医疗器械", "医疗卫生"],
   ["热力", "能源"],
 ] as const;
-const SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "晓东", "建华", "海燕", "志强", "玉兰", "丹"];
+const SURNAMES =
+  "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const GIVEN = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "霞",
+  "平",
+  "刚",
+  "桂英",
+  "晓东",
+  "建华",
+  "海燕",
+  "志强",
+  "玉兰",
+  "丹",
+];
 
 export const EXAMPLE_CITIES = [
   // Local numbers are 8 digits in 石家庄 and 7 in the other Hebei cities.
@@ -101,7 +152,11 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
   EXAMPLE_CITIES.forEach((city, ci) => {
     const dir = `hebei-2025/${city.name}`;
     const insurer = INSURERS[ci % INSURERS.length];
-    const branch = `${insurer}${city.short === "雄安" ? "河北雄安" : city.short}${city.name.endsWith("新区") ? "" : "市"}分公司`.replace("市市", "市");
+    const branch =
+      `${insurer}${city.short === "雄安" ? "河北雄安" : city.short}${city.name.endsWith("新区") ? "" : "市"}分公司`.replace(
+        "市市",
+        "市",
+      );
     const branchCode = code(city.division);
     const provider = company(city);
     const providerCode = code(city.division);
@@ -243,35 +298,92 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
   const byPath = (p: string) => files.find((f) => f.path === p)!;
   const sjzPlan = byPath("hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx");
   // A target's contact cell without an e-mail.
-  plant(sjzPlan, { sheet: "服务对象", table: "targets", field: "contactInfo", row: 17, code: "contact.email_missing", what: "第18个服务对象的联系方式只有手机号" }, "13931100018");
+  plant(
+    sjzPlan,
+    {
+      sheet: "服务对象",
+      table: "targets",
+      field: "contactInfo",
+      row: 17,
+      code: "contact.email_missing",
+      what: "第18个服务对象的联系方式只有手机号",
+    },
+    "13931100018",
+  );
   // The same enterprise twice in the targets table.
-  plant(sjzPlan, { sheet: "服务对象", table: "targets", field: "name", row: 19, code: "row.duplicate", what: "第20个服务对象与第3个重复" }, sjzPlan.data.lists!.targets![2].name);
+  plant(
+    sjzPlan,
+    { sheet: "服务对象", table: "targets", field: "name", row: 19, code: "row.duplicate", what: "第20个服务对象与第3个重复" },
+    sjzPlan.data.lists!.targets![2].name,
+  );
   // A case application dated after the deadline (2025-11-28).
-  plant(byPath("hebei-2025/石家庄市/典型案例申报书-2.xlsx"), { sheet: "申报单位基本信息", table: "unit", field: "date", code: "date.late", what: "申报日期晚于截止日期" }, new Date(Date.UTC(2025, 11, 1)));
+  plant(
+    byPath("hebei-2025/石家庄市/典型案例申报书-2.xlsx"),
+    { sheet: "申报单位基本信息", table: "unit", field: "date", code: "date.late", what: "申报日期晚于截止日期" },
+    new Date(Date.UTC(2025, 11, 1)),
+  );
   const tsCase = byPath("hebei-2025/唐山市/典型案例申报书-1.xlsx");
   // A mistyped check character.
   const good = tsCase.data.kv!.unit!.uscc as string;
-  plant(tsCase, { sheet: "申报单位基本信息", table: "unit", field: "uscc", code: "uscc.checksum", what: "信用代码最后一位写错" }, good.slice(0, 17) + (good[17] === "0" ? "1" : "0"));
+  plant(
+    tsCase,
+    { sheet: "申报单位基本信息", table: "unit", field: "uscc", code: "uscc.checksum", what: "信用代码最后一位写错" },
+    good.slice(0, 17) + (good[17] === "0" ? "1" : "0"),
+  );
   // 保费 above 保额.
-  plant(tsCase, { sheet: "典型案例基本信息", table: "case", field: "premium", code: "premium.above_cover", what: "保费大于保额" }, (tsCase.data.kv!.case!.cover as number) + 50);
+  plant(
+    tsCase,
+    { sheet: "典型案例基本信息", table: "case", field: "premium", code: "premium.above_cover", what: "保费大于保额" },
+    (tsCase.data.kv!.case!.cover as number) + 50,
+  );
   const bdSummary = byPath("hebei-2025/保定市/典型案例推荐汇总表.xlsx");
   // A landline without its area code.
-  plant(bdSummary, { sheet: "典型案例推荐汇总表", table: "caseSummary", field: "phone", row: 1, code: "phone.invalid", what: "座机号码缺少区号" }, "68206187");
+  plant(
+    bdSummary,
+    {
+      sheet: "典型案例推荐汇总表",
+      table: "caseSummary",
+      field: "phone",
+      row: 1,
+      code: "phone.invalid",
+      what: "座机号码缺少区号",
+    },
+    "68206187",
+  );
   // A description over 200 字.
   plant(
     bdSummary,
-    { sheet: "典型案例推荐汇总表", table: "caseSummary", field: "description", row: 0, code: "text.too_long", what: "案例简要描述超过200字" },
+    {
+      sheet: "典型案例推荐汇总表",
+      table: "caseSummary",
+      field: "description",
+      row: 0,
+      code: "text.too_long",
+      what: "案例简要描述超过200字",
+    },
     "本案例".repeat(70) + "。",
   );
   const xaPlan = byPath("hebei-2025/雄安新区/试点工作方案（服务机构）.xlsx");
   // 方案类型 from the 2023 notice, not an option of 2025.
-  plant(xaPlan, { sheet: "服务方案", table: "plans", field: "type", row: 0, code: "enum.invalid", what: "方案类型用了2023年的“企业类”" }, "企业类");
+  plant(
+    xaPlan,
+    { sheet: "服务方案", table: "plans", field: "type", row: 0, code: "enum.invalid", what: "方案类型用了2023年的“企业类”" },
+    "企业类",
+  );
   // 序号 skipping a number.
   plant(xaPlan, { sheet: "服务对象", table: "targets", field: "seq", row: 9, code: "seq.broken", what: "序号跳号" }, 11);
   const dzCase = byPath("hebei-2025/定州市/典型案例申报书-2.xlsx");
   // Money written in 元.
-  plant(dzCase, { sheet: "典型案例基本信息", table: "case", field: "cover", code: "number.converted", what: "保额写成了元" }, "3000000元");
+  plant(
+    dzCase,
+    { sheet: "典型案例基本信息", table: "case", field: "cover", code: "number.converted", what: "保额写成了元" },
+    "3000000元",
+  );
   // A short name instead of the registered one.
-  plant(dzCase, { sheet: "联合申报单位", table: "joint", field: "name", row: 0, code: "name.not_full", what: "联合单位写了简称" }, "定州网安");
+  plant(
+    dzCase,
+    { sheet: "联合申报单位", table: "joint", field: "name", row: 0, code: "name.not_full", what: "联合单位写了简称" },
+    "定州网安",
+  );
   return { files, planted };
 }

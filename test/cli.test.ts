@@ -46,7 +46,8 @@ describe("pilot-forms", () => {
     const r = await run("validate", file);
     expect(r.code).toBe(2);
     expect(r.err).toContain("--profile");
-    for (const id of ["miit-2023", "miit-2025", "hebei-2025", "shanghai-health-2024", "shanghai-industry-2026"]) expect(r.err).toContain(id);
+    for (const id of ["miit-2023", "miit-2025", "hebei-2025", "shanghai-health-2024", "shanghai-industry-2026"])
+      expect(r.err).toContain(id);
     const ok = await run("validate", file, "--profile", "hebei-2025", "--today", "2025-11-25");
     expect(ok.code).toBe(1); // the hand-made plan has a missing e-mail: an error
     expect(ok.out).toContain("contact.email_missing");
@@ -62,10 +63,22 @@ describe("pilot-forms", () => {
     const json = JSON.parse(readFileSync(report, "utf8"));
     expect(json.tool).toBe("pilot-forms");
     expect(json.profile).toBe("hebei-2025");
-    expect(json.files[0]).toMatchObject({ path: EXAMPLE, city: "唐山市", form: "网络安全保险服务典型案例申报书", status: "errors" });
+    expect(json.files[0]).toMatchObject({
+      path: EXAMPLE,
+      city: "唐山市",
+      form: "网络安全保险服务典型案例申报书",
+      status: "errors",
+    });
     expect(json.files[0].sha256).toBe(sha(EXAMPLE));
     const checksum = json.issues.find((i: { code: string }) => i.code === "uscc.checksum");
-    expect(checksum).toMatchObject({ severity: "error", file: EXAMPLE, sheet: "申报单位基本信息", cell: "B5", table: "unit", column: "组织机构代码/三证合一码" });
+    expect(checksum).toMatchObject({
+      severity: "error",
+      file: EXAMPLE,
+      sheet: "申报单位基本信息",
+      cell: "B5",
+      table: "unit",
+      column: "组织机构代码/三证合一码",
+    });
     expect(json.totals.errors).toBe(json.issues.filter((i: { severity: string }) => i.severity === "error").length);
     // Human output: grouped by file and sheet, a count line at the end.
     expect(bad.out).toMatch(/工作表「申报单位基本信息」[\s\S]*B5\s+错误\s+uscc\.checksum/);
@@ -82,7 +95,8 @@ describe("pilot-forms", () => {
     expect(statSync(EXAMPLE).mtimeMs).toBe(mtime);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    const fill = (sheet: string, cell: string) => (wb.getWorksheet(sheet)!.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+    const fill = (sheet: string, cell: string) =>
+      (wb.getWorksheet(sheet)!.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(fill("申报单位基本信息", "B5")).toBe(FILL.error); // uscc.checksum
     expect(fill("典型案例基本信息", "B10")).toBe(FILL.warning); // premium.above_cover
     // Exactly the problem cells are filled, nothing else (exceljs shares style objects between cells).
@@ -114,7 +128,11 @@ describe("pilot-forms", () => {
     const soffice = spawnSync("soffice", ["--version"]);
     if (soffice.status === 0) {
       const pdfDir = path.join(dir, "pdf");
-      execFileSync("soffice", [`-env:UserInstallation=file://${dir}/lo`, "--headless", "--convert-to", "pdf", "--outdir", pdfDir, out], { stdio: "ignore", timeout: 120_000 });
+      execFileSync(
+        "soffice",
+        [`-env:UserInstallation=file://${dir}/lo`, "--headless", "--convert-to", "pdf", "--outdir", pdfDir, out],
+        { stdio: "ignore", timeout: 120_000 },
+      );
       expect(readdirSync(pdfDir)).toContain("marked.pdf");
     }
   });
@@ -131,7 +149,8 @@ describe("pilot-forms", () => {
   it("profiles lists the five notices", async () => {
     const r = await run("profiles");
     expect(r.code).toBe(0);
-    for (const n of ["工信厅网安函〔2023〕356号", "冀工信软件函〔2025〕530号", "沪经信软〔2024〕280号", "沪经信软〔2026〕302号"]) expect(r.out).toContain(n);
+    for (const n of ["工信厅网安函〔2023〕356号", "冀工信软件函〔2025〕530号", "沪经信软〔2024〕280号", "沪经信软〔2026〕302号"])
+      expect(r.out).toContain(n);
   });
 
   it("a profile file that is wrong is named with its field", async () => {

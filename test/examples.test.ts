@@ -68,7 +68,8 @@ describe("examples/", () => {
   it("reads the targets tables past the 15 printed rows, the hand-made plan and reports the .xls", () => {
     const plans = results.filter((r) => r.form === "pilot-institution");
     expect(plans.length).toBe(6);
-    for (const p of plans.filter((x) => !x.input.display.includes("手工"))) expect(p.validation!.rows.targets!).toBeGreaterThan(15);
+    for (const p of plans.filter((x) => !x.input.display.includes("手工")))
+      expect(p.validation!.rows.targets!).toBeGreaterThan(15);
     const hand = results.find((r) => r.input.display.includes("手工录入"))!;
     expect(hand.validation!.rows).toMatchObject({ unit: 1, joint: 2, targets: 17, plans: 1 });
     const xls = results.find((r) => r.input.display.endsWith(".xls"))!;

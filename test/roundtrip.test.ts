@@ -117,13 +117,36 @@ const CASES: Case[] = [
       },
       lists: {
         institutions: [
-          { seq: 1, name: "中国人民财产保险股份有限公司河北省分公司", type: "保险公司", contact: "张三 13800000001", duty: "牵头，负责承保" },
+          {
+            seq: 1,
+            name: "中国人民财产保险股份有限公司河北省分公司",
+            type: "保险公司",
+            contact: "张三 13800000001",
+            duty: "牵头，负责承保",
+          },
           { seq: 2, name: "河北某某网络安全技术有限公司", type: "网络安全企业", contact: "李四", duty: "负责风险评估" },
         ],
-        targets: [...targets(3), { seq: 4, name: "河北某某钢铁有限公司", industry: "原材料工业", contact: "赵六", contactInfo: "zhao@example.com" }],
+        targets: [
+          ...targets(3),
+          { seq: 4, name: "河北某某钢铁有限公司", industry: "原材料工业", contact: "赵六", contactInfo: "zhao@example.com" },
+        ],
         plans: [
-          { seq: 1, name: "工业企业网络安全保险方案", type: "企业类", industry: "工业互联网", contact: "王五", contactInfo: "13900000001/wang@example.com" },
-          { seq: 2, name: "中小企业方案", type: "重点主体", industry: "工业互联网", contact: null, contactInfo: "13900000002/li@example.com" },
+          {
+            seq: 1,
+            name: "工业企业网络安全保险方案",
+            type: "企业类",
+            industry: "工业互联网",
+            contact: "王五",
+            contactInfo: "13900000001/wang@example.com",
+          },
+          {
+            seq: 2,
+            name: "中小企业方案",
+            type: "重点主体",
+            industry: "工业互联网",
+            contact: null,
+            contactInfo: "13900000002/li@example.com",
+          },
         ],
       },
     },
@@ -143,8 +166,26 @@ const CASES: Case[] = [
       kv: { unit: unit({ region: "北京市", capital: "五百万" }) },
       lists: {
         joint: joint(1),
-        targets: [...targets(16), { seq: 18, name: "河北某某制造3有限公司", industry: "钢铁", contact: "钱七", contactInfo: "13811112222/qian@example.com" }],
-        plans: [{ seq: 1, name: "制造业网络安全保险方案", type: "重点行业领域", industry: "工业", contact: "王五", contactInfo: "13900000001/wang@example.com" }],
+        targets: [
+          ...targets(16),
+          {
+            seq: 18,
+            name: "河北某某制造3有限公司",
+            industry: "钢铁",
+            contact: "钱七",
+            contactInfo: "13811112222/qian@example.com",
+          },
+        ],
+        plans: [
+          {
+            seq: 1,
+            name: "制造业网络安全保险方案",
+            type: "重点行业领域",
+            industry: "工业",
+            contact: "王五",
+            contactInfo: "13900000001/wang@example.com",
+          },
+        ],
       },
     },
     expected: [
@@ -160,7 +201,13 @@ const CASES: Case[] = [
     form: "case-application",
     data: {
       kv: {
-        unit: unit({ name: "中国人民财产保险股份有限公司唐山市分公司", region: "河北省唐山市", uscc: code("130203", 2), title: null, direction: null }),
+        unit: unit({
+          name: "中国人民财产保险股份有限公司唐山市分公司",
+          region: "河北省唐山市",
+          uscc: code("130203", 2),
+          title: null,
+          direction: null,
+        }),
         case: {
           title: "钢铁企业网络安全保险案例",
           category: "重点行业领域",
@@ -237,7 +284,20 @@ const CASES: Case[] = [
           title: "工业控制系统网络安全保险试点",
         }),
       },
-      lists: { joint: [...joint(5, "310115").map((j, i) => (i === 0 ? { ...j, name: "中国太平洋财产保险股份有限公司上海分公司", category: "保险公司" } : j)), { seq: 6, name: "上海某某律师事务所", nature: "其他（合伙企业）", category: "律师事务所", uscc: makeOrgCode("31A2B3C4") }] },
+      lists: {
+        joint: [
+          ...joint(5, "310115").map((j, i) =>
+            i === 0 ? { ...j, name: "中国太平洋财产保险股份有限公司上海分公司", category: "保险公司" } : j,
+          ),
+          {
+            seq: 6,
+            name: "上海某某律师事务所",
+            nature: "其他（合伙企业）",
+            category: "律师事务所",
+            uscc: makeOrgCode("31A2B3C4"),
+          },
+        ],
+      },
     },
     expected: [
       ["unit", "uscc", undefined, "uscc.region"],

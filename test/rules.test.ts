@@ -24,7 +24,13 @@ function listSheet(name: string, header: string[], rows: CellValue[][]): SheetGr
 const TARGET_HEADER = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
 const targetRow = (i: number, over: Partial<Record<"name" | "industry" | "contact" | "info", CellValue>> = {}): CellValue[] => {
   const v = (k: keyof typeof over, d: CellValue) => (k in over ? over[k]! : d);
-  return [i, v("name", `河北某某制造${i}有限公司`), v("industry", "工业互联网"), v("contact", "张三"), v("info", "13800000000/zhang@example.com")];
+  return [
+    i,
+    v("name", `河北某某制造${i}有限公司`),
+    v("industry", "工业互联网"),
+    v("contact", "张三"),
+    v("info", "13800000000/zhang@example.com"),
+  ];
 };
 
 function validate(sheets: SheetGrid[], form: FormId, profile = hebei): Issue[] {
@@ -72,7 +78,15 @@ describe("cell rules on the targets table", () => {
 describe("table rules", () => {
   it("seq.broken with the expected number as its fix; a pre-numbered empty row is not data", () => {
     const issues = validate(
-      [listSheet("服务对象", TARGET_HEADER, [targetRow(1), targetRow(2), [3, null, null, null, null], targetRow(5), targetRow(6)])],
+      [
+        listSheet("服务对象", TARGET_HEADER, [
+          targetRow(1),
+          targetRow(2),
+          [3, null, null, null, null],
+          targetRow(5),
+          targetRow(6),
+        ]),
+      ],
       "pilot-institution",
     );
     const seq = issues.filter((i) => i.code === "seq.broken");
@@ -81,7 +95,14 @@ describe("table rules", () => {
 
   it("row.duplicate by credit code, by name, and a joint unit that is the lead", () => {
     const header = ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"];
-    const unit: SheetGrid = { name: "申报单位基本信息", values: [["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"], ["组织机构代码/三证合一码", SJZ], ["单位性质", "国有企业"]] };
+    const unit: SheetGrid = {
+      name: "申报单位基本信息",
+      values: [
+        ["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"],
+        ["组织机构代码/三证合一码", SJZ],
+        ["单位性质", "国有企业"],
+      ],
+    };
     const joint = listSheet("联合申报单位", header, [
       [1, "北京某某科技有限公司", "民营企业", "网络安全企业", code("110108", 2)],
       [2, "北京某某科技股份有限公司", "民营企业", "网络安全企业", code("110108", 2)],
@@ -95,12 +116,17 @@ describe("table rules", () => {
 
   it("joint.too_many past the profile's limit (miit-2023: 10)", () => {
     const header = ["序号", "单位名称", "单位性质", "组织机构代码/三证合一码"];
-    const rows = Array.from({ length: 11 }, (_, i) => [i + 1, `北京某某${"甲乙丙丁戊己庚辛壬癸子"[i]}科技有限公司`, "民营企业", code("110108", 10 + i)]);
+    const rows = Array.from({ length: 11 }, (_, i) => [
+      i + 1,
+      `北京某某${"甲乙丙丁戊己庚辛壬癸子"[i]}科技有限公司`,
+      "民营企业",
+      code("110108", 10 + i),
+    ]);
     const issues = validate([listSheet("联合申报单位", header, rows)], "pilot-enterprise", miit2023);
     expect(issues.filter((i) => i.code === "joint.too_many").map((i) => i.cell)).toEqual(["B12"]);
-    expect(validate([listSheet("联合申报单位", header, rows.slice(0, 10))], "pilot-enterprise", miit2023).map((i) => i.code)).not.toContain(
-      "joint.too_many",
-    );
+    expect(
+      validate([listSheet("联合申报单位", header, rows.slice(0, 10))], "pilot-enterprise", miit2023).map((i) => i.code),
+    ).not.toContain("joint.too_many");
   });
 });
 
@@ -165,7 +191,11 @@ describe("key–value rules", () => {
   });
 
   it("uscc.region is an error where the notice requires local registration (Shanghai)", () => {
-    const issues = validate([unitSheet({ "组织机构代码/三证合一码": SJZ, 所在地区: "上海市", 单位类别: null })], "pilot-enterprise", shanghai);
+    const issues = validate(
+      [unitSheet({ "组织机构代码/三证合一码": SJZ, 所在地区: "上海市", 单位类别: null })],
+      "pilot-enterprise",
+      shanghai,
+    );
     const region = issues.find((i) => i.code === "uscc.region")!;
     expect(region.severity).toBe("error");
     expect(region.message).toContain("上海市");
@@ -178,7 +208,12 @@ describe("key–value rules", () => {
   });
 
   it("insurer.missing: error under miit-2023, warning elsewhere; found by category or by name", () => {
-    const noInsurer = { 牵头单位: "北京某某网络安全技术有限公司", 所在地区: "北京市", "组织机构代码/三证合一码": code("110108", 3), 单位类别: "网络安全企业" };
+    const noInsurer = {
+      牵头单位: "北京某某网络安全技术有限公司",
+      所在地区: "北京市",
+      "组织机构代码/三证合一码": code("110108", 3),
+      单位类别: "网络安全企业",
+    };
     const m = validate([unitSheet(noInsurer)], "service-plan", miit2023).find((i) => i.code === "insurer.missing");
     expect(m?.severity).toBe("error");
     const h = validate([unitSheet(noInsurer)], "pilot-institution").find((i) => i.code === "insurer.missing");
@@ -186,7 +221,11 @@ describe("key–value rules", () => {
     const withJoint = validate(
       [
         unitSheet(noInsurer),
-        listSheet("联合申报单位", ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"], [[1, "中国太平洋财产保险股份有限公司北京分公司", "国有企业", null, code("110108", 4)]]),
+        listSheet(
+          "联合申报单位",
+          ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"],
+          [[1, "中国太平洋财产保险股份有限公司北京分公司", "国有企业", null, code("110108", 4)]],
+        ),
       ],
       "pilot-institution",
     );
@@ -230,7 +269,10 @@ describe("case rules", () => {
 
 describe("files and sheets", () => {
   it("sheet.unrecognized for a sheet with content but no table; file.unknown_form when nothing is found", () => {
-    const issues = validateGrid({ sheets: [{ name: "备注", values: [["这是一张说明"], ["没有表格"]] }] }, { profile: hebei, today: TODAY }).issues;
+    const issues = validateGrid(
+      { sheets: [{ name: "备注", values: [["这是一张说明"], ["没有表格"]] }] },
+      { profile: hebei, today: TODAY },
+    ).issues;
     expect(issues.map((i) => i.code).sort()).toEqual(["file.unknown_form", "sheet.unrecognized"]);
     expect(issues.every((i) => i.severity === RULES[i.code as keyof typeof RULES].severity)).toBe(true);
   });
@@ -250,7 +292,10 @@ describe("files and sheets", () => {
           if (def.layout !== "list") continue;
           const row = def.fields.map((x) => x.label);
           const v = validateGrid({ sheets: [{ name: "x", values: [row] }] }, { profile: p, form: f.id, today: TODAY });
-          expect(v.tables.map((t) => t.table), `${p.id} ${f.id} ${def.id}`).toContain(def.id);
+          expect(
+            v.tables.map((t) => t.table),
+            `${p.id} ${f.id} ${def.id}`,
+          ).toContain(def.id);
         }
       }
     }
@@ -265,16 +310,37 @@ describe("cross-file rules", () => {
     tables: validateGrid({ sheets }, { profile: hebei, form, today: TODAY }).tables,
   });
   it("cross.duplicate_target names every file", () => {
-    const a = sub("a.xlsx", "石家庄市", [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" })])], "pilot-institution");
-    const b = sub("b.xlsx", "唐山市", [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" }), targetRow(2)])], "pilot-institution");
+    const a = sub(
+      "a.xlsx",
+      "石家庄市",
+      [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" })])],
+      "pilot-institution",
+    );
+    const b = sub(
+      "b.xlsx",
+      "唐山市",
+      [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" }), targetRow(2)])],
+      "pilot-institution",
+    );
     const issues = runCrossRules([a, b], hebei).filter((i) => i.code === "cross.duplicate_target");
     expect(issues.length).toBe(2);
     expect(issues[0].files).toEqual(["a.xlsx", "b.xlsx"]);
   });
 
   it("cross.lead_limit: Shanghai allows 2 projects per applicant (error)", () => {
-    const unit = (n: number): SheetGrid => ({ name: "申报单位基本信息", values: [["牵头单位", "上海某某医院"], ["组织机构代码/三证合一码", makeUscc("12", "310104", `4251${String(n).padStart(4, "0")}`)], ["单位性质", "事业单位"]] });
-    const subs = [1, 1, 1].map((n, i) => ({ file: `p${i}.xlsx`, form: "pilot-enterprise" as FormId, tables: validateGrid({ sheets: [unit(n)] }, { profile: shanghai, form: "pilot-enterprise", today: TODAY }).tables }));
+    const unit = (n: number): SheetGrid => ({
+      name: "申报单位基本信息",
+      values: [
+        ["牵头单位", "上海某某医院"],
+        ["组织机构代码/三证合一码", makeUscc("12", "310104", `4251${String(n).padStart(4, "0")}`)],
+        ["单位性质", "事业单位"],
+      ],
+    });
+    const subs = [1, 1, 1].map((n, i) => ({
+      file: `p${i}.xlsx`,
+      form: "pilot-enterprise" as FormId,
+      tables: validateGrid({ sheets: [unit(n)] }, { profile: shanghai, form: "pilot-enterprise", today: TODAY }).tables,
+    }));
     const issues = runCrossRules(subs, shanghai).filter((i) => i.code === "cross.lead_limit");
     expect(issues.length).toBe(3);
     expect(issues[0].severity).toBe("error");
@@ -285,11 +351,32 @@ describe("cross-file rules", () => {
     const summary = sub(
       "汇总.xlsx",
       "石家庄市",
-      [listSheet("汇总", ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"], [[1, "案例甲", "某公司", "行业企业", null, "描述", "张三", "13800000000"]])],
+      [
+        listSheet(
+          "汇总",
+          ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"],
+          [[1, "案例甲", "某公司", "行业企业", null, "描述", "张三", "13800000000"]],
+        ),
+      ],
       "case-summary",
     );
     const app = (file: string, title: string) =>
-      sub(file, "石家庄市", [{ name: "申报书", values: [["单位名称", "某某保险股份有限公司"], ["案例名称", title], ["申报类别", "重点主体：中小企业"], ["保费（万元）", 1]] }], "case-application");
+      sub(
+        file,
+        "石家庄市",
+        [
+          {
+            name: "申报书",
+            values: [
+              ["单位名称", "某某保险股份有限公司"],
+              ["案例名称", title],
+              ["申报类别", "重点主体：中小企业"],
+              ["保费（万元）", 1],
+            ],
+          },
+        ],
+        "case-application",
+      );
     const issues = runCrossRules([summary, app("1.xlsx", "案例乙"), app("2.xlsx", "案例乙")], hebei);
     const mismatch = issues.filter((i) => i.code === "cross.summary_mismatch");
     expect(mismatch.map((i) => i.file).sort()).toEqual(["1.xlsx", "2.xlsx", "汇总.xlsx"]);

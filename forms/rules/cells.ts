@@ -33,7 +33,19 @@ const CHECKERS: Partial<Record<FieldKind, CellRule>> = {
 };
 
 /** Kinds whose stray spaces and full-width characters are worth an info with a fix. */
-const WHITESPACE_KINDS = new Set<FieldKind>(["unitName", "text", "person", "phone", "email", "contact", "personContact", "enum", "category", "money", "count"]);
+const WHITESPACE_KINDS = new Set<FieldKind>([
+  "unitName",
+  "text",
+  "person",
+  "phone",
+  "email",
+  "contact",
+  "personContact",
+  "enum",
+  "category",
+  "money",
+  "count",
+]);
 
 /** Run the checks of one non-empty cell. */
 export function checkCell(at: CellRef, ctx: RuleContext, emit: Emit): void {
@@ -86,7 +98,11 @@ function checkCreditCode(text: string, at: CellRef, _ctx: RuleContext, emit: Emi
   const written = text.trim();
   const canonical = code.kind === "uscc" ? code.code : `${code.code.slice(0, 8)}-${code.code.slice(8)}`;
   if (code.kind === "uscc" && written !== canonical) {
-    emit(cellIssue("text.whitespace", at, `统一社会信用代码应写成18位大写字母和数字，可自动修正为“${canonical}”。`, { fix: canonical }));
+    emit(
+      cellIssue("text.whitespace", at, `统一社会信用代码应写成18位大写字母和数字，可自动修正为“${canonical}”。`, {
+        fix: canonical,
+      }),
+    );
   } else if (code.kind === "org" && written !== canonical && written !== code.code) {
     emit(cellIssue("text.whitespace", at, `组织机构代码可自动修正为“${canonical}”。`, { fix: canonical }));
   }
@@ -113,7 +129,8 @@ function checkContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit):
   const c = parseContact(text);
   for (const bad of c.badPhones)
     emit(cellIssue("phone.invalid", at, `联系方式中的${quote(bad)}不是有效的手机号码，请核对（11位，以1开头）。`));
-  for (const bad of c.badEmails) emit(cellIssue("email.invalid", at, `联系方式中的${quote(bad)}不是有效的电子邮箱地址，请核对。`));
+  for (const bad of c.badEmails)
+    emit(cellIssue("email.invalid", at, `联系方式中的${quote(bad)}不是有效的电子邮箱地址，请核对。`));
   if (c.mobiles.length === 0 && c.badPhones.length === 0)
     emit(
       cellIssue(
@@ -125,7 +142,13 @@ function checkContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit):
       ),
     );
   if (c.emails.length === 0 && c.badEmails.length === 0)
-    emit(cellIssue("contact.email_missing", at, `联系方式缺少电子邮箱。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`));
+    emit(
+      cellIssue(
+        "contact.email_missing",
+        at,
+        `联系方式缺少电子邮箱。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`,
+      ),
+    );
 }
 
 function checkPersonContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
@@ -200,8 +223,12 @@ function checkCategory(text: string, at: CellRef, _ctx: RuleContext, emit: Emit)
 
 function example(prefix: string): string {
   return (
-    { 重点行业领域: "重点行业领域：金融", 重点主体: "重点主体：中小企业", 企业类: "企业类：工业互联网", 产品服务类: "产品服务类：网络安全服务" }[prefix] ??
-    `${prefix}：…`
+    {
+      重点行业领域: "重点行业领域：金融",
+      重点主体: "重点主体：中小企业",
+      企业类: "企业类：工业互联网",
+      产品服务类: "产品服务类：网络安全服务",
+    }[prefix] ?? `${prefix}：…`
   );
 }
 
@@ -211,9 +238,14 @@ function checkLength(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): 
   const n = countWords(text);
   if (n > limit)
     emit(
-      cellIssue("text.too_long", at, `${at.field.label}共${n}字，超过${limit}字的限制，请删减${n - limit}字（按 Word/WPS 字数统计）。`, {
-        value: text.length > 40 ? text.slice(0, 40) + "…" : text,
-      }),
+      cellIssue(
+        "text.too_long",
+        at,
+        `${at.field.label}共${n}字，超过${limit}字的限制，请删减${n - limit}字（按 Word/WPS 字数统计）。`,
+        {
+          value: text.length > 40 ? text.slice(0, 40) + "…" : text,
+        },
+      ),
     );
 }
 
@@ -225,9 +257,14 @@ function checkMoney(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): v
   }
   if (m.converted)
     emit(
-      cellIssue("number.converted", at, `${at.field.label}写成了${quote(text)}，${m.note}。请确认后直接填写以万元为单位的数字 ${m.value}。`, {
-        fix: m.value,
-      }),
+      cellIssue(
+        "number.converted",
+        at,
+        `${at.field.label}写成了${quote(text)}，${m.note}。请确认后直接填写以万元为单位的数字 ${m.value}。`,
+        {
+          fix: m.value,
+        },
+      ),
     );
 }
 
@@ -237,7 +274,12 @@ function checkCount(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): v
     emit(cellIssue("number.invalid", at, `${quote(text)}不是有效的数量：${m.reason}。请填写不小于0的整数。`));
     return;
   }
-  if (m.converted) emit(cellIssue("number.converted", at, `${at.field.label}写成了${quote(text)}，已按 ${m.value} 计。请直接填写数字。`, { fix: m.value }));
+  if (m.converted)
+    emit(
+      cellIssue("number.converted", at, `${at.field.label}写成了${quote(text)}，已按 ${m.value} 计。请直接填写数字。`, {
+        fix: m.value,
+      }),
+    );
 }
 
 function checkDate(text: string, at: CellRef, ctx: RuleContext, emit: Emit): void {
@@ -252,9 +294,14 @@ function checkDate(text: string, at: CellRef, ctx: RuleContext, emit: Emit): voi
   }
   if (at.field.deadline && ctx.deadline && d.iso > ctx.deadline)
     emit(
-      cellIssue("date.late", at, `${at.field.label} ${d.iso} 晚于通知规定的截止日期 ${ctx.deadline}，请核对日期或与主管部门确认。`, {
-        value: d.iso,
-      }),
+      cellIssue(
+        "date.late",
+        at,
+        `${at.field.label} ${d.iso} 晚于通知规定的截止日期 ${ctx.deadline}，请核对日期或与主管部门确认。`,
+        {
+          value: d.iso,
+        },
+      ),
     );
 }
 
@@ -287,7 +334,8 @@ function checkUnitName(text: string, at: CellRef, _ctx: RuleContext, emit: Emit)
   let t = text.trim();
   // "某某公司（原某某厂）": a remark in brackets at the end is not part of the ending, unless it is the branch.
   const last = t.charCodeAt(t.length - 1);
-  if (last === 0xff09 || last === 0x29) t = t.replace(TRAILING_REMARK, (m) => (/分公司|分行|支行|集团|有限|中心/.test(m) ? m : "")).trim();
+  if (last === 0xff09 || last === 0x29)
+    t = t.replace(TRAILING_REMARK, (m) => (/分公司|分行|支行|集团|有限|中心/.test(m) ? m : "")).trim();
   const han = countHan(t);
   const shortForm = han > 0 && han < 5;
   const abbreviated = t.includes("简称") || t.endsWith("等") || t.endsWith("等单位");

@@ -43,7 +43,13 @@ function where(o: Occurrence): string {
 }
 
 /** Issues on every occurrence after the first, each naming all the places. */
-function report(code: keyof typeof RULES, groups: Map<string, Occurrence[]>, message: (list: Occurrence[]) => string, table: LocatedTable["table"], column: string): Issue[] {
+function report(
+  code: keyof typeof RULES,
+  groups: Map<string, Occurrence[]>,
+  message: (list: Occurrence[]) => string,
+  table: LocatedTable["table"],
+  column: string,
+): Issue[] {
   const out: Issue[] = [];
   for (const list of groups.values()) {
     const files = filesOf(list);
@@ -81,7 +87,8 @@ export const duplicateTargets: CrossRule = (subs) => {
   return report(
     "cross.duplicate_target",
     group(occ),
-    (list) => `服务对象“${list[0].value}”在${filesOf(list).length}份材料中重复出现：${list.map(where).join("；")}。请确认是否重复申报。`,
+    (list) =>
+      `服务对象“${list[0].value}”在${filesOf(list).length}份材料中重复出现：${list.map(where).join("；")}。请确认是否重复申报。`,
     "targets",
     "企业名称",
   );
@@ -98,14 +105,18 @@ export const duplicateCases: CrossRule = (subs) => {
         const title = cellText(record?.fields.title?.value ?? null);
         const who = cellText(applicant?.fields.name?.value ?? null);
         if (!title.trim()) continue;
-        occ.push([`${normalizeHeading(title)}|${normalizeUnitName(who)}`, { sub, record, cell: record.fields.title?.cell, value: title }]);
+        occ.push([
+          `${normalizeHeading(title)}|${normalizeUnitName(who)}`,
+          { sub, record, cell: record.fields.title?.cell, value: title },
+        ]);
       }
     }
   }
   return report(
     "cross.duplicate_case",
     group(occ),
-    (list) => `典型案例“${list[0].value}”（同一申报单位）在${filesOf(list).length}份申报书中重复出现：${list.map(where).join("；")}。每个案例只应申报一次。`,
+    (list) =>
+      `典型案例“${list[0].value}”（同一申报单位）在${filesOf(list).length}份申报书中重复出现：${list.map(where).join("；")}。每个案例只应申报一次。`,
     "case",
     "案例名称",
   );

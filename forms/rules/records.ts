@@ -162,8 +162,37 @@ export function checkPremium(record: TableRecord, def: TableDef, emit: Emit): vo
 }
 
 const PROVINCE_SHORT = [
-  "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南",
-  "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+  "北京",
+  "天津",
+  "河北",
+  "山西",
+  "内蒙古",
+  "辽宁",
+  "吉林",
+  "黑龙江",
+  "上海",
+  "江苏",
+  "浙江",
+  "安徽",
+  "福建",
+  "江西",
+  "山东",
+  "河南",
+  "湖北",
+  "湖南",
+  "广东",
+  "广西",
+  "海南",
+  "重庆",
+  "四川",
+  "贵州",
+  "云南",
+  "西藏",
+  "陕西",
+  "甘肃",
+  "青海",
+  "宁夏",
+  "新疆",
 ];
 
 function shortProvince(name: string): string {
@@ -193,12 +222,9 @@ export function checkRegion(record: TableRecord, def: TableDef, ctx: RuleContext
   const severity = region?.required ? "error" : "warning";
   if (!division) {
     emit(
-      cellIssue(
-        "uscc.region",
-        at,
-        `统一社会信用代码第3—8位“${code.division}”不是已知的行政区划代码，请核对信用代码。`,
-        { severity: "warning" },
-      ),
+      cellIssue("uscc.region", at, `统一社会信用代码第3—8位“${code.division}”不是已知的行政区划代码，请核对信用代码。`, {
+        severity: "warning",
+      }),
     );
     return;
   }
@@ -221,9 +247,14 @@ export function checkRegion(record: TableRecord, def: TableDef, ctx: RuleContext
   const otherProvince = PROVINCE_SHORT.find((p) => declared.includes(p) && p !== shortProvince(division.province));
   if (otherProvince && !declared.includes(shortProvince(division.province))) {
     emit(
-      cellIssue("uscc.region", at, `所在地区填写为“${declared}”，但信用代码显示单位登记在${where}（${code.division}），请核对。`, {
-        severity: "warning",
-      }),
+      cellIssue(
+        "uscc.region",
+        at,
+        `所在地区填写为“${declared}”，但信用代码显示单位登记在${where}（${code.division}），请核对。`,
+        {
+          severity: "warning",
+        },
+      ),
     );
     return;
   }
@@ -240,7 +271,8 @@ export function checkRegion(record: TableRecord, def: TableDef, ctx: RuleContext
   }
 }
 
-const INSURER_NAME = /(财产保险|人寿保险|再保险|保险股份|保险有限|保险经纪|保险代理|保险公估|保险集团|保险公司|人民保险|太平洋保险|平安保险|保险\S*分公司)/;
+const INSURER_NAME =
+  /(财产保险|人寿保险|再保险|保险股份|保险有限|保险经纪|保险代理|保险公估|保险集团|保险公司|人民保险|太平洋保险|平安保险|保险\S*分公司)/;
 
 /** Is this unit an insurer (保险公司, 再保险公司, 保险中介机构)? From 单位类别, else from the name. */
 export function isInsurer(record: TableRecord, insurerKinds: string[]): boolean {
@@ -255,7 +287,13 @@ export function isInsurer(record: TableRecord, insurerKinds: string[]): boolean 
 }
 
 /** insurer.missing: a service institution's plan with no insurer among lead and joint units. */
-export function checkInsurer(lead: TableRecord | undefined, leadDef: TableDef | undefined, joint: LocatedTable | undefined, ctx: RuleContext, emit: Emit): void {
+export function checkInsurer(
+  lead: TableRecord | undefined,
+  leadDef: TableDef | undefined,
+  joint: LocatedTable | undefined,
+  ctx: RuleContext,
+  emit: Emit,
+): void {
   if (ctx.form !== "service-plan" && ctx.form !== "pilot-institution") return;
   if (!lead || !leadDef) return;
   const kinds = ctx.profile.options.insurerKinds;
