@@ -46,7 +46,8 @@ interface HeadingEntry {
 
 /** Candidate keys of a heading or label cell: the text, and the text without a trailing remark in brackets. */
 function headingKeys(text: string): string[] {
-  const key = normalizeHeading(text);
+  // "*企业名称", "企业名称※": marks of a required column in hand-made sheets.
+  const key = normalizeHeading(text).replace(/^[*※]+|[*※]+$/g, "");
   const keys = [key];
   let k = key;
   // "方案类型(企业类、产品服务类)" → "方案类型"; "牵头单位(全称)" → "牵头单位"
@@ -116,6 +117,26 @@ class SheetView {
     const f = this.format(r, c);
     if (f) fv.format = f;
     return fv;
+  }
+
+  private masters: Map<number, number> | undefined;
+
+  /** The top-left cell of the merged range covering (r, c), when (r, c) is not itself that cell. */
+  mergeMaster(r: number, c: number): { r: number; c: number } | undefined {
+    if (!this.sheet.merges?.length) return undefined;
+    if (!this.masters) {
+      this.masters = new Map();
+      for (const m of this.sheet.merges) {
+        const b = parseRange(m);
+        if ((b.bottom - b.top + 1) * (b.right - b.left + 1) > 100_000) continue; // a runaway merge: ignore
+        for (let rr = b.top; rr <= b.bottom; rr++)
+          for (let cc = b.left; cc <= b.right; cc++)
+            if (rr !== b.top || cc !== b.left)
+              this.masters.set((rr - this.top) * 16384 + (cc - this.left), (b.top - this.top) * 16384 + (b.left - this.left));
+      }
+    }
+    const id = this.masters.get(r * 16384 + c);
+    return id === undefined ? undefined : { r: Math.floor(id / 16384), c: id % 16384 };
   }
 
   claim(r: number, c: number): void {
@@ -227,10 +248,13 @@ export class Locator {
   private matchHeader(view: SheetView, r: number): { def: TableDef; columns: Record<string, number> } | undefined {
     const hits = new Map<TableDef, Record<string, number>>();
     const width = view.sheet.values[r]?.length ?? 0;
+    const rowKeys: string[] = [];
     for (let c = 0; c < width; c++) {
       const v = view.value(r, c);
       if (typeof v !== "string" || v.length > 60) continue;
-      for (const k of headingKeys(v)) {
+      const keys = headingKeys(v);
+      rowKeys.push(keys[keys.length - 1]);
+      for (const k of keys) {
         const entries = this.headingIndex.get(k);
         if (!entries) continue;
         for (const { def, field } of entries) {
@@ -247,6 +271,11 @@ export class Locator {
       const matched = dataFields.filter((f) => columns[f.key] !== undefined).length;
       const need = Math.max(2, Math.ceil(dataFields.length * 0.6));
       if (matched < need) continue;
+      // A row of a key–value table's labels typed across (牵头单位 | 所在地区 | … | 单位性质 | 信用代码)
+      // shares a few headings with a list; more labels of its own mean it is not this list's header.
+      const own = new Set(def.fields.flatMap(fieldKeys));
+      const kvOnly = rowKeys.filter((k) => !own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0).length;
+      if (kvOnly > matched) continue;
       const score = matched / dataFields.length;
       if (!best || score > best.score) best = { def, columns, score };
     }
@@ -272,9 +301,17 @@ export class Locator {
       for (const field of fields) {
         const c = columns[field.key];
         let value = view.value(r, c);
+        let fv = view.fieldValue(r, c);
+        if (value === null) {
+          // A cell merged down from a data row above (one 行业领域 for several rows) has its value.
+          const m = view.mergeMaster(r, c);
+          if (m && m.r > headerRow && m.c === c) {
+            value = view.value(m.r, m.c);
+            fv = view.fieldValue(m.r, m.c);
+          }
+        }
         if (isPlaceholder(value, field)) value = null;
         else value = stripHintPrefix(value, field);
-        const fv = view.fieldValue(r, c);
         fv.value = value;
         rec.fields[field.key] = fv;
         if (value === null) continue;
@@ -368,6 +405,10 @@ export class Locator {
     let firstRow = Infinity;
     let firstCell = "";
     const posOf = new Map<string, { r: number; c: number }>();
+    // A row holding three or more labels is a header-like row (labels across, values below).
+    const labelsPerRow = new Map<number, number>();
+    for (const hits of labelCells.values())
+      for (const h of hits) if (h.inline === undefined) labelsPerRow.set(h.r, (labelsPerRow.get(h.r) ?? 0) + 1);
     const take = (field: FieldDef, hit: { r: number; c: number; inline?: string }) => {
       used.add(`${hit.r}:${hit.c}:${field.after?.label ?? ""}`);
       posOf.set(field.key, hit);
@@ -384,7 +425,10 @@ export class Locator {
         rec.fields[field.key] = fv;
         return;
       }
-      rec.fields[field.key] = this.valueBeside(view, hit.r, hit.c, field, keysOfDef);
+      rec.fields[field.key] =
+        (labelsPerRow.get(hit.r) ?? 0) >= 3
+          ? this.valueUnder(view, hit.r, hit.c, keysOfDef)
+          : this.valueBeside(view, hit.r, hit.c, field, keysOfDef);
     };
     const ordered = (hits: { r: number; c: number }[] | undefined) => hits ?? [];
     // Fields found by their own label first, then those found after an anchor.
@@ -453,6 +497,17 @@ export class Locator {
     }
     const at = firstRight >= 0 ? firstRight : Math.max(c + 1, mergeEnd + 1);
     return { value: null, cell: view.address(r, at) };
+  }
+
+  /** Labels across a row, values in the row below (a unit's details typed like a list). */
+  private valueUnder(view: SheetView, r: number, c: number, labels: Map<string, FieldDef[]>): FieldValue {
+    const v = view.value(r + 1, c);
+    if (typeof v === "string" && headingKeys(v).some((k) => labels.has(k) || this.labelIndex.has(k)))
+      return { value: null, cell: view.address(r + 1, c) };
+    view.claim(r + 1, c);
+    const fv = view.fieldValue(r + 1, c);
+    if (isPlaceholder(v)) fv.value = null;
+    return fv;
   }
 
   private valueBelow(

@@ -163,7 +163,7 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
         { key: "contact", label: "联系人", kind: "person", required: true },
         { key: "phone", label: "联系电话", kind: "phone", required: true, prompt: "手机或座机，如 0311-86699155" },
         { key: "fax", label: "传真", kind: "phone" },
-        { key: "email", label: "邮箱", aliases: ["电子邮箱"], kind: "email", required: true },
+        { key: "email", label: "邮箱", aliases: ["电子邮箱", "电子邮件", "E-mail", "Email"], kind: "email", required: true },
         {
           key: "nature",
           label: "单位性质",

@@ -99,3 +99,78 @@ describe("a 典型案例申报书 pasted from Word", () => {
     expect(v.issues.filter((i) => i.code === "required")).toEqual([]);
   });
 });
+
+describe("more hand-made layouts", () => {
+  it("unit details typed like a list: labels across one row, values in the row below", () => {
+    const labels = [
+      "牵头单位",
+      "所在地区",
+      "统一社会信用代码",
+      "成立时间",
+      "通讯地址",
+      "注册资本(万元)",
+      "联系人",
+      "联系电话",
+      "电子邮件",
+      "单位性质",
+      "单位类别",
+      "申报单位简介",
+      "方案名称",
+      "申报方向",
+    ];
+    const values = [
+      "中国人民财产保险股份有限公司石家庄市分公司",
+      "河北省石家庄市",
+      CODES.lead,
+      "2003-07-01",
+      "石家庄市中山东路1号",
+      5000,
+      "王晓凯",
+      "0311-86699155",
+      "wang@example.com",
+      "国有企业",
+      "保险公司",
+      "简介。",
+      "试点方案",
+      "工业互联网",
+    ];
+    const v = validateGrid(
+      { sheets: [{ name: "基本信息", values: [labels, values] }] },
+      { profile: hebei, form: "pilot-enterprise", today: TODAY },
+    );
+    const unit = v.tables.find((t) => t.table === "unit")!.records[0];
+    expect(cellText(unit.fields.uscc!.value)).toBe(CODES.lead);
+    expect(unit.fields.uscc!.cell).toBe("C2");
+    expect(cellText(unit.fields.email!.value)).toBe("wang@example.com");
+    expect(v.issues.filter((i) => i.severity === "error")).toEqual([]);
+  });
+
+  it("a 行业领域 merged down several data rows gives each row its value; '*' marks on headings are ignored", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("服务对象");
+    ws.addRow(["序号", "*企业名称", "*所在行业领域", "联系人", "联系方式（手机与邮箱）※"]);
+    for (let i = 1; i <= 4; i++)
+      ws.addRow([
+        i,
+        `河北某某制造${i}有限公司`,
+        i <= 3 ? (i === 1 ? "装备工业" : null) : "能源",
+        `联系人${i}`,
+        `1380000000${i}/u${i}@example.com`,
+      ]);
+    ws.mergeCells("C2:C4");
+    const grid = await roundTrip(wb);
+    const v = validateGrid(grid, { profile: hebei, form: "pilot-institution", today: TODAY });
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.records.map((r) => cellText(r.fields.industry!.value))).toEqual(["装备工业", "装备工业", "装备工业", "能源"]);
+    expect(v.issues.filter((i) => i.code === "required")).toEqual([]);
+  });
+
+  it("a credit code typed with the letter O for zero gets a suggestion", async () => {
+    const wb = pastedInstitutionPlan();
+    wb.getWorksheet("Sheet1")!.getCell("B10").value = CODES.lead.replace(/0/g, "O");
+    const v = validateGrid(await roundTrip(wb), { profile: hebei, today: TODAY });
+    const issue = v.issues.find((i) => i.cell === "B10" && i.code.startsWith("uscc."))!;
+    expect(issue.code).toBe("uscc.format");
+    expect(issue.message).toContain(CODES.lead);
+  });
+});

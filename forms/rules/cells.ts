@@ -76,7 +76,9 @@ function checkCreditCode(text: string, at: CellRef, _ctx: RuleContext, emit: Emi
       cellIssue(
         "uscc.format",
         at,
-        `${quote(text)}不是有效的统一社会信用代码（18位）或组织机构代码（9位，如 XXXXXXXX-X）：${code.reason}。请对照营业执照或法人证书填写。`,
+        `${quote(text)}不是有效的统一社会信用代码（18位）或组织机构代码（9位，如 XXXXXXXX-X）：${code.reason}。${
+          code.suggestion ? `是否应为“${code.suggestion}”（字母O、I、Z、S与数字0、1、2、5容易混淆）？` : ""
+        }请对照营业执照或法人证书填写。`,
       ),
     );
     return;
