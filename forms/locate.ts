@@ -273,7 +273,7 @@ export class Locator {
       if (matched < need) continue;
       // A row of a key–value table's labels typed across (牵头单位 | 所在地区 | … | 单位性质 | 信用代码)
       // shares a few headings with a list; more labels of its own mean it is not this list's header.
-      const own = new Set(def.fields.flatMap(fieldKeys));
+      const own = this.ownKeys(def);
       const kvOnly = rowKeys.filter((k) => !own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0).length;
       if (kvOnly > matched) continue;
       const score = matched / dataFields.length;
@@ -341,29 +341,35 @@ export class Locator {
 
   /** Footer, section heading, total row, another table's header or a key–value label ends a list. */
   private endsList(view: SheetView, r: number, def: TableDef): boolean {
-    const width = view.sheet.values[r]?.length ?? 0;
-    for (let c = 0; c < width; c++) {
-      const v = view.value(r, c);
-      if (typeof v !== "string") continue;
-      const t = v.trim();
-      if (!t) continue;
-      const k = view.key(r, c);
+    const row = view.sheet.values[r];
+    if (!row) return false;
+    const own = this.ownKeys(def);
+    let headings = 0;
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v !== "string" || v.length > 60) continue;
+      const k = normalizeHeading(v);
       if (!k) continue;
       if (FOOTER_PREFIXES.some((p) => k.startsWith(p))) return true;
       // "联系人：张三", "手机/座机：0311-…": a footer line, not a data cell.
-      if (/[:：]/.test(t) && FOOTER_LABELS.some((p) => k.startsWith(p + ":") || k === p)) {
-        if (!def.fields.some((f) => fieldKeys(f).includes(k))) return true;
-      }
-      if (SECTION_HEADING.test(t)) return true;
-      if (TOTAL_ROW.test(k) && c <= 1) return true;
-      if (
-        this.labelIndex.has(k) &&
-        (this.labelIndex.get(k)?.length ?? 0) > 0 &&
-        !def.fields.some((f) => fieldKeys(f).includes(k))
-      )
+      if ((v.includes(":") || v.includes("：")) && FOOTER_LABELS.some((p) => k.startsWith(p + ":") || k === p) && !own.has(k))
         return true;
+      if (SECTION_HEADING.test(v.trim())) return true;
+      if (c <= 1 && TOTAL_ROW.test(k)) return true;
+      if (!own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0) return true;
+      if (this.headingIndex.has(k) || (/[(*※]/.test(k) && headingKeys(v).some((x) => this.headingIndex.has(x)))) headings++;
     }
-    return this.matchHeader(view, r) !== undefined;
+    // Another table's header (two headings at least) ends this one.
+    return headings >= 2 && this.matchHeader(view, r) !== undefined;
+  }
+
+  private readonly ownKeyCache = new Map<TableDef, Set<string>>();
+
+  /** The normalised headings and labels of a table's own fields. */
+  private ownKeys(def: TableDef): Set<string> {
+    let keys = this.ownKeyCache.get(def);
+    if (!keys) this.ownKeyCache.set(def, (keys = new Set(def.fields.flatMap(fieldKeys))));
+    return keys;
   }
 
   /** A key–value table: each label's value is the nearest non-empty cell to its right (or below, for long text). */

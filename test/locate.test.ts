@@ -174,3 +174,25 @@ describe("more hand-made layouts", () => {
     expect(issue.message).toContain(CODES.lead);
   });
 });
+
+describe("two list tables on one sheet without a heading line between them", () => {
+  it("the second header (with remarks in brackets) ends the first table", () => {
+    const values = [
+      ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+      [1, "河北某某制造1有限公司", "装备工业", "张三", "13800000001/a@example.com"],
+      [
+        "序号",
+        "方案名称",
+        "方案类型 (企业类、产品服务类)",
+        "行业领域 (如电信和互联网、工业互联网、车联网等)",
+        "*联系人",
+        "联系方式 (手机与邮箱)",
+      ],
+      [1, "方案一", "企业类", "工业互联网", "李四", "13800000002/b@example.com"],
+    ];
+    const miit = findProfile("miit-2023")!;
+    const v = validateGrid({ sheets: [{ name: "Sheet1", values }] }, { profile: miit, form: "pilot-institution", today: TODAY });
+    expect(v.rows).toMatchObject({ targets: 1, plans: 1 });
+    expect(v.issues.filter((i) => i.severity !== "info")).toEqual([]);
+  });
+});
