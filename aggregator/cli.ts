@@ -28,6 +28,8 @@ const defaultIo = (): Io => ({
   isTTY: !!process.stderr.isTTY && !process.env.CI,
 });
 
+const HELP_TITLES: Record<string, string> = { "Usage:": "用法：", "Options:": "选项：", "Commands:": "命令：", "Arguments:": "参数：" };
+
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;
   const program = new Command()
@@ -37,6 +39,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .helpOption("-h, --help", "显示帮助")
     .addHelpCommand(false)
     .exitOverride()
+    // Help in Chinese: commander's section titles, then each command's (subcommands inherit this).
+    .configureHelp({ styleTitle: (t: string) => HELP_TITLES[t] ?? t })
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError("（用 pilot-forms --help 查看用法）");
 
