@@ -28,7 +28,12 @@ const defaultIo = (): Io => ({
   isTTY: !!process.stderr.isTTY && !process.env.CI,
 });
 
-const HELP_TITLES: Record<string, string> = { "Usage:": "用法：", "Options:": "选项：", "Commands:": "命令：", "Arguments:": "参数：" };
+const HELP_TITLES: Record<string, string> = {
+  "Usage:": "用法：",
+  "Options:": "选项：",
+  "Commands:": "命令：",
+  "Arguments:": "参数：",
+};
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;

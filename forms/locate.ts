@@ -636,26 +636,29 @@ function splitInline(text: string, pattern: RegExp | undefined): { key: string; 
   return out.map(({ key, value }) => ({ key, value }));
 }
 
-/** Which form a workbook holds, from the tables its sheets contain. */
+/**
+ * Which form a workbook holds, from the tables its sheets contain: one pass with every
+ * candidate's table definitions finds which tables are there; the form that has the largest
+ * share of its tables present (then the most tables) wins, and a second pass reads the
+ * workbook with that form's own definitions (labels and options differ between forms).
+ */
 export function detectForm(
   grid: WorkbookGrid,
   candidates: { form: FormId; defs: TableDef[] }[],
 ): { form: FormId; located: LocateResult } | undefined {
-  let best: { form: FormId; located: LocateResult; ratio: number; found: number; records: number } | undefined;
+  if (!candidates.length) return undefined;
+  const ids =
+    candidates.length === 1
+      ? undefined
+      : new Set(new Locator(candidates.flatMap((c) => c.defs)).locate(grid).tables.map((t) => t.table));
+  let best: { form: FormId; defs: TableDef[]; ratio: number; found: number } | undefined;
   for (const { form, defs } of candidates) {
-    const located = new Locator(defs).locate(grid);
-    const ids = new Set(located.tables.map((t) => t.table));
-    const found = defs.filter((d) => ids.has(d.id)).length;
+    const found = ids ? defs.filter((d) => ids.has(d.id)).length : 1;
     const ratio = found / defs.length;
-    const records = located.tables.reduce((n, t) => n + t.records.length, 0);
     if (found === 0) continue;
-    if (
-      !best ||
-      ratio > best.ratio ||
-      (ratio === best.ratio && found > best.found) ||
-      (ratio === best.ratio && found === best.found && records > best.records)
-    )
-      best = { form, located, ratio, found, records };
+    if (!best || ratio > best.ratio || (ratio === best.ratio && found > best.found)) best = { form, defs, ratio, found };
   }
-  return best && { form: best.form, located: best.located };
+  if (!best) return undefined;
+  const located = new Locator(best.defs).locate(grid);
+  return located.tables.length ? { form: best.form, located } : undefined;
 }

@@ -80,6 +80,20 @@ const creditCode = (required = true): FieldDef => ({
   width: 24,
 });
 
+/** 联系人 and 联系方式（手机与邮箱）, the last two columns of the targets and plans tables. */
+const contactColumns: FieldDef[] = [
+  { key: "contact", label: "联系人", kind: "person", required: true, width: 10 },
+  {
+    key: "contactInfo",
+    label: "联系方式（手机与邮箱）",
+    aliases: ["联系方式"],
+    kind: "contact",
+    required: true,
+    width: 36,
+    prompt: CONTACT_PROMPT,
+  },
+];
+
 const seq: FieldDef = { key: "seq", label: "序号", kind: "seq", width: 6, aliases: ["编号"] };
 
 function wordsPrompt(limit: number, what: string): string {
@@ -277,16 +291,7 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
             required: true,
             width: 18,
           },
-          { key: "contact", label: "联系人", kind: "person", required: true, width: 10 },
-          {
-            key: "contactInfo",
-            label: "联系方式（手机与邮箱）",
-            aliases: ["联系方式"],
-            kind: "contact",
-            required: true,
-            width: 36,
-            prompt: CONTACT_PROMPT,
-          },
+          ...contactColumns,
         ],
       };
     case "plans": {
@@ -325,16 +330,7 @@ export function tableDef(profile: Profile, id: TableId, form?: FormId): TableDef
               "(如电信和互联网、工业、金融、重点企业、中小企业、产业园区、网络安全产品服务等)",
             ],
           },
-          { key: "contact", label: "联系人", kind: "person", required: true, width: 10 },
-          {
-            key: "contactInfo",
-            label: "联系方式（手机与邮箱）",
-            aliases: ["联系方式"],
-            kind: "contact",
-            required: true,
-            width: 36,
-            prompt: CONTACT_PROMPT,
-          },
+          ...contactColumns,
         ],
       };
     }

@@ -133,13 +133,7 @@ export function runRules(tables: LocatedTable[], ctx: RuleContext): Issue[] {
       if (def.id === "unit") checkRegion(record, def, ctx, emit);
     }
     if (table.records.length && missingColumns.some((f) => f.required))
-      checkRequired(
-        table.records[0],
-        def,
-        missingColumns.map((f) => ({ ...f })),
-        (i) => emit({ ...i, cell: table.anchor }),
-        table.anchor,
-      );
+      checkRequired(table.records[0], def, missingColumns, (i) => emit({ ...i, cell: table.anchor }), table.anchor);
     if (table.meta) {
       const lines = [...(def.header ?? []), ...(def.footer ?? [])];
       const metaDef: TableDef = { ...def, layout: "keyValue", fields: lines };
