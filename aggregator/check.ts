@@ -45,14 +45,30 @@ export function statusOf(issues: Issue[]): FileStatus {
   return "ok";
 }
 
+/**
+ * Folders from the file up to the input folder (itself included), nearest first; for a file
+ * given directly, its folders as displayed (relative to the working folder when inside it).
+ */
+function foldersOf(input: InputFile): string[] {
+  const base = input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
+  return base
+    .split(/[\\/]/)
+    .filter((f) => f && f !== "." && f !== "..")
+    .reverse();
+}
+
 /** Read and validate one file. Never throws for a bad file: it becomes a file.unreadable issue. */
 export async function checkFile(input: InputFile, opts: CheckOptions): Promise<FileResult> {
   const read = await readWorkbook({ path: input.abs });
   if (!read.ok) {
+    // An unreadable file still belongs to a city when its folder or name says which.
+    const city = opts.profile ? resolveCity(opts.profile, { folders: foldersOf(input), fileName: path.basename(input.abs) }) : undefined;
     return {
       input,
       sha256: read.sha256,
       bytes: read.bytes,
+      city: city?.city,
+      citySource: city?.source,
       issues: [
         {
           code: "file.unreadable",
@@ -78,14 +94,7 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
         message: `文件标记的配置“${meta.profile}”不是本工具已知的配置，请用 --profile 指定。`,
       });
   }
-  // Folders from the file up to the input folder (itself included); for a file given
-  // directly, its folders as displayed (relative to the working folder when inside it).
-  const base =
-    input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
-  const folders = base
-    .split(/[\\/]/)
-    .filter((f) => f && f !== "." && f !== "..")
-    .reverse();
+  const folders = foldersOf(input);
   if (!profile) {
     return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
   }

@@ -15,8 +15,9 @@ import { annotatedCopy } from "./annotate.js";
 import { writeFileAtomic } from "./write-file.js";
 import { loadProfileArg, profileList, UsageError } from "./profiles.js";
 import { templateBuffer, templateFileName } from "./template/write.js";
+import { mergeCommand, type MergeCliOptions } from "./merge/command.js";
 
-interface Io {
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
@@ -90,6 +91,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--today <date>", "按此日期校验（YYYY-MM-DD，默认今天）")
     .action(async (inputs: string[], opts: { profile?: string; json?: string; annotate?: string; today?: string }) => {
       code = await validateCommand(inputs, opts, io);
+    });
+
+  program
+    .command("merge")
+    .description("汇总各市材料为全省汇总表（文件或文件夹；以城市命名的子文件夹给出城市）")
+    .argument("<inputs...>", "各市提交的 .xlsx 文件或文件夹")
+    .requiredOption("-o, --out <rollup.xlsx>", "汇总表输出文件")
+    .option("--profile <id>", "通知配置（内置 id 或 .json 配置文件）；默认取各文件模板标记中的配置")
+    .option("--json <file>", "写出 JSON 报告")
+    .option("--feedback <dir>", "为每个城市写出问题反馈工作簿和标注副本")
+    .option("--strict", "发现错误时以退出码 1 结束（默认总是写出汇总表并以 0 结束）")
+    .option("--today <date>", "按此日期校验（YYYY-MM-DD，默认今天）")
+    .action(async (inputs: string[], opts: MergeCliOptions) => {
+      code = await mergeCommand(inputs, opts, io);
     });
 
   try {

@@ -468,7 +468,9 @@ export class Locator {
       return undefined;
     }
     rec.row = view.top + firstRow + 1;
-    return { table: def.id, sheet: view.sheet.name, anchor: firstCell, records: [rec] };
+    // Labels without a single value (a blank template) are a table with no data, like an empty list.
+    const filled = Object.values(rec.fields).some((fv) => fv && !isPlaceholder(fv.value));
+    return { table: def.id, sheet: view.sheet.name, anchor: firstCell, records: filled ? [rec] : [] };
   }
 
   /** The value of a label at (r, c): nearest non-empty cell to its right, stopping at another label; else below for long text. */

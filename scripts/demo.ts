@@ -1,22 +1,24 @@
-// npm run demo: validate the bundled examples (examples/hebei-2025, five cities), write the
-// JSON report and annotated copies under out/, and say where they are. The examples carry
-// planted problems, so validate exits 1 (errors found); the demo itself succeeds.
+// npm run demo: merge the bundled examples (examples/hebei-2025: five cities, planted
+// problems, one old .xls) into a provincial roll-up under out/, with the JSON report and
+// per-city feedback, and print the summary.
 import { main } from "../aggregator/cli.js";
 
 const args = [
-  "validate",
+  "merge",
   "examples",
   "--profile",
   "hebei-2025",
+  "-o",
+  "out/全省汇总.xlsx",
   "--json",
-  "out/demo-report.json",
-  "--annotate",
-  "out/demo-annotated",
+  "out/merge-report.json",
+  "--feedback",
+  "out/反馈",
 ];
 console.log(`$ npx pilot-forms ${args.join(" ")}\n`);
 const code = await main(["node", "pilot-forms", ...args]);
 console.log(
-  `\n退出码 ${code}（${code === 1 ? "发现错误：示例中预置了问题，这是预期结果" : code === 0 ? "没有错误" : "用法错误"}）。` +
-    `\nJSON 报告：out/demo-report.json；标注副本：out/demo-annotated/（问题单元格红色/黄色，首个工作表为“问题清单”）。`,
+  `\n全省汇总表：out/全省汇总.xlsx（说明、典型案例推荐汇总表、各汇总表、分市统计、问题清单、来源文件）` +
+    `\nJSON 报告：out/merge-report.json；各市问题反馈与标注副本：out/反馈/<城市>/`,
 );
-process.exitCode = code === 2 || code === 3 ? code : 0;
+process.exitCode = code;

@@ -40,15 +40,15 @@ export const SUMMARY_HEADER_ROW = 3;
 /** The text-length bound per 字数 (Excel counts characters, not 字数: a soft warning only). */
 const CHARS_PER_WORD = 2;
 
-const FONT = "宋体";
-const BODY_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
-const BOLD_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true };
-const HEADING_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 16, bold: true };
-const TITLE_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 18, bold: true };
-const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+export const FONT = "宋体";
+export const BODY_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
+export const BOLD_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true };
+export const HEADING_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 16, bold: true };
+export const TITLE_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 18, bold: true };
+export const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
+export const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const LABEL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+export const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
 /** Required cells still empty (conditional formatting; disappears once filled). */
 const REQUIRED_FILL: ExcelJS.Fill = {
   type: "pattern",
@@ -61,7 +61,7 @@ const MONEY_FORMAT = "0.00";
 const COUNT_FORMAT = "0";
 const TEXT_FORMAT = "@";
 const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 };
-const FOOTER = "&C第 &P 页，共 &N 页";
+export const FOOTER = "&C第 &P 页，共 &N 页";
 
 // ---------------------------------------------------------------------------------------
 // Names and files
@@ -108,18 +108,18 @@ export function templateRows(def: TableDef): number {
 // ---------------------------------------------------------------------------------------
 // Text measurement (row heights: Excel does not fit wrapped rows when it opens a file)
 
-function displayWidth(text: string): number {
+export function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) w += ch.charCodeAt(0) < 0x2e80 ? 1.05 : 2.1;
   return w;
 }
 
-function lineCount(text: string, width: number): number {
+export function lineCount(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
 
-function heightFor(lines: number, size = 11): number {
+export function heightFor(lines: number, size = 11): number {
   return Math.round(lines * (size + 3.5) + 4);
 }
 
@@ -322,7 +322,7 @@ function markRequired(ws: ExcelJS.Worksheet, range: string, formula: string): vo
 // ---------------------------------------------------------------------------------------
 // Sheets
 
-function printSetup(landscape: boolean, titleRow?: number): Partial<ExcelJS.PageSetup> {
+export function printSetup(landscape: boolean, titleRow?: number): Partial<ExcelJS.PageSetup> {
   const setup: Partial<ExcelJS.PageSetup> = {
     paperSize: 9,
     orientation: landscape ? "landscape" : "portrait",

@@ -1,0 +1,106 @@
+// The `merge` command: inputs → roll-up workbook, JSON report, per-city feedback, summary.
+import path from "node:path";
+import cliProgress from "cli-progress";
+import type { Profile } from "../../forms/profile.js";
+import { findProfile } from "../../forms/profiles/index.js";
+import { expandInputs } from "../inputs.js";
+import { jsonReport, textTable, countBySeverity } from "../report.js";
+import { writeFileAtomic } from "../write-file.js";
+import { loadProfileArg, profileList, UsageError } from "../profiles.js";
+import type { Io } from "../cli.js";
+import { buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, UNKNOWN_CITY } from "./merge.js";
+import { writeRollup } from "./rollup-write.js";
+import { writeFeedback } from "./feedback.js";
+import type { FileResult } from "../check.js";
+
+export interface MergeCliOptions {
+  out: string;
+  profile?: string;
+  json?: string;
+  feedback?: string;
+  strict?: boolean;
+  today?: string;
+}
+
+export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: Io): Promise<number> {
+  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  if (!/\.xlsx$/i.test(opts.out)) throw new UsageError(`汇总表应保存为 .xlsx 文件，而不是“${opts.out}”。`);
+  let profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
+  const expanded = await expandInputs(inputs);
+  if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
+  if (expanded.files.some((f) => path.resolve(f.abs) === path.resolve(opts.out)))
+    throw new UsageError(`输出文件 ${opts.out} 在输入中，请换一个位置。`);
+  for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
+
+  const bar =
+    io.isTTY && expanded.files.length > 3
+      ? new cliProgress.SingleBar({ format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+  bar?.start(expanded.files.length, 0, { file: "" });
+  const results = await readInputs(expanded.files, {
+    profile,
+    today: opts.today,
+    onProgress: (done, total, file) => {
+      bar?.setTotal(total);
+      bar?.update(done, { file });
+    },
+  });
+  bar?.stop();
+
+  // The roll-up's profile: --profile, else the one the marked workbooks agree on.
+  if (!profile) {
+    const ids = [...new Set(results.map((r) => r.profile?.id).filter((x): x is string => !!x))];
+    if (ids.length > 1) throw new UsageError(`输入文件属于不同的通知配置（${ids.join("、")}），请用 --profile 指定汇总使用的配置。`);
+    profile = ids.length ? findProfile(ids[0]) : undefined;
+    if (!profile)
+      throw new UsageError(`无法确定汇总使用的通知配置（文件中没有 pilot-forms 模板标记）。请用 --profile 指定，例如 --profile hebei-2025。可用的配置：\n${profileList()}`);
+    // Files without a metadata sheet were not validated yet: read them again with the agreed profile.
+    const pending = results.filter((r) => r.needsProfile);
+    if (pending.length) {
+      const again = await readInputs(
+        pending.map((r) => r.input),
+        { profile, today: opts.today },
+      );
+      for (const r of again) results[results.findIndex((x) => x.input.abs === r.input.abs)] = r;
+    }
+  }
+
+  const extra = [...cityIssues(results, profile), ...crossFileIssues(results, profile)];
+  const rollup = buildRollupData(
+    profile,
+    results,
+    extra,
+    expanded.skipped.map((s) => ({ path: s.display, reason: s.reason })),
+    outputDirOf(opts.out),
+  );
+  await writeRollup(rollup, opts.out);
+  io.err(`汇总表：${opts.out}`);
+
+  if (opts.json) {
+    await writeFileAtomic(opts.json, JSON.stringify(jsonReport(results, extra, profile.id), null, 2) + "\n");
+    io.err(`JSON 报告：${opts.json}`);
+  }
+  if (opts.feedback) {
+    const written = await writeFeedback(opts.feedback, rollup.cities, results, rollup.issues);
+    io.err(`问题反馈：${opts.feedback}（${written.length} 个文件）`);
+  }
+  io.out(mergeSummary(results, rollup.issues, rollup.cities));
+  const errors = rollup.issues.some((i) => i.severity === "error");
+  return opts.strict && errors ? 1 : 0;
+}
+
+/** The terminal summary: one line per city (files, rows, errors, warnings) and a total. */
+export function mergeSummary(results: FileResult[], issues: import("../../forms/model.js").Issue[], cities: string[]): string {
+  const rowsOf = (rs: FileResult[]) =>
+    rs.reduce((n, r) => n + (r.status === "duplicate" ? 0 : Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0)), 0);
+  const line = (name: string, rs: FileResult[]) => {
+    const files = new Set(rs.map((r) => r.input.display));
+    const c = countBySeverity(issues.filter((i) => i.file && files.has(i.file)));
+    const bad = rs.filter((r) => r.status === "unreadable").length;
+    const dup = rs.filter((r) => r.status === "duplicate").length;
+    return [name, rs.length, bad, dup, rowsOf(rs), c.error, c.warning];
+  };
+  const rows = cities.map((city) => line(city || "（未确定）", results.filter((r) => (r.city ?? UNKNOWN_CITY) === city)));
+  const total = line("合计", results);
+  return textTable(["城市", "文件", "无法读取", "重复", "数据行", "错误", "警告"], [...rows, total]);
+}

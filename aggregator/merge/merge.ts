@@ -1,0 +1,297 @@
+// `pilot-forms merge`: city workbooks → validated records → the provincial roll-up data
+// (SPEC §8). Reading and validating is checkFile (the same as `validate`); this module
+// adds what only a merge needs: duplicate files, cities, cross-file rules, sorting, counts.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { CellValue, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
+import type { Profile } from "../../forms/profile.js";
+import { tableDef, type FieldDef } from "../../forms/tables.js";
+import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
+import { runCrossRules, type Submission } from "../../forms/rules/cross.js";
+import { parseMoneyWan } from "../../forms/parse/money.js";
+import { cellText } from "../../forms/parse/text.js";
+import { sortIssues } from "../../forms/validate.js";
+import type { InputFile } from "../inputs.js";
+import { checkFile, type CheckOptions, type FileResult } from "../check.js";
+import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
+
+/** 汇总 sheets in order; caseSummary goes to the official 推荐汇总表 sheet instead. */
+export const ROLLUP_SHEETS: { id: TableId; sheet: string }[] = [
+  { id: "targets", sheet: "服务对象汇总" },
+  { id: "plans", sheet: "服务方案汇总" },
+  { id: "institutions", sheet: "服务机构汇总" },
+  { id: "unit", sheet: "申报单位汇总" },
+  { id: "joint", sheet: "联合申报单位汇总" },
+  { id: "case", sheet: "典型案例汇总" },
+  { id: "authority", sheet: "主管部门汇总" },
+  { id: "scheme", sheet: "方案基本信息汇总" },
+];
+
+export const UNKNOWN_CITY = "";
+
+export interface MergeReadOptions extends CheckOptions {
+  /** Reads and validates the unique files; defaults to checkFile one after another. */
+  check?: (files: InputFile[], opts: CheckOptions, onProgress?: (done: number, file: string) => void) => Promise<FileResult[]>;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+async function checkSequentially(files: InputFile[], opts: CheckOptions, onProgress?: (done: number, file: string) => void) {
+  const out: FileResult[] = [];
+  for (const f of files) {
+    onProgress?.(out.length, f.display);
+    out.push(await checkFile(f, opts));
+  }
+  return out;
+}
+
+async function sha256Of(file: string): Promise<string | undefined> {
+  try {
+    return createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read and validate every input once: byte-identical files are merged once (the later
+ * ones become file.duplicate), every other file is checked.
+ */
+export async function readInputs(files: InputFile[], opts: MergeReadOptions): Promise<FileResult[]> {
+  const hashes = await Promise.all(files.map((f) => sha256Of(f.abs)));
+  const firstOf = new Map<string, number>();
+  const unique: InputFile[] = [];
+  files.forEach((f, i) => {
+    const h = hashes[i];
+    if (h && firstOf.has(h)) return;
+    if (h) firstOf.set(h, i);
+    unique.push(f);
+  });
+  const check = opts.check ?? checkSequentially;
+  const checked = await check(unique, opts, (done, file) => opts.onProgress?.(done, unique.length, file));
+  const byPath = new Map(checked.map((r) => [r.input.abs, r]));
+  return files.map((f, i) => {
+    const own = byPath.get(f.abs);
+    if (own) return own;
+    const original = files[firstOf.get(hashes[i]!)!];
+    const first = byPath.get(original.abs);
+    return {
+      input: f,
+      sha256: hashes[i],
+      profile: first?.profile,
+      form: first?.form,
+      formName: first?.formName,
+      city: first?.city,
+      citySource: first?.citySource,
+      issues: [
+        {
+          code: "file.duplicate",
+          severity: RULES["file.duplicate"].severity,
+          file: f.display,
+          message: `与 ${original.display} 内容完全相同（重复提交），只汇总一次。`,
+          files: [original.display, f.display],
+        },
+      ],
+      status: "duplicate",
+    } satisfies FileResult;
+  });
+}
+
+/** file.city_unknown for each readable, non-duplicate file whose city could not be found. */
+export function cityIssues(results: FileResult[], profile: Profile): Issue[] {
+  if (!profile.cities.length) return [];
+  return results
+    .filter((r) => r.validation && r.status !== "duplicate" && !r.city)
+    .map((r) => ({
+      code: "file.city_unknown",
+      severity: RULES["file.city_unknown"].severity,
+      file: r.input.display,
+      message: `无法确定“${r.input.display}”来自哪个城市（元数据、推荐单位、文件夹名和文件名中都没有城市名）。请把文件放进以城市命名的文件夹（如“石家庄市”）后重新汇总。`,
+    }));
+}
+
+/** Cities in the profile's order, then other names met, then unknown. */
+export function cityOrder(profile: Profile, results: FileResult[]): string[] {
+  const known = profile.cities.map((c) => c.name);
+  const met = new Set(results.map((r) => r.city ?? UNKNOWN_CITY));
+  const others = [...met].filter((c) => c !== UNKNOWN_CITY && !known.includes(c)).sort((a, b) => a.localeCompare(b, "zh-Hans-CN"));
+  const order = [...known.filter((c) => met.has(c)), ...others];
+  if (met.has(UNKNOWN_CITY)) order.push(UNKNOWN_CITY);
+  return order;
+}
+
+function worst(issues: Issue[]): Severity | undefined {
+  let w: Severity | undefined;
+  for (const i of issues) if (!w || SEVERITY_ORDER[i.severity] < SEVERITY_ORDER[w]) w = i.severity;
+  return w;
+}
+
+/** "错误 B5 统一社会信用代码校验位不对…" lines for a row's issues. */
+function problemText(issues: Issue[]): string {
+  return issues.map((i) => `${SEVERITY_LABEL[i.severity]} ${i.cell ?? ""} ${i.message}`.replace(/\s+/g, " ").trim()).join("\n");
+}
+
+function rowValues(record: TableRecord): Record<string, CellValue> {
+  const out: Record<string, CellValue> = {};
+  for (const [k, fv] of Object.entries(record.fields)) if (fv) out[k] = fv.value;
+  return out;
+}
+
+/** Build the roll-up data from checked files and the issues found across them. */
+export function buildRollupData(
+  profile: Profile,
+  results: FileResult[],
+  extraIssues: Issue[],
+  skipped: { path: string; reason: string }[],
+  outputDir: string,
+): Rollup {
+  const cities = cityOrder(profile, results);
+  const cityRank = new Map(cities.map((c, i) => [c, i]));
+  const merged = results.filter((r) => r.validation && r.status !== "duplicate");
+  merged.sort(
+    (a, b) =>
+      (cityRank.get(a.city ?? UNKNOWN_CITY) ?? 0) - (cityRank.get(b.city ?? UNKNOWN_CITY) ?? 0) ||
+      a.input.display.localeCompare(b.input.display, "zh-Hans-CN"),
+  );
+  const allIssues = sortIssues([...results.flatMap((r) => r.issues), ...extraIssues]);
+
+  // Issues by file, then by (sheet,row) for list rows and by table for key–value records.
+  const byFile = new Map<string, Issue[]>();
+  for (const i of allIssues) if (i.file) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
+
+  const rowsByTable = new Map<TableId, RollupRow[]>();
+  const summary: RollupRow[] = [];
+  for (const r of merged) {
+    const fileIssues = byFile.get(r.input.display) ?? [];
+    for (const t of r.validation!.tables) {
+      const keyValue = !t.columns;
+      for (const record of t.records) {
+        const own = fileIssues.filter((i) =>
+          keyValue ? i.table === t.table && i.sheet === record.sheet : i.sheet === record.sheet && i.row === record.row && i.table === t.table,
+        );
+        const row: RollupRow = {
+          city: r.city ?? UNKNOWN_CITY,
+          file: r.input.display,
+          sheet: record.sheet,
+          row: record.row,
+          values: rowValues(record),
+          problems: problemText(own),
+          severity: worst(own),
+        };
+        if (t.table === "caseSummary") summary.push(row);
+        else rowsByTable.set(t.table, [...(rowsByTable.get(t.table) ?? []), row]);
+      }
+    }
+  }
+
+  const tables: RollupTable[] = [];
+  for (const { id, sheet } of ROLLUP_SHEETS) {
+    const rows = rowsByTable.get(id);
+    if (!rows?.length) continue;
+    tables.push({ id, sheet, fields: rollupFields(profile, id), rows });
+  }
+
+  const stats = cities.map((city) => cityStats(city, results.filter((r) => (r.city ?? UNKNOWN_CITY) === city && r.status !== "duplicate"), allIssues));
+  const total = cityStats("合计", results.filter((r) => r.status !== "duplicate"), allIssues);
+  // Duplicates count as files submitted in the per-city file counts? No: they are listed in 来源文件, counted once.
+  return {
+    profile,
+    cities,
+    summary,
+    tables,
+    stats,
+    total,
+    industries: categoryCounts(rowsByTable.get("targets") ?? [], "industry", cities),
+    planTypes: categoryCounts(rowsByTable.get("plans") ?? [], "type", cities),
+    issues: allIssues,
+    files: sourceFiles(results),
+    skipped,
+    outputDir,
+  };
+}
+
+/** The columns of a 汇总 sheet: the table's fields as the profile words them, 序号 left out. */
+export function rollupFields(profile: Profile, id: TableId): FieldDef[] {
+  return tableDef(profile, id).fields.filter((f) => f.kind !== "seq");
+}
+
+function cityStats(city: string, results: FileResult[], issues: Issue[]): CityStats {
+  const files = new Set(results.map((r) => r.input.display));
+  const rows: Partial<Record<TableId, number>> = {};
+  let premium = 0;
+  let cover = 0;
+  for (const r of results) {
+    for (const t of r.validation?.tables ?? []) {
+      rows[t.table] = (rows[t.table] ?? 0) + t.records.length;
+      if (t.table !== "case") continue;
+      for (const rec of t.records) {
+        const p = rec.fields.premium ? parseMoneyWan(rec.fields.premium.value) : undefined;
+        const c = rec.fields.cover ? parseMoneyWan(rec.fields.cover.value) : undefined;
+        if (p?.ok) premium += p.value;
+        if (c?.ok) cover += c.value;
+      }
+    }
+  }
+  const mine = issues.filter((i) => (i.file ? files.has(i.file) : false));
+  return {
+    city,
+    files: files.size,
+    rows,
+    premium: round2(premium),
+    cover: round2(cover),
+    errors: mine.filter((i) => i.severity === "error").length,
+    warnings: mine.filter((i) => i.severity === "warning").length,
+    infos: mine.filter((i) => i.severity === "info").length,
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function categoryCounts(rows: RollupRow[], key: string, cities: string[]): CategoryCount[] {
+  const counts = new Map<string, CategoryCount>();
+  for (const row of rows) {
+    const label = cellText(row.values[key] ?? null).trim() || "（未填写）";
+    let c = counts.get(label);
+    if (!c) counts.set(label, (c = { label, byCity: Object.fromEntries(cities.map((x) => [x, 0])), total: 0 }));
+    c.byCity[row.city] = (c.byCity[row.city] ?? 0) + 1;
+    c.total++;
+  }
+  return [...counts.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, "zh-Hans-CN"));
+}
+
+function sourceFiles(results: FileResult[]): SourceFile[] {
+  return results.map((r) => ({
+    path: r.input.display,
+    city: r.city ?? UNKNOWN_CITY,
+    citySource: r.citySource ?? "",
+    form: r.formName ?? "",
+    profile: r.profile?.id ?? "",
+    sha256: r.sha256 ?? "",
+    bytes: r.bytes ?? 0,
+    rows: r.status === "duplicate" ? {} : (r.validation?.rows ?? {}),
+    status: r.status,
+    note:
+      r.status === "unreadable" || r.status === "duplicate"
+        ? (r.issues[0]?.message ?? "")
+        : r.issues.some((i) => i.code === "file.unknown_form")
+          ? "没有找到可识别的表格"
+          : "",
+  }));
+}
+
+/** Cross-file rules over the merged (readable, non-duplicate) files. */
+export function crossFileIssues(results: FileResult[], profile: Profile): Issue[] {
+  const subs: Submission[] = results
+    .filter((r) => r.validation && r.status !== "duplicate")
+    .map((r) => ({ file: r.input.display, city: r.city, form: r.form, tables: r.validation!.tables }));
+  return runCrossRules(subs, profile);
+}
+
+/** Where a roll-up's links point from: the folder the roll-up is written to. */
+export function outputDirOf(output: string): string {
+  return path.dirname(path.resolve(output));
+}

@@ -1,0 +1,87 @@
+// The provincial roll-up as plain data (SPEC §8): what `merge` gathers from the city
+// workbooks and what the roll-up writer turns into sheets. No I/O here.
+import type { CellValue, Issue, Severity, TableId } from "../../forms/model.js";
+import type { Profile } from "../../forms/profile.js";
+import type { FieldDef } from "../../forms/tables.js";
+
+/** One data row of an input table, with where it came from. */
+export interface RollupRow {
+  /** City name from the profile, or "" when it could not be determined. */
+  city: string;
+  /** Input path as displayed (relative to the working folder). */
+  file: string;
+  sheet: string;
+  /** 1-based source row. */
+  row: number;
+  /** Values by field key, as read (formula results, never formulas). */
+  values: Record<string, CellValue>;
+  /** The issues on this row, one line each ("错误 B5 统一社会信用代码校验位不对…"); "" when none. */
+  problems: string;
+  /** The worst severity among them. */
+  severity?: Severity;
+}
+
+/** One 汇总 sheet: every row of one table from every input. */
+export interface RollupTable {
+  id: TableId;
+  /** Sheet name, e.g. 服务对象汇总. */
+  sheet: string;
+  /** The table's columns (from forms/tables.ts, the profile's wording), 序号 excluded. */
+  fields: FieldDef[];
+  rows: RollupRow[];
+}
+
+export interface CityStats {
+  city: string;
+  files: number;
+  /** Rows per table (unit = 申报单位, targets, plans, institutions, joint, case, caseSummary …). */
+  rows: Partial<Record<TableId, number>>;
+  /** 保费 and 保额 sums in 万元 over the city's 典型案例 (numbers only). */
+  premium: number;
+  cover: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Counts of one category (行业领域, 方案类型) per city. */
+export interface CategoryCount {
+  label: string;
+  byCity: Record<string, number>;
+  total: number;
+}
+
+export interface SourceFile {
+  path: string;
+  city: string;
+  /** How the city was found: metadata, recommender (推荐单位), folder, file name, or "" (unknown). */
+  citySource: string;
+  form: string;
+  profile: string;
+  sha256: string;
+  bytes: number;
+  rows: Partial<Record<TableId, number>>;
+  status: "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
+  /** Why: the unreadable message, "与 X 完全相同", … */
+  note: string;
+}
+
+export interface Rollup {
+  profile: Profile;
+  /** Cities in the profile's order, then any other city names met, then "" (unknown) last. */
+  cities: string[];
+  /** The provincial 典型案例推荐汇总表: every caseSummary row, sorted by city, file, row. */
+  summary: RollupRow[];
+  /** The 汇总 sheets, in sheet order, only tables that have rows. */
+  tables: RollupTable[];
+  stats: CityStats[];
+  total: CityStats;
+  industries: CategoryCount[];
+  planTypes: CategoryCount[];
+  issues: Issue[];
+  files: SourceFile[];
+  /** Inputs skipped before reading (lock files, non-spreadsheets). */
+  skipped: { path: string; reason: string }[];
+  /** Folder the roll-up is written to: links to source cells are relative to it. */
+  outputDir: string;
+}

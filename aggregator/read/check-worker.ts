@@ -1,0 +1,38 @@
+// A worker thread of the check pool (pool.ts): reads and validates one file per message
+// with checkFile and posts back a structured-clone-able result, without the grid (unless
+// keepGrid) and with the profile as a reference. Started by pool.ts: as .js from dist/, as
+// .ts under tsx / vitest (with tsx's loader). A bad file never ends the worker: an
+// exception becomes an error reply for that file.
+import { parentPort, workerData } from "node:worker_threads";
+import { checkFile, type CheckOptions } from "../check.js";
+import { resolveProfileRef, toWire, WORKER_MARK, type WorkerInit, type WorkerReply, type WorkerTask } from "./pool.js";
+
+const init = workerData as (WorkerInit & { [WORKER_MARK]?: true }) | undefined;
+const port = parentPort;
+
+if (port && init?.[WORKER_MARK]) {
+  let opts: CheckOptions | undefined;
+  let initError: string | undefined;
+  try {
+    opts = { profile: resolveProfileRef(init.profile), today: init.today, keepGrid: init.keepGrid };
+  } catch (e) {
+    initError = e instanceof Error ? e.message : String(e);
+  }
+  // One task at a time, in arrival order: when a worker dies, the pool blames the oldest
+  // task it had in flight.
+  let chain: Promise<void> = Promise.resolve();
+  port.on("message", (task: WorkerTask) => {
+    chain = chain.then(async () => {
+      let reply: WorkerReply;
+      try {
+        if (!opts) throw new Error(initError ?? "worker not initialised");
+        const result = await checkFile(task.input, opts);
+        reply = { type: "result", id: task.id, result: toWire(result, opts.profile, !!init.keepGrid) };
+      } catch (e) {
+        reply = { type: "error", id: task.id, message: e instanceof Error ? e.message : String(e) };
+      }
+      port.postMessage(reply);
+    });
+  });
+  port.postMessage({ type: "ready" } satisfies WorkerReply);
+}

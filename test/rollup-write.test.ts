@@ -1,0 +1,939 @@
+// The roll-up writer (aggregator/merge/rollup-write.ts) on hand-made Rollup data: sheets and
+// layout, every row once, totals, links, formula injection, Excel's limits, same bytes, and
+// LibreOffice printing the official summary on A4 landscape pages with its header repeated.
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import type { CellValue, Issue, TableId } from "../forms/model.js";
+import { findProfile } from "../forms/profiles/index.js";
+import { tableDef } from "../forms/tables.js";
+import type { CityStats, CategoryCount, Rollup, RollupRow, RollupTable, SourceFile } from "../aggregator/merge/model.js";
+import {
+  MAX_CELL_CHARS,
+  TRUNCATED_MARK,
+  buildRollup,
+  issueLinkFormula,
+  rollupBuffer,
+  writeRollup,
+} from "../aggregator/merge/rollup-write.js";
+import { FIXED_DATE } from "../aggregator/xlsx/deterministic.js";
+
+const hebei = findProfile("hebei-2025")!;
+const tmp = mkdtempSync(path.join(tmpdir(), "pilot-forms-rollup-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// ---- a hand-made roll-up ---------------------------------------------------------------
+
+const SJZ = "石家庄市";
+const TS = "唐山市";
+const F_CASE = "材料/石家庄市/案例 申报书-1.xlsx";
+const F_SUM_SJZ = "材料/石家庄市/推荐汇总表.xlsx";
+const F_PLAN = "材料/唐山市/服务机构 方案.xlsx";
+const F_SUM_TS = "材料/唐山市/推荐 汇总表.xlsx";
+const F_UNKNOWN = "材料/其他/某单位 材料.xlsx";
+const F_DUP = "材料/石家庄市/案例 申报书-1 副本.xlsx";
+const F_BAD = "材料/唐山市/旧版.xls";
+
+const fieldsOf = (id: TableId) => tableDef(hebei, id).fields.filter((f) => f.kind !== "seq");
+
+function row(
+  city: string,
+  file: string,
+  sheet: string,
+  r: number,
+  values: Record<string, CellValue>,
+  problems = "",
+  severity?: RollupRow["severity"],
+): RollupRow {
+  return { city, file, sheet, row: r, values, problems, severity };
+}
+
+const DESCRIPTION =
+  "为被保企业提供保前网络安全风险评估、保中7×24小时安全监测与威胁预警、保后应急响应和损失核定服务，形成“评估—监测—处置—理赔”闭环，案例已推广至省内多家制造业企业。";
+
+interface MakeOptions {
+  /** caseSummary rows (spread over 石家庄, 唐山 and unknown). */
+  summaryRows?: number;
+  /** Replace the targets rows' values. */
+  targets?: RollupRow[];
+  outputDir?: string;
+}
+
+function makeRollup(opts: MakeOptions = {}): Rollup {
+  const n = opts.summaryRows ?? 4;
+  const summary: RollupRow[] = Array.from({ length: n }, (_, i) => {
+    const city = i % 5 === 4 ? "" : i % 2 === 0 ? SJZ : TS;
+    const file = city === SJZ ? F_SUM_SJZ : city === TS ? F_SUM_TS : F_UNKNOWN;
+    return row(
+      city,
+      file,
+      "典型案例推荐汇总表",
+      4 + i,
+      {
+        title: `推荐案例样本${String(i + 1).padStart(3, "0")}：制造业企业网络安全保险综合服务`,
+        applicant: "中国人民财产保险股份有限公司河北省分公司",
+        category: "网络安全保险服务机构",
+        joint: "河北某某网络安全技术有限公司、北京某某信息技术有限公司",
+        description: DESCRIPTION,
+        contact: "张三",
+        phone: i % 3 === 0 ? "0311-86699155" : "13800000000",
+      },
+      i === 1 ? "警告 H5 联系电话看起来不对" : i === 2 ? "错误 C6 申报单位为空\n警告 F6 联合申报单位不像全称" : "",
+      i === 1 ? "warning" : i === 2 ? "error" : undefined,
+    );
+  });
+  const targets: RollupRow[] = opts.targets ?? [
+    row(SJZ, F_CASE, "服务对象", 3, {
+      name: "石家庄某某制药有限公司",
+      industry: "医疗卫生",
+      contact: "李四",
+      contactInfo: "13900000000/li@example.com",
+    }),
+    row(
+      TS,
+      F_PLAN,
+      "O'Brien's 表",
+      3,
+      { name: "唐山某某钢铁集团有限公司", industry: "原材料工业", contact: "王五", contactInfo: "13700000000" },
+      "错误 E3 缺少电子邮箱",
+      "error",
+    ),
+    row(TS, F_PLAN, "O'Brien's 表", 4, {
+      name: "唐山某某港口有限公司",
+      industry: "工业互联网",
+      contact: "赵六",
+      contactInfo: "13600000000/zhao@example.com",
+    }),
+    row(
+      "",
+      F_UNKNOWN,
+      "服务对象",
+      3,
+      { name: "某某科技有限公司", industry: "医疗卫生", contact: "钱七", contactInfo: "13500000000/qian@example.com" },
+      "警告 B3 单位名称不完整",
+      "warning",
+    ),
+  ];
+  const tables: RollupTable[] = [
+    { id: "targets", sheet: "服务对象汇总", fields: fieldsOf("targets"), rows: targets },
+    {
+      id: "plans",
+      sheet: "服务方案汇总",
+      fields: fieldsOf("plans"),
+      rows: [
+        row(TS, F_PLAN, "服务方案", 3, {
+          name: "钢铁行业网络安全保险方案",
+          type: "重点行业领域",
+          industry: "工业",
+          contact: "王五",
+          contactInfo: "13700000000/w@example.com",
+        }),
+        row(TS, F_PLAN, "服务方案", 4, {
+          name: "中小企业普惠方案",
+          type: "重点主体",
+          industry: "中小企业",
+          contact: "王五",
+          contactInfo: "13700000000/w@example.com",
+        }),
+      ],
+    },
+    {
+      id: "unit",
+      sheet: "申报单位汇总",
+      fields: fieldsOf("unit"),
+      rows: [
+        row(
+          SJZ,
+          F_CASE,
+          "申报单位基本信息",
+          2,
+          {
+            name: "中国人民财产保险股份有限公司河北省分公司",
+            uscc: "91130000MA0000000X",
+            founded: new Date(Date.UTC(2001, 4, 17)),
+            capital: 5000,
+          },
+          "错误 B5 统一社会信用代码校验位不对",
+          "error",
+        ),
+        row(TS, F_PLAN, "申报单位基本信息", 2, {
+          name: "唐山某某网络安全技术有限公司",
+          founded: new Date(Date.UTC(2015, 0, 2)),
+          capital: 1000.5,
+        }),
+      ],
+    },
+    {
+      id: "joint",
+      sheet: "联合申报单位汇总",
+      fields: fieldsOf("joint"),
+      rows: [
+        row(SJZ, F_CASE, "联合申报单位", 3, { name: "河北某某网络安全技术有限公司", nature: "民营企业" }),
+        row(SJZ, F_CASE, "联合申报单位", 4, { name: "北京某某信息技术有限公司", nature: "民营企业" }),
+        row(TS, F_PLAN, "联合申报单位", 3, { name: "中国平安财产保险股份有限公司唐山中心支公司", nature: "国有控股企业" }),
+      ],
+    },
+    {
+      id: "case",
+      sheet: "典型案例汇总",
+      fields: fieldsOf("case"),
+      rows: [
+        row(
+          SJZ,
+          F_CASE,
+          "典型案例基本信息",
+          2,
+          { title: "制药企业网络安全保险", premium: 950, cover: 900 },
+          "警告 B10 保费高于保额",
+          "warning",
+        ),
+      ],
+    },
+  ];
+  const rowsOf = (city: string): Partial<Record<TableId, number>> => {
+    const out: Partial<Record<TableId, number>> = {};
+    for (const t of tables) out[t.id] = t.rows.filter((x) => x.city === city).length;
+    out.caseSummary = summary.filter((x) => x.city === city).length;
+    return out;
+  };
+  const stats: CityStats[] = [
+    { city: SJZ, files: 2, rows: rowsOf(SJZ), premium: 950, cover: 900, errors: 2, warnings: 1, infos: 1 },
+    { city: TS, files: 3, rows: rowsOf(TS), premium: 12.25, cover: 300.5, errors: 2, warnings: 1, infos: 0 },
+    { city: "", files: 1, rows: rowsOf(""), premium: 0, cover: 0, errors: 0, warnings: 2, infos: 0 },
+  ];
+  const total: CityStats = {
+    city: "合计",
+    files: 6,
+    rows: Object.fromEntries(
+      (["unit", "joint", "targets", "plans", "case", "caseSummary"] as TableId[]).map((id) => [
+        id,
+        stats.reduce((s, c) => s + (c.rows[id] ?? 0), 0),
+      ]),
+    ),
+    premium: 962.25,
+    cover: 1200.5,
+    errors: 4,
+    warnings: 4,
+    infos: 1,
+  };
+  const industries: CategoryCount[] = [
+    { label: "医疗卫生", byCity: { [SJZ]: 1, [TS]: 0, "": 1 }, total: 2 },
+    { label: "原材料工业", byCity: { [SJZ]: 0, [TS]: 1, "": 0 }, total: 1 },
+    { label: "工业互联网", byCity: { [SJZ]: 0, [TS]: 1, "": 0 }, total: 1 },
+  ];
+  const planTypes: CategoryCount[] = [
+    { label: "重点行业领域", byCity: { [SJZ]: 0, [TS]: 1, "": 0 }, total: 1 },
+    { label: "重点主体", byCity: { [SJZ]: 0, [TS]: 1, "": 0 }, total: 1 },
+  ];
+  const issues: Issue[] = [
+    {
+      code: "uscc.checksum",
+      severity: "error",
+      file: F_CASE,
+      sheet: "申报单位基本信息",
+      cell: "B5",
+      table: "unit",
+      value: "91130000MA0000000X",
+      message: "统一社会信用代码校验位不对。",
+    },
+    {
+      code: "premium.above_cover",
+      severity: "warning",
+      file: F_CASE,
+      sheet: "典型案例基本信息",
+      cell: "B10",
+      table: "case",
+      value: "950",
+      message: "保费950万元高于保额900万元。",
+    },
+    {
+      code: "contact.email_missing",
+      severity: "error",
+      file: F_PLAN,
+      sheet: "O'Brien's 表",
+      cell: "E3",
+      table: "targets",
+      value: "13700000000",
+      message: "缺少电子邮箱。",
+    },
+    {
+      code: "cross.duplicate_target",
+      severity: "warning",
+      file: F_PLAN,
+      sheet: "O'Brien's 表",
+      cell: "B4",
+      files: [F_PLAN, F_UNKNOWN],
+      message: `同一服务对象也出现在 ${F_UNKNOWN}。`,
+    },
+    { code: "file.unreadable", severity: "error", file: F_BAD, message: "这是旧版 .xls 文件，请另存为 .xlsx 后重新报送。" },
+    {
+      code: "file.duplicate",
+      severity: "info",
+      file: F_DUP,
+      files: [F_CASE, F_DUP],
+      message: `与 ${F_CASE} 内容完全相同（重复提交），只汇总一次。`,
+    },
+    { code: "file.city_unknown", severity: "warning", file: F_UNKNOWN, message: "无法确定城市。" },
+    {
+      code: "name.not_full",
+      severity: "warning",
+      file: F_UNKNOWN,
+      sheet: "服务对象",
+      cell: "B3",
+      value: "=1+1",
+      message: "单位名称不完整。",
+    },
+  ];
+  const file = (
+    p: string,
+    city: string,
+    citySource: string,
+    form: string,
+    rows: SourceFile["rows"],
+    status: SourceFile["status"],
+    note = "",
+  ): SourceFile => ({
+    path: p,
+    city,
+    citySource,
+    form,
+    profile: "hebei-2025",
+    sha256: (p.length.toString(16) + "ab").repeat(32).slice(0, 64),
+    bytes: 10_000 + p.length,
+    rows,
+    status,
+    note,
+  });
+  const files: SourceFile[] = [
+    file(F_CASE, SJZ, "folder", "网络安全保险服务典型案例申报书", { unit: 1, joint: 2, case: 1, targets: 1 }, "errors"),
+    file(
+      F_SUM_SJZ,
+      SJZ,
+      "recommender",
+      "网络安全保险服务典型案例推荐汇总表",
+      { caseSummary: summary.filter((s) => s.file === F_SUM_SJZ).length },
+      "warnings",
+    ),
+    file(
+      F_PLAN,
+      TS,
+      "metadata",
+      "网络安全保险服务试点工作方案（网络安全保险服务机构）",
+      { unit: 1, joint: 1, targets: 2, plans: 2 },
+      "errors",
+    ),
+    file(
+      F_SUM_TS,
+      TS,
+      "file",
+      "网络安全保险服务典型案例推荐汇总表",
+      { caseSummary: summary.filter((s) => s.file === F_SUM_TS).length },
+      "ok",
+    ),
+    file(
+      F_UNKNOWN,
+      "",
+      "",
+      "网络安全保险服务典型案例推荐汇总表",
+      { targets: 1, caseSummary: summary.filter((s) => s.file === F_UNKNOWN).length },
+      "warnings",
+    ),
+    file(
+      F_DUP,
+      SJZ,
+      "folder",
+      "网络安全保险服务典型案例申报书",
+      {},
+      "duplicate",
+      `与 ${F_CASE} 内容完全相同（重复提交），只汇总一次。`,
+    ),
+    file(F_BAD, TS, "folder", "", {}, "unreadable", "这是旧版 .xls 文件，请另存为 .xlsx 后重新报送。"),
+  ];
+  return {
+    profile: hebei,
+    cities: [SJZ, TS, ""],
+    summary,
+    tables,
+    stats,
+    total,
+    industries,
+    planTypes,
+    issues,
+    files,
+    skipped: [
+      { path: "材料/石家庄市/~$案例 申报书-1.xlsx", reason: "Excel 的临时锁定文件" },
+      { path: "材料/唐山市/说明.docx", reason: "不是表格文件" },
+    ],
+    outputDir: opts.outputDir ?? path.join(process.cwd(), "out", "全省 汇总"),
+  };
+}
+
+// ---- reading helpers -------------------------------------------------------------------
+
+async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+  return wb;
+}
+
+/** Sheet name → its part path, and each sheet's table parts. */
+async function parts(buf: Buffer): Promise<{ zip: JSZip; sheets: Map<string, string>; tables: Map<string, string[]> }> {
+  const zip = await JSZip.loadAsync(buf);
+  const wbXml = await zip.file("xl/workbook.xml")!.async("string");
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  const target = new Map([...rels.matchAll(/<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  const sheets = new Map<string, string>();
+  const tables = new Map<string, string[]>();
+  for (const m of wbXml.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) {
+    const name = m[1].replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+    const part = "xl/" + target.get(m[2])!.replace(/^\/?xl\//, "");
+    sheets.set(name, part);
+    const relFile = zip.file(part.replace(/worksheets\//, "worksheets/_rels/") + ".rels");
+    const relXml = relFile ? await relFile.async("string") : "";
+    tables.set(
+      name,
+      [...relXml.matchAll(/Target="([^"]*tables\/[^"]+)"/g)].map((t) => "xl/tables/" + t[1].replace(/^.*tables\//, "")),
+    );
+  }
+  return { zip, sheets, tables };
+}
+
+/** The header row's labels (first row whose cells include `must`). */
+function headerOf(ws: ExcelJS.Worksheet, must: string): { row: number; cols: Map<string, number> } {
+  for (let r = 1; r <= Math.min(ws.rowCount, 40); r++) {
+    const cols = new Map<string, number>();
+    ws.getRow(r).eachCell((c, col) => {
+      if (typeof c.value === "string") cols.set(c.value, col);
+    });
+    if (cols.has(must)) return { row: r, cols };
+  }
+  throw new Error(`${ws.name}: no header with ${must}`);
+}
+
+const SPECIAL = new Set(["说明", "分市统计", "问题清单", "来源文件"]);
+
+// ---- structure -------------------------------------------------------------------------
+
+describe("roll-up workbook structure", () => {
+  it("has the sheets in SPEC §8 order", async () => {
+    const wb = await load(await rollupBuffer(makeRollup()));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "说明",
+      "典型案例推荐汇总表",
+      "服务对象汇总",
+      "服务方案汇总",
+      "申报单位汇总",
+      "联合申报单位汇总",
+      "典型案例汇总",
+      "分市统计",
+      "问题清单",
+      "来源文件",
+    ]);
+  });
+
+  it("lists every input row exactly once across the summary and the 汇总 sheets", async () => {
+    const r = makeRollup();
+    const wb = await load(await rollupBuffer(r));
+    const expected = [
+      ...r.summary.map((x) => `典型案例推荐汇总表|${x.file}|${x.sheet}|${x.row}`),
+      ...r.tables.flatMap((t) => t.rows.map((x) => `${t.sheet}|${x.file}|${x.sheet}|${x.row}`)),
+    ].sort();
+    const got: string[] = [];
+    for (const ws of wb.worksheets) {
+      if (SPECIAL.has(ws.name)) continue;
+      const { row, cols } = headerOf(ws, "来源文件");
+      for (let k = row + 1; k <= ws.rowCount; k++) {
+        const cells = ws.getRow(k);
+        const file = cells.getCell(cols.get("来源文件")!).value;
+        if (!file) continue;
+        got.push(
+          `${ws.name}|${String(file)}|${String(cells.getCell(cols.get("来源工作表")!).value)}|${String(cells.getCell(cols.get("来源行")!).value)}`,
+        );
+      }
+    }
+    expect(got.sort()).toEqual(expected);
+    expect(new Set(got).size).toBe(got.length);
+  });
+
+  it("prints the official summary layout, with 推荐城市 after 序号 and trace columns outside the print area", async () => {
+    const r = makeRollup();
+    const buf = await rollupBuffer(r);
+    const wb = await load(buf);
+    const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(ws.getCell("A1").value).toBe("网络安全保险服务典型案例推荐汇总表");
+    expect(ws.getCell("A1").font.bold).toBe(true);
+    expect(ws.getCell("A1").font.size).toBeGreaterThanOrEqual(16);
+    expect(ws.getCell("I1").master.address).toBe("A1");
+    expect(ws.getCell("J1").isMerged).toBe(false);
+    expect(ws.getCell("A2").value).toBe("推荐单位：");
+    expect(ws.getCell("C2").value).toBe("河北省工业和信息化厅、河北省通信管理局");
+    expect(ws.getCell("G2").value).toBe("日期：");
+    expect(ws.getCell("H2").value).toBeNull();
+    const header = (ws.getRow(3).values as CellValue[]).slice(1);
+    expect(header).toEqual([
+      "序号",
+      "推荐城市",
+      "案例名称",
+      "申报单位",
+      "单位类别",
+      "联合申报单位",
+      "案例简要描述",
+      "联系人",
+      "联系电话",
+      "来源文件",
+      "来源工作表",
+      "来源行",
+      "问题",
+    ]);
+    const n = r.summary.length;
+    for (let i = 0; i < n; i++) {
+      expect(ws.getCell(4 + i, 1).value).toBe(i + 1);
+      expect(ws.getCell(4 + i, 2).value).toBe(r.summary[i].city || "（未确定）");
+    }
+    expect(ws.getCell(4 + 2, 13).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(ws.getCell(4 + 1, 13).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    const footer = 3 + n + 2;
+    expect(ws.getCell(footer, 1).value).toBe("联系人：");
+    expect(ws.getCell(footer, 4).value).toBe("手机/座机：");
+    expect(ws.getCell(footer, 3).value).toBeNull();
+    expect(ws.getCell(footer, 5).value).toBeNull();
+    expect(ws.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
+    expect(ws.pageSetup.printTitlesRow).toBe("3:3");
+    expect(ws.headerFooter.oddFooter).toContain("第 &P 页，共 &N 页");
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 3 });
+    const wbXml = await (await JSZip.loadAsync(buf)).file("xl/workbook.xml")!.async("string");
+    expect(wbXml).toContain(`>&apos;典型案例推荐汇总表&apos;!$A$1:$I$${footer}</definedName>`);
+    // Rows are sized for their wrapped text (programs do not grow them when opening a file).
+    expect(ws.getRow(4).height).toBeGreaterThan(40);
+  });
+
+  it("gives the summary one empty table row, not a header-only table, when no case was recommended", async () => {
+    const r = { ...makeRollup(), summary: [] };
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(ws.getCell("A4").value).toBeNull();
+    expect(ws.getCell("A6").value).toBe("联系人：");
+  });
+
+  it("makes every list an Excel table with filter buttons, a frozen header, A4 landscape and repeated headers", async () => {
+    const buf = await rollupBuffer(makeRollup());
+    const wb = await load(buf);
+    const { zip, tables } = await parts(buf);
+    const names = new Set<string>();
+    for (const ws of wb.worksheets) {
+      if (ws.name === "说明") continue;
+      const files = tables.get(ws.name)!;
+      expect(files.length, ws.name).toBeGreaterThan(0);
+      for (const f of files) {
+        const xml = await zip.file(f)!.async("string");
+        expect(xml, `${ws.name} ${f}`).toMatch(/<autoFilter ref="/);
+        expect(xml).not.toContain('hiddenButton="1"');
+        const name = /<table [^>]*name="([^"]+)"/.exec(xml)![1];
+        expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+        expect(names.has(name)).toBe(false);
+        names.add(name);
+      }
+      expect(ws.views[0]?.state, ws.name).toBe("frozen");
+      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0 });
+      if (ws.name !== "分市统计") expect(ws.pageSetup.printTitlesRow, ws.name).toMatch(/^\d+:\d+$/);
+      expect(ws.headerFooter.oddFooter, ws.name).toContain("&P");
+    }
+    expect(names).toContain("T_targets_all");
+    const targets = wb.getWorksheet("服务对象汇总")!;
+    expect((targets.getRow(1).values as CellValue[]).slice(1)).toEqual([
+      "序号",
+      "城市",
+      "企业名称",
+      "所在行业领域",
+      "联系人",
+      "联系方式（手机与邮箱）",
+      "来源文件",
+      "来源工作表",
+      "来源行",
+      "问题",
+    ]);
+    expect(targets.getCell("B5").value).toBe("（未确定）");
+    expect(targets.getCell("J3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(targets.getCell("J5").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    // Dates stay dates, with a date format; numbers stay numbers.
+    const unit = wb.getWorksheet("申报单位汇总")!;
+    const { cols } = headerOf(unit, "成立时间");
+    const founded = unit.getCell(2, cols.get("成立时间")!);
+    expect(founded.value).toEqual(new Date(Date.UTC(2001, 4, 17)));
+    expect(founded.numFmt).toBe("yyyy-mm-dd");
+    expect(unit.getCell(3, cols.get("注册资本（万元）")!).value).toBe(1000.5);
+  });
+
+  it("totals 分市统计 with plain, bold values equal to the sum of the city rows", async () => {
+    const r = makeRollup();
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("分市统计")!;
+    const { row, cols } = headerOf(ws, "文件数");
+    expect([...cols.keys()]).toEqual([
+      "城市",
+      "文件数",
+      "申报单位",
+      "联合申报单位",
+      "服务机构",
+      "服务对象",
+      "服务方案",
+      "典型案例",
+      "推荐案例",
+      "保费合计（万元）",
+      "保额合计（万元）",
+      "错误",
+      "警告",
+      "提示",
+    ]);
+    const cityRows = r.cities.map((_, i) => ws.getRow(row + 1 + i));
+    expect(cityRows.map((x) => x.getCell(1).value)).toEqual(["石家庄市", "唐山市", "（未确定）"]);
+    const totalRow = ws.getRow(row + 1 + r.cities.length);
+    expect(totalRow.getCell(1).value).toBe("合计");
+    for (const [label, col] of cols) {
+      if (label === "城市") continue;
+      const cell = totalRow.getCell(col);
+      expect(cell.type, label).toBe(ExcelJS.ValueType.Number);
+      expect(cell.font.bold).toBe(true);
+      const sum = cityRows.reduce((s, x) => s + Number(x.getCell(col).value ?? 0), 0);
+      expect(Number(cell.value), label).toBeCloseTo(sum, 6);
+    }
+    expect(totalRow.getCell(cols.get("推荐案例")!).value).toBe(r.summary.length);
+    // 按行业领域 and 按方案类型 below, each with cities and 合计 as columns.
+    const ind = headerOf(ws, "行业领域");
+    expect([...ind.cols.keys()]).toEqual(["行业领域", "石家庄市", "唐山市", "（未确定）", "合计"]);
+    expect(ws.getCell(ind.row - 1, 1).value).toMatch(/按行业领域/);
+    expect(ind.row).toBeGreaterThanOrEqual(totalRow.number + 3);
+    expect(ws.getCell(ind.row + 1, 1).value).toBe("医疗卫生");
+    expect(ws.getCell(ind.row + 1, 5).value).toBe(2);
+    const plan = headerOf(ws, "方案类型");
+    expect(ws.getCell(plan.row + 3, 1).value).toBe("合计");
+    expect(ws.getCell(plan.row + 3, 3).value).toBe(2);
+  });
+
+  it("lists every issue with a HYPERLINK to its source cell, relative to the roll-up's folder", async () => {
+    const r = makeRollup();
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("问题清单")!;
+    expect((ws.getRow(1).values as CellValue[]).slice(1)).toEqual([
+      "级别",
+      "规则",
+      "问题",
+      "说明",
+      "城市",
+      "文件",
+      "工作表",
+      "单元格",
+      "值",
+      "链接",
+    ]);
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const links = r.issues.map((_, i) => ws.getCell(2 + i, 10).value as { formula: string; result: string });
+    // outputDir is <cwd>/out/全省 汇总, the files are under <cwd>/材料.
+    expect(links[0]).toEqual({
+      formula: `HYPERLINK("../../材料/石家庄市/案例 申报书-1.xlsx#'申报单位基本信息'!B5","打开")`,
+      result: "打开",
+    });
+    expect(links[2].formula).toBe(`HYPERLINK("../../材料/唐山市/服务机构 方案.xlsx#'O''Brien''s 表'!E3","打开")`);
+    expect(links[3].formula).toBe(`HYPERLINK("../../材料/唐山市/服务机构 方案.xlsx#'O''Brien''s 表'!B4","打开")`);
+    expect(links[4].formula).toBe(`HYPERLINK("../../材料/唐山市/旧版.xls","打开")`);
+    expect(links[6].formula).toBe(`HYPERLINK("../../材料/其他/某单位 材料.xlsx","打开")`);
+    expect(ws.getCell(2, 1).value).toBe("错误");
+    expect(ws.getCell(2, 1).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(ws.getCell(3, 1).value).toBe("警告");
+    expect(ws.getCell(3, 1).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(ws.getCell(7, 1).value).toBe("提示");
+    expect(ws.getCell(2, 3).value).toBe("信用代码校验位错误");
+    expect(ws.getCell(2, 5).value).toBe("石家庄市");
+    expect(ws.getCell(4, 5).value).toBe("唐山市");
+    expect(ws.getCell(8, 5).value).toBe("（未确定）");
+    expect(ws.getCell(4, 7).value).toBe("O'Brien's 表");
+    expect(ws.getCell(9, 9).value).toBe("=1+1");
+    // Beside the files: links without "../".
+    const near = makeRollup({ outputDir: path.join(process.cwd(), "材料") });
+    expect(issueLinkFormula(near.issues[0], near.outputDir)).toBe(
+      `HYPERLINK("石家庄市/案例 申报书-1.xlsx#'申报单位基本信息'!B5","打开")`,
+    );
+    // A quote in a path is doubled inside the string literal.
+    expect(
+      issueLinkFormula({ code: "x", severity: "error", message: "", file: 'a"b.xlsx', sheet: "S", cell: "A1" }, process.cwd()),
+    ).toBe(`HYPERLINK("a""b.xlsx#'S'!A1","打开")`);
+    // Excel caps a link at 255 characters: the file alone, else no link; "#" would cut the path.
+    const issue = (file: string): Issue => ({ code: "x", severity: "error", message: "", file, sheet: "工作表", cell: "B2" });
+    const long = "长".repeat(246) + ".xlsx";
+    expect(issueLinkFormula(issue(long), process.cwd())).toBe(`HYPERLINK("${long}","打开")`);
+    expect(issueLinkFormula(issue("长".repeat(260) + ".xlsx"), process.cwd())).toBeUndefined();
+    expect(issueLinkFormula(issue("案例#1.xlsx"), process.cwd())).toBeUndefined();
+  });
+
+  it("leaves 推荐单位 empty where the profile names none", async () => {
+    const r = { ...makeRollup(), profile: findProfile("miit-2025")! };
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(ws.getCell("A2").value).toBe("推荐单位：");
+    expect(ws.getCell("C2").value).toBeNull();
+    expect(ws.getCell("G2").value).toBe("日期：");
+  });
+
+  it("lists every source file with its status, rows per table and the skipped files", async () => {
+    const r = makeRollup();
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("来源文件")!;
+    const { cols } = headerOf(ws, "SHA-256");
+    expect([...cols.keys()]).toEqual([
+      "文件",
+      "城市",
+      "城市依据",
+      "表单",
+      "配置",
+      "SHA-256",
+      "大小（字节）",
+      "申报单位基本信息",
+      "联合申报单位",
+      "服务对象",
+      "服务方案",
+      "典型案例基本信息",
+      "典型案例推荐汇总表",
+      "状态",
+      "说明",
+    ]);
+    const col = (label: string) => cols.get(label)!;
+    const values = r.files.map((_, i) => ws.getRow(2 + i));
+    expect(values.map((x) => x.getCell(col("状态")).value)).toEqual([
+      "有错误",
+      "有警告",
+      "有错误",
+      "正常",
+      "有警告",
+      "重复文件",
+      "无法读取",
+    ]);
+    expect(values.map((x) => x.getCell(col("城市依据")).value)).toEqual([
+      "文件夹",
+      "推荐单位",
+      "元数据",
+      "文件名",
+      "未确定",
+      "文件夹",
+      "文件夹",
+    ]);
+    expect(values[4].getCell(col("城市")).value).toBe("（未确定）");
+    expect(values[2].getCell(col("服务对象")).value).toBe(2);
+    expect(values[6].getCell(col("说明")).value).toMatch(/另存为 \.xlsx/);
+    const skipped = headerOf(ws, "原因");
+    expect(ws.getCell(skipped.row - 1, 1).value).toBe("已跳过的文件");
+    expect(ws.getCell(skipped.row + 1, 1).value).toBe("材料/石家庄市/~$案例 申报书-1.xlsx");
+    expect(ws.getCell(skipped.row + 2, 2).value).toBe("不是表格文件");
+  });
+
+  it("writes 说明 with the notice, counts, legend and version, and no date", async () => {
+    const buf = await rollupBuffer(makeRollup());
+    const wb = await load(buf);
+    const ws = wb.getWorksheet("说明")!;
+    const text: string[] = [];
+    ws.eachRow((row) => row.eachCell((c) => text.push(String(c.value))));
+    const all = text.join("\n");
+    expect(ws.getCell("A1").value).toBe(`全省汇总（${hebei.name}）`);
+    expect(all).toContain("冀工信软件函〔2025〕530号");
+    expect(all).toMatch(/由 pilot-forms \d+\.\d+\.\d+\S* 汇总生成/);
+    expect(all).toContain("7 个");
+    expect(all).toMatch(/服务对象\n4 行/);
+    expect(all).not.toMatch(/20\d\d[-年]\d/);
+    let legend = 0;
+    ws.eachRow((row) =>
+      row.eachCell((c) => {
+        const argb = (c.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+        if (argb === "FFFFC7CE" || argb === "FFFFEB9C") legend++;
+      }),
+    );
+    expect(legend).toBeGreaterThanOrEqual(4);
+  });
+});
+
+// ---- safety and limits -------------------------------------------------------------------
+
+const INJECTIONS = ["=1+1", "+86 138", "-5", "@SUM(A1)", '=HYPERLINK("http://x")'];
+
+describe("formula injection and Excel's limits", () => {
+  it("writes text that starts with = + - @ as text, never as a formula", async () => {
+    const r = makeRollup({
+      targets: [
+        row(
+          SJZ,
+          INJECTIONS[4],
+          "服务对象",
+          3,
+          { name: INJECTIONS[0], industry: INJECTIONS[1], contact: INJECTIONS[2], contactInfo: INJECTIONS[3] },
+          INJECTIONS[0],
+        ),
+      ],
+    });
+    r.summary[0].values.description = INJECTIONS[4];
+    r.summary[0].values.title = INJECTIONS[3];
+    r.issues.push({
+      code: "required",
+      severity: "error",
+      file: F_CASE,
+      sheet: "服务对象",
+      cell: "B3",
+      value: INJECTIONS[0],
+      message: INJECTIONS[1],
+    });
+    const buf = await rollupBuffer(r);
+    const { zip, sheets } = await parts(buf);
+    const shared = await zip.file("xl/sharedStrings.xml")!.async("string");
+    const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    for (const s of INJECTIONS)
+      expect(shared, s).toMatch(new RegExp(`<t[^>]*>${esc(s).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</t>`));
+
+    const targetsXml = await zip.file(sheets.get("服务对象汇总")!)!.async("string");
+    expect(targetsXml).not.toContain("<f>");
+    expect(targetsXml).not.toContain("<f ");
+    for (const ref of ["C2", "D2", "E2", "F2", "G2", "J2"])
+      expect(targetsXml, ref).toMatch(new RegExp(`<c r="${ref}"[^>]*t="s"`));
+    const summaryXml = await zip.file(sheets.get("典型案例推荐汇总表")!)!.async("string");
+    expect(summaryXml).not.toMatch(/<f[ >]/);
+    // Only our own links are formulas.
+    for (const [name, part] of sheets) {
+      const xml = await zip.file(part)!.async("string");
+      const formulas = [...xml.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]);
+      if (name !== "问题清单") expect(formulas, name).toEqual([]);
+      else {
+        expect(formulas.length).toBe(r.issues.filter((i) => i.file).length);
+        for (const f of formulas) expect(f).toMatch(/^HYPERLINK\(&quot;[^]*&quot;,&quot;打开&quot;\)$/);
+      }
+    }
+
+    const wb = await load(buf);
+    const t = wb.getWorksheet("服务对象汇总")!;
+    expect([3, 4, 5, 6].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS.slice(0, 4));
+    expect(t.getCell("G2").value).toBe(INJECTIONS[4]);
+    expect(t.getCell("J2").value).toBe(INJECTIONS[0]);
+    for (const c of [3, 4, 5, 6, 7, 10]) expect(t.getCell(2, c).type).toBe(ExcelJS.ValueType.String);
+    const s = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(s.getCell("C4").value).toBe(INJECTIONS[3]);
+    expect(s.getCell("G4").value).toBe(INJECTIONS[4]);
+    const issues = wb.getWorksheet("问题清单")!;
+    const last = 1 + r.issues.length;
+    expect(issues.getCell(last, 4).value).toBe(INJECTIONS[1]);
+    expect(issues.getCell(last, 9).value).toBe(INJECTIONS[0]);
+  });
+
+  it("cuts text past 32,767 characters and says so in 问题; keeps sheet names valid", async () => {
+    const long = "长".repeat(40_000);
+    const r = makeRollup({
+      targets: [row(SJZ, F_CASE, "服务对象", 3, { name: long, industry: "医疗卫生" }, "警告 B3 名称过长", "warning")],
+    });
+    r.tables[0].sheet = "服务/对象:汇总[1]*?这是一个非常非常非常长的工作表名称，超过了三十一个字符的限制";
+    r.tables[1].sheet = "说明";
+    const wb = await load(await rollupBuffer(r));
+    const names = wb.worksheets.map((w) => w.name);
+    for (const n of names) {
+      expect(n.length, n).toBeLessThanOrEqual(31);
+      expect(n).not.toMatch(/[[\]:*?/\\]/);
+    }
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    const ws = wb.worksheets[2];
+    expect(ws.name.startsWith("服务_对象_汇总_1")).toBe(true);
+    const cell = String(ws.getCell("C2").value);
+    expect(cell.length).toBe(MAX_CELL_CHARS);
+    expect(cell.endsWith(TRUNCATED_MARK)).toBe(true);
+    expect(String(ws.getCell("J2").value)).toMatch(/名称过长\n“企业名称”超过 Excel 单元格上限 32767 个字符，已截断/);
+    expect(wb.worksheets[3].name).toBe("说明(2)");
+    // A cut row without other problems is marked as a warning.
+    const r2 = makeRollup({ targets: [row(SJZ, F_CASE, "服务对象", 3, { name: long })] });
+    const ws2 = (await load(await rollupBuffer(r2))).getWorksheet("服务对象汇总")!;
+    expect(String(ws2.getCell("J2").value)).toMatch(/^“企业名称”超过/);
+    expect(ws2.getCell("J2").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+  });
+});
+
+// ---- determinism -------------------------------------------------------------------------
+
+describe("determinism", () => {
+  it("gives the same bytes for the same Rollup, with fixed dates", async () => {
+    const a = await rollupBuffer(makeRollup());
+    await new Promise((res) => setTimeout(res, 1100));
+    const b = await rollupBuffer(makeRollup());
+    expect(a.equals(b)).toBe(true);
+    const core = await (await JSZip.loadAsync(a)).file("docProps/core.xml")!.async("string");
+    expect(core).toContain(FIXED_DATE.toISOString().replace(/\.000Z$/, "Z"));
+    const target = path.join(tmp, "out", "汇总.xlsx");
+    await writeRollup(makeRollup(), target);
+    expect(readFileSync(target).equals(a)).toBe(true);
+    expect(buildRollup(makeRollup()).worksheets.length).toBe(10);
+  });
+});
+
+// ---- LibreOffice prints the official summary -----------------------------------------------
+
+function has(cmd: string, args: string[]): boolean {
+  return !spawnSync(cmd, args, { stdio: "ignore" }).error;
+}
+const PRINT_TOOLS = has("soffice", ["--version"]) && has("pdfinfo", ["-v"]) && has("pdftotext", ["-v"]);
+if (!PRINT_TOOLS)
+  console.warn("rollup-write.test: LibreOffice or poppler-utils missing: the PDF test is skipped (CI installs both).");
+
+describe.skipIf(!PRINT_TOOLS)("LibreOffice prints the roll-up", () => {
+  it("prints the summary on several A4 landscape pages, header repeated, trace columns left out", async () => {
+    const xlsx = path.join(tmp, "rollup.xlsx");
+    writeFileSync(xlsx, await rollupBuffer(makeRollup({ summaryRows: 60 })));
+    const r = spawnSync(
+      "soffice",
+      [
+        `-env:UserInstallation=${pathToFileURL(path.join(tmp, "lo-rollup")).href}`,
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        tmp,
+        xlsx,
+      ],
+      { encoding: "utf8", timeout: 50_000 },
+    );
+    const pdf = path.join(tmp, "rollup.pdf");
+    expect(existsSync(pdf), `${r.stdout} ${r.stderr}`).toBe(true);
+    const info = spawnSync("pdfinfo", ["-f", "1", "-l", "9999", pdf], { encoding: "utf8" }).stdout;
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
+    const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(sizes.length).toBe(pages);
+    // The summary's pages, found by the case names only it prints.
+    const summaryPages: number[] = [];
+    const texts: string[] = [];
+    for (let p = 1; p <= pages; p++) {
+      const text = spawnSync("pdftotext", ["-enc", "UTF-8", "-f", String(p), "-l", String(p), pdf, "-"], {
+        encoding: "utf8",
+      }).stdout.replace(/\s+/g, "");
+      texts.push(text);
+      if (text.includes("推荐案例样本")) summaryPages.push(p);
+    }
+    expect(summaryPages.length).toBeGreaterThanOrEqual(2);
+    for (const p of summaryPages) {
+      const [w, h] = sizes[p - 1];
+      expect(Math.abs(w - 842), `page ${p} width`).toBeLessThan(2);
+      expect(Math.abs(h - 595), `page ${p} height`).toBeLessThan(2);
+      const text = texts[p - 1];
+      expect(text, `page ${p}`).toContain("推荐城市");
+      expect(text, `page ${p}`).toContain("案例简要描述");
+      expect(text, `page ${p}`).not.toContain("来源文件");
+      expect(text, `page ${p}`).toContain("第");
+    }
+    expect(texts[summaryPages[0] - 1]).toContain("河北省工业和信息化厅、河北省通信管理局");
+    const lastPage = texts[summaryPages[summaryPages.length - 1] - 1];
+    expect(lastPage).toContain("推荐案例样本060");
+    expect(lastPage).toContain("手机/座机");
+    // Every sheet prints on A4 landscape: the roll-up prints as one stack.
+    for (const [w, h] of sizes) expect([Math.round(w), Math.round(h)]).toEqual([842, 595]);
+  }, 58_000);
+});
