@@ -50,7 +50,8 @@ export function statusOf(issues: Issue[]): FileStatus {
  * given directly, its folders as displayed (relative to the working folder when inside it).
  */
 function foldersOf(input: InputFile): string[] {
-  const base = input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
+  const base =
+    input.root === input.abs ? path.dirname(input.display) : path.relative(path.dirname(input.root), path.dirname(input.abs));
   return base
     .split(/[\\/]/)
     .filter((f) => f && f !== "." && f !== "..")
@@ -62,7 +63,9 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
   const read = await readWorkbook({ path: input.abs });
   if (!read.ok) {
     // An unreadable file still belongs to a city when its folder or name says which.
-    const city = opts.profile ? resolveCity(opts.profile, { folders: foldersOf(input), fileName: path.basename(input.abs) }) : undefined;
+    const city = opts.profile
+      ? resolveCity(opts.profile, { folders: foldersOf(input), fileName: path.basename(input.abs) })
+      : undefined;
     return {
       input,
       sha256: read.sha256,

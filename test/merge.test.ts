@@ -14,7 +14,17 @@ import type { JsonReport } from "../aggregator/report.js";
 import { displayPath } from "../aggregator/inputs.js";
 import { findProfile } from "../forms/profiles/index.js";
 import { templateBuffer } from "../aggregator/template/write.js";
-import { buildOle, biffWorkbookStream, buildZip, deflated, bombEntry, workbookParts, stored } from "./read/helpers.js";
+import {
+  buildOle,
+  biffWorkbookStream,
+  buildZip,
+  deflated,
+  bombEntry,
+  workbookParts,
+  stored,
+  SHEET_HEAD,
+  SHEET_TAIL,
+} from "./read/helpers.js";
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
@@ -40,7 +50,8 @@ async function rollupRows(file: string): Promise<{ sheet: string; source: string
     ws.eachRow((row, r) => {
       if (header) return;
       row.eachCell((c, col) => {
-        if (c.value === "来源文件" || c.value === "来源行" || c.value === "城市" || c.value === "推荐城市") cols[String(c.value)] = col;
+        if (c.value === "来源文件" || c.value === "来源行" || c.value === "城市" || c.value === "推荐城市")
+          cols[String(c.value)] = col;
       });
       if (cols["来源文件"] && cols["来源行"]) header = r;
     });
@@ -103,8 +114,22 @@ async function writeGenerated(file: string, g: GenFile, n: number, previous: str
   const summary = g.kind === "summary";
   const values = (i: number) =>
     summary
-      ? { seq: i + 1, title: `案例${n}-${i}`, applicant: `河北某某${n}保险有限公司`, category: "行业企业", description: "描述", contact: "张三", phone: "13800000000" }
-      : { seq: i + 1, name: `河北某某${n}制造${i}有限公司`, industry: "工业互联网", contact: "李四", contactInfo: `138${String(i).padStart(8, "0")}/a${i}@example.com` };
+      ? {
+          seq: i + 1,
+          title: `案例${n}-${i}`,
+          applicant: `河北某某${n}保险有限公司`,
+          category: "行业企业",
+          description: "描述",
+          contact: "张三",
+          phone: "13800000000",
+        }
+      : {
+          seq: i + 1,
+          name: `河北某某${n}制造${i}有限公司`,
+          industry: "工业互联网",
+          contact: "李四",
+          contactInfo: `138${String(i).padStart(8, "0")}/a${i}@example.com`,
+        };
   if (g.template) {
     const data = Array.from({ length: rows }, (_, i) => values(i));
     const form = summary ? "case-summary" : "pilot-institution";
@@ -115,8 +140,13 @@ async function writeGenerated(file: string, g: GenFile, n: number, previous: str
   // Hand-made: title rows, header, data with blank rows in between, maybe a footer, an extra notes sheet.
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(summary ? "汇总表" : "Sheet1");
-  for (let t = 0; t < g.title; t++) ws.addRow([t === 0 ? (summary ? "网络安全保险服务典型案例推荐汇总表" : "表1 服务对象基本情况") : ""]);
-  ws.addRow(summary ? ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"] : ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"]);
+  for (let t = 0; t < g.title; t++)
+    ws.addRow([t === 0 ? (summary ? "网络安全保险服务典型案例推荐汇总表" : "表1 服务对象基本情况") : ""]);
+  ws.addRow(
+    summary
+      ? ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"]
+      : ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+  );
   const sourceRows: number[] = [];
   const blanks = new Set(g.blanks);
   let r = ws.rowCount;
@@ -184,7 +214,8 @@ describe("merge: nothing lost", () => {
         // Every file is in the report; every sheet with content is merged or listed.
         expect(report.files.length).toBe(gens.length);
         for (const f of report.files) {
-          if (f.status === "unreadable") expect(report.issues.some((i) => i.file === f.path && i.code === "file.unreadable")).toBe(true);
+          if (f.status === "unreadable")
+            expect(report.issues.some((i) => i.file === f.path && i.code === "file.unreadable")).toBe(true);
         }
         // Every sheet with content is merged (its table was found) or listed (sheet.unrecognized).
         for (const f of report.files) {
@@ -193,7 +224,9 @@ describe("merge: nothing lost", () => {
           await wb.xlsx.readFile(f.path);
           for (const ws of wb.worksheets) {
             if (["填报说明", "选项", "pilot-forms-meta"].includes(ws.name) || ws.actualRowCount === 0) continue;
-            const listedAsUnrecognized = report.issues.some((i) => i.file === f.path && i.sheet === ws.name && i.code === "sheet.unrecognized");
+            const listedAsUnrecognized = report.issues.some(
+              (i) => i.file === f.path && i.sheet === ws.name && i.code === "sheet.unrecognized",
+            );
             const merged = Object.keys(f.rows).length > 0 && ws.name !== "备注";
             expect(merged || listedAsUnrecognized, `${f.path} 「${ws.name}」`).toBe(true);
           }
@@ -213,8 +246,25 @@ describe("merge: bad input", () => {
     writeFileSync(
       good,
       await templateBuffer(hebei, "case-summary", {
-        lines: { recommender: "石家庄市工业和信息化局", date: new Date(Date.UTC(2025, 10, 20)), contact: "王五", phone: "13900000000" },
-        lists: { caseSummary: [{ seq: 1, title: "案例", applicant: "河北某某保险有限公司", category: "行业企业", description: "描述", contact: "张三", phone: "13800000000" }] },
+        lines: {
+          recommender: "石家庄市工业和信息化局",
+          date: new Date(Date.UTC(2025, 10, 20)),
+          contact: "王五",
+          phone: "13900000000",
+        },
+        lists: {
+          caseSummary: [
+            {
+              seq: 1,
+              title: "案例",
+              applicant: "河北某某保险有限公司",
+              category: "行业企业",
+              description: "描述",
+              contact: "张三",
+              phone: "13800000000",
+            },
+          ],
+        },
       }),
     );
     const xlsx = readFileSync(good);
@@ -261,6 +311,43 @@ describe("merge: bad input", () => {
   });
 });
 
+describe("merge: a workbook with 100,000 rows", () => {
+  it("merges every row beside the other files, and never crashes", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-merge-big-"));
+    const city = path.join(dir, "in", "廊坊市");
+    mkdirSync(city, { recursive: true });
+    const N = 100_000;
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const parts: string[] = [
+      `<row r="1">${["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"].map((h, i) => cell(`${"ABCDE"[i]}1`, h)).join("")}</row>`,
+    ];
+    for (let i = 1; i <= N; i++) {
+      const r = i + 1;
+      parts.push(
+        `<row r="${r}"><c r="A${r}"><v>${i}</v></c>${cell(`B${r}`, `廊坊某某制造${i}有限公司`)}${cell(`C${r}`, "装备工业")}${cell(`D${r}`, "张三")}${cell(
+          `E${r}`,
+          `138${String(i).padStart(8, "0")}/u${i}@example.com`,
+        )}</row>`,
+      );
+    }
+    writeFileSync(
+      path.join(city, "十万行.xlsx"),
+      buildZip([...workbookParts(), deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + parts.join("") + SHEET_TAIL)]),
+    );
+    copyFileSync("examples/hebei-2025/唐山市/典型案例推荐汇总表.xlsx", path.join(dir, "in", "唐山汇总.xlsx"));
+    const out = path.join(dir, "汇总.xlsx");
+    const json = path.join(dir, "r.json");
+    const r = await run("merge", path.join(dir, "in"), "-o", out, "--profile", "hebei-2025", "--json", json);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8")) as JsonReport;
+    expect(report.totals.rows.targets).toBe(N);
+    expect(report.totals.rows.caseSummary).toBe(2);
+    const listed = await rollupRows(out);
+    expect(listed.filter((x) => x.source.endsWith("十万行.xlsx")).length).toBe(N);
+    expect(listed.filter((x) => x.source.endsWith("十万行.xlsx")).every((x) => x.city === "廊坊市")).toBe(true);
+  }, 240_000);
+});
+
 describe("merge: safe, deterministic, print-ready, feedback", () => {
   it("text starting with = + - @ reaches the roll-up as text; input formulas are never copied, only their results", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-merge-safe-"));
@@ -269,8 +356,14 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("服务对象");
     ws.addRow(["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"]);
-    ws.addRow([1, "=HYPERLINK(\"http://evil.example\",\"x\")", "+工业", "-张三", "@SUM(A1)"]);
-    ws.addRow([2, { formula: "\"河北\"&\"某某有限公司\"", result: "河北某某有限公司" }, "工业互联网", "李四", "13800000000/a@example.com"]);
+    ws.addRow([1, '=HYPERLINK("http://evil.example","x")', "+工业", "-张三", "@SUM(A1)"]);
+    ws.addRow([
+      2,
+      { formula: '"河北"&"某某有限公司"', result: "河北某某有限公司" },
+      "工业互联网",
+      "李四",
+      "13800000000/a@example.com",
+    ]);
     await wb.xlsx.writeFile(path.join(city, "手工.xlsx"));
     const out = path.join(dir, "汇总.xlsx");
     const r = await run("merge", path.join(dir, "in"), "-o", out, "--profile", "hebei-2025");
@@ -310,15 +403,34 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
     const out = path.join(dir, "全省汇总.xlsx");
     const json = path.join(dir, "r.json");
     const fb = path.join(dir, "反馈");
-    const r = await run("merge", "examples", "-o", out, "--profile", "hebei-2025", "--json", json, "--feedback", fb, "--today", TODAY);
+    const r = await run(
+      "merge",
+      "examples",
+      "-o",
+      out,
+      "--profile",
+      "hebei-2025",
+      "--json",
+      json,
+      "--feedback",
+      fb,
+      "--today",
+      TODAY,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/石家庄市[\s\S]*唐山市[\s\S]*保定市[\s\S]*定州市[\s\S]*雄安新区[\s\S]*合计/);
     const report = JSON.parse(readFileSync(json, "utf8")) as JsonReport;
-    const planted = JSON.parse(readFileSync("examples/planted.json", "utf8")) as { file: string; sheet: string; cell: string; code: string }[];
+    const planted = JSON.parse(readFileSync("examples/planted.json", "utf8")) as {
+      file: string;
+      sheet: string;
+      cell: string;
+      code: string;
+    }[];
     for (const p of planted)
-      expect(report.issues.some((i) => i.file === `examples/${p.file}` && i.cell === p.cell && i.code === p.code), `${p.file} ${p.cell} ${p.code}`).toBe(
-        true,
-      );
+      expect(
+        report.issues.some((i) => i.file === `examples/${p.file}` && i.cell === p.cell && i.code === p.code),
+        `${p.file} ${p.cell} ${p.code}`,
+      ).toBe(true);
     expect(report.files.find((f) => f.path.endsWith(".xls"))?.status).toBe("unreadable");
     expect(readdirSync(fb).sort()).toEqual(["保定市", "定州市", "石家庄市", "唐山市", "雄安新区"].sort());
     expect(readdirSync(path.join(fb, "唐山市"))).toContain("唐山市问题反馈.xlsx");
@@ -343,13 +455,20 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
       phone: "13800000000",
     }));
     mkdirSync(path.join(dir, "in", "石家庄市"), { recursive: true });
-    writeFileSync(path.join(dir, "in", "石家庄市", "汇总.xlsx"), await templateBuffer(hebei, "case-summary", { lists: { caseSummary: rows } }));
+    writeFileSync(
+      path.join(dir, "in", "石家庄市", "汇总.xlsx"),
+      await templateBuffer(hebei, "case-summary", { lists: { caseSummary: rows } }),
+    );
     const out = path.join(dir, "rollup.xlsx");
     await run("merge", path.join(dir, "in"), "-o", out, "--profile", "hebei-2025");
-    execFileSync("soffice", [`-env:UserInstallation=file://${dir}/lo`, "--headless", "--convert-to", "pdf", "--outdir", dir, out], {
-      stdio: "ignore",
-      timeout: 120_000,
-    });
+    execFileSync(
+      "soffice",
+      [`-env:UserInstallation=file://${dir}/lo`, "--headless", "--convert-to", "pdf", "--outdir", dir, out],
+      {
+        stdio: "ignore",
+        timeout: 120_000,
+      },
+    );
     const pdf = path.join(dir, "rollup.pdf");
     const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
     expect(info).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts|Page size:\s+842 x 595 pts/);

@@ -23,7 +23,8 @@ export interface MergeCliOptions {
 }
 
 export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: Io): Promise<number> {
-  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
+    throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
   if (!/\.xlsx$/i.test(opts.out)) throw new UsageError(`汇总表应保存为 .xlsx 文件，而不是“${opts.out}”。`);
   let profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
   const expanded = await expandInputs(inputs);
@@ -34,7 +35,10 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
 
   const bar =
     io.isTTY && expanded.files.length > 3
-      ? new cliProgress.SingleBar({ format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
   bar?.start(expanded.files.length, 0, { file: "" });
   const results = await readInputs(expanded.files, {
@@ -50,10 +54,13 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
   // The roll-up's profile: --profile, else the one the marked workbooks agree on.
   if (!profile) {
     const ids = [...new Set(results.map((r) => r.profile?.id).filter((x): x is string => !!x))];
-    if (ids.length > 1) throw new UsageError(`输入文件属于不同的通知配置（${ids.join("、")}），请用 --profile 指定汇总使用的配置。`);
+    if (ids.length > 1)
+      throw new UsageError(`输入文件属于不同的通知配置（${ids.join("、")}），请用 --profile 指定汇总使用的配置。`);
     profile = ids.length ? findProfile(ids[0]) : undefined;
     if (!profile)
-      throw new UsageError(`无法确定汇总使用的通知配置（文件中没有 pilot-forms 模板标记）。请用 --profile 指定，例如 --profile hebei-2025。可用的配置：\n${profileList()}`);
+      throw new UsageError(
+        `无法确定汇总使用的通知配置（文件中没有 pilot-forms 模板标记）。请用 --profile 指定，例如 --profile hebei-2025。可用的配置：\n${profileList()}`,
+      );
     // Files without a metadata sheet were not validated yet: read them again with the agreed profile.
     const pending = results.filter((r) => r.needsProfile);
     if (pending.length) {
@@ -92,7 +99,10 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
 /** The terminal summary: one line per city (files, rows, errors, warnings) and a total. */
 export function mergeSummary(results: FileResult[], issues: import("../../forms/model.js").Issue[], cities: string[]): string {
   const rowsOf = (rs: FileResult[]) =>
-    rs.reduce((n, r) => n + (r.status === "duplicate" ? 0 : Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0)), 0);
+    rs.reduce(
+      (n, r) => n + (r.status === "duplicate" ? 0 : Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0)),
+      0,
+    );
   const line = (name: string, rs: FileResult[]) => {
     const files = new Set(rs.map((r) => r.input.display));
     const c = countBySeverity(issues.filter((i) => i.file && files.has(i.file)));
@@ -100,7 +110,12 @@ export function mergeSummary(results: FileResult[], issues: import("../../forms/
     const dup = rs.filter((r) => r.status === "duplicate").length;
     return [name, rs.length, bad, dup, rowsOf(rs), c.error, c.warning];
   };
-  const rows = cities.map((city) => line(city || "（未确定）", results.filter((r) => (r.city ?? UNKNOWN_CITY) === city)));
+  const rows = cities.map((city) =>
+    line(
+      city || "（未确定）",
+      results.filter((r) => (r.city ?? UNKNOWN_CITY) === city),
+    ),
+  );
   const total = line("合计", results);
   return textTable(["城市", "文件", "无法读取", "重复", "数据行", "错误", "警告"], [...rows, total]);
 }

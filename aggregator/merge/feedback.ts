@@ -34,7 +34,13 @@ export async function writeFeedback(dir: string, cities: string[], results: File
       if (!r.validation || r.status === "duplicate") continue;
       const name = annotatedName(r);
       const target = path.join(folder, name);
-      await writeFileAtomic(target, await annotatedCopy(r.input.abs, cityIssues.filter((i) => i.file === r.input.display)));
+      await writeFileAtomic(
+        target,
+        await annotatedCopy(
+          r.input.abs,
+          cityIssues.filter((i) => i.file === r.input.display),
+        ),
+      );
       copies.set(r.input.display, name);
       written.push(target);
     }
@@ -45,7 +51,12 @@ export async function writeFeedback(dir: string, cities: string[], results: File
   return written;
 }
 
-async function feedbackWorkbook(city: string, results: FileResult[], issues: Issue[], copies: Map<string, string>): Promise<Buffer> {
+async function feedbackWorkbook(
+  city: string,
+  results: FileResult[],
+  issues: Issue[],
+  copies: Map<string, string>,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "pilot-forms";
   wb.created = FIXED_DATE;
@@ -53,7 +64,9 @@ async function feedbackWorkbook(city: string, results: FileResult[], issues: Iss
   const errors = issues.filter((i) => i.severity === "error").length;
   const warnings = issues.filter((i) => i.severity === "warning").length;
 
-  const info = wb.addWorksheet("说明", { pageSetup: { paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const info = wb.addWorksheet("说明", {
+    pageSetup: { paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   info.getColumn(1).width = 90;
   const lines = [
     `${city || "未确定城市"}：申报材料问题反馈`,
@@ -62,7 +75,10 @@ async function feedbackWorkbook(city: string, results: FileResult[], issues: Iss
     "标注副本中，错误单元格为红色，警告单元格为黄色。请在原文件中修改后重新提交（请保持 .xlsx 格式）。",
     "",
     "文件：",
-    ...results.map((r) => `  ${r.input.display}  —  ${STATUS[r.status]}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : ""}`),
+    ...results.map(
+      (r) =>
+        `  ${r.input.display}  —  ${STATUS[r.status]}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : ""}`,
+    ),
   ];
   lines.forEach((l, i) => {
     const c = info.getCell(i + 1, 1);
@@ -107,7 +123,8 @@ async function feedbackWorkbook(city: string, results: FileResult[], issues: Iss
     }
     row.getCell("message").alignment = { wrapText: true, vertical: "top" };
     row.height = 15 * Math.max(1, Math.ceil(i.message.length / 29));
-    if (i.severity !== "info") row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
+    if (i.severity !== "info")
+      row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }
   ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: 9 } };
   return deterministicXlsx(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));

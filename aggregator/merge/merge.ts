@@ -116,7 +116,9 @@ export function cityIssues(results: FileResult[], profile: Profile): Issue[] {
 export function cityOrder(profile: Profile, results: FileResult[]): string[] {
   const known = profile.cities.map((c) => c.name);
   const met = new Set(results.map((r) => r.city ?? UNKNOWN_CITY));
-  const others = [...met].filter((c) => c !== UNKNOWN_CITY && !known.includes(c)).sort((a, b) => a.localeCompare(b, "zh-Hans-CN"));
+  const others = [...met]
+    .filter((c) => c !== UNKNOWN_CITY && !known.includes(c))
+    .sort((a, b) => a.localeCompare(b, "zh-Hans-CN"));
   const order = [...known.filter((c) => met.has(c)), ...others];
   if (met.has(UNKNOWN_CITY)) order.push(UNKNOWN_CITY);
   return order;
@@ -157,20 +159,30 @@ export function buildRollupData(
   );
   const allIssues = sortIssues([...results.flatMap((r) => r.issues), ...extraIssues]);
 
-  // Issues by file, then by (sheet,row) for list rows and by table for key–value records.
-  const byFile = new Map<string, Issue[]>();
-  for (const i of allIssues) if (i.file) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
+  // Issues by file, table, sheet and row (key–value records: by file, table and sheet).
+  const issueKey = (file: string, table: string | undefined, sheet: string | undefined, row: number | undefined) =>
+    `${file}\u0000${table ?? ""}\u0000${sheet ?? ""}\u0000${row ?? ""}`;
+  const byRow = new Map<string, Issue[]>();
+  const add = (k: string, i: Issue) => {
+    const list = byRow.get(k);
+    if (list) list.push(i);
+    else byRow.set(k, [i]);
+  };
+  for (const i of allIssues) {
+    if (!i.file || !i.table) continue;
+    add(issueKey(i.file, i.table, i.sheet, i.row), i);
+    add(issueKey(i.file, i.table, i.sheet, undefined), i);
+  }
 
   const rowsByTable = new Map<TableId, RollupRow[]>();
   const summary: RollupRow[] = [];
   for (const r of merged) {
-    const fileIssues = byFile.get(r.input.display) ?? [];
     for (const t of r.validation!.tables) {
       const keyValue = !t.columns;
+      let rows = rowsByTable.get(t.table);
+      if (!rows) rowsByTable.set(t.table, (rows = []));
       for (const record of t.records) {
-        const own = fileIssues.filter((i) =>
-          keyValue ? i.table === t.table && i.sheet === record.sheet : i.sheet === record.sheet && i.row === record.row && i.table === t.table,
-        );
+        const own = byRow.get(issueKey(r.input.display, t.table, record.sheet, keyValue ? undefined : record.row)) ?? [];
         const row: RollupRow = {
           city: r.city ?? UNKNOWN_CITY,
           file: r.input.display,
@@ -180,8 +192,7 @@ export function buildRollupData(
           problems: problemText(own),
           severity: worst(own),
         };
-        if (t.table === "caseSummary") summary.push(row);
-        else rowsByTable.set(t.table, [...(rowsByTable.get(t.table) ?? []), row]);
+        (t.table === "caseSummary" ? summary : rows).push(row);
       }
     }
   }
@@ -193,8 +204,18 @@ export function buildRollupData(
     tables.push({ id, sheet, fields: rollupFields(profile, id), rows });
   }
 
-  const stats = cities.map((city) => cityStats(city, results.filter((r) => (r.city ?? UNKNOWN_CITY) === city && r.status !== "duplicate"), allIssues));
-  const total = cityStats("合计", results.filter((r) => r.status !== "duplicate"), allIssues);
+  const stats = cities.map((city) =>
+    cityStats(
+      city,
+      results.filter((r) => (r.city ?? UNKNOWN_CITY) === city && r.status !== "duplicate"),
+      allIssues,
+    ),
+  );
+  const total = cityStats(
+    "合计",
+    results.filter((r) => r.status !== "duplicate"),
+    allIssues,
+  );
   // Duplicates count as files submitted in the per-city file counts? No: they are listed in 来源文件, counted once.
   return {
     profile,

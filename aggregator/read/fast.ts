@@ -200,6 +200,8 @@ class ZipReader {
 
   /** A part name from a relationship target (relative to xl/, or absolute), as stored in the zip. */
   resolve(target: string): string | undefined {
+    const direct = `xl/${target}`;
+    if (this.entries.has(direct)) return direct; // the usual "worksheets/sheet1.xml"
     const candidates: string[] = [];
     const t = target.trim();
     let path: string;
@@ -302,6 +304,10 @@ const OPEN = 1;
 const CLOSE = 2;
 const TEXT = 3;
 
+/** Element names by first character (7 bits) and length (5 bits): the last one seen, and its local part. */
+const NAME_CACHE: string[] = new Array<string>(4096).fill("");
+const LOCAL_CACHE: string[] = new Array<string>(4096).fill("");
+
 export class XmlTokenizer {
   pos = 0;
   /** OPEN/CLOSE: the qualified name and the local name (without a prefix). */
@@ -398,24 +404,39 @@ export class XmlTokenizer {
         k++;
       }
       if (k === i + 1) throw new Error("empty element name");
-      let q = 0;
+      // The closing ">", skipping quoted values (where a ">" may stand); no "<" before it.
       let m = k;
       for (; m < len; m++) {
         const c = s.charCodeAt(m);
-        if (q) {
-          if (c === q) q = 0;
-          else if (c === 60) throw new Error("< in an attribute value");
-        } else if (c === 62) break;
-        else if (c === 34 || c === 39) q = c;
-        else if (c === 60) throw new Error("< inside a tag");
+        if (c === 62) break;
+        if (c === 34 || c === 39) {
+          m = s.indexOf(c === 34 ? '"' : "'", m + 1);
+          if (m < 0) m = len;
+        }
       }
+      const lt = s.indexOf("<", k);
+      if (lt >= 0 && lt < m) throw new Error("< inside a tag");
       if (m >= len) throw new Error("unterminated start tag");
-      const name = s.slice(i + 1, k);
+      // Element names repeat (c, v, row …): reuse the last string seen with the same first
+      // character and length instead of slicing a new one.
+      const len1 = k - i - 1;
+      const key = ((s.charCodeAt(i + 1) & 0x7f) << 5) | (len1 & 31);
+      let name = NAME_CACHE[key];
+      let local: string;
+      if (name.length === len1 && s.startsWith(name, i + 1)) local = LOCAL_CACHE[key];
+      else {
+        name = s.slice(i + 1, k);
+        const colon = name.indexOf(":");
+        local = colon < 0 ? name : name.slice(colon + 1);
+        NAME_CACHE[key] = name;
+        LOCAL_CACHE[key] = local;
+      }
       if (this.stack.length === 0) {
         if (this.rootSeen) throw new Error("a second root element");
         this.rootSeen = true;
       }
-      this.setName(name);
+      this.name = name;
+      this.local = local;
       this.selfClosing = s.charCodeAt(m - 1) === 47 && m - 1 >= k;
       this.attrStart = k;
       this.attrEnd = this.selfClosing ? m - 1 : m;
@@ -885,7 +906,13 @@ function parseMergeRef(ref: string): MergeRange {
   return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
 }
 
-function parseSheet(xml: string, name: string, state: SheetGrid["state"], ctx: SheetContext, warnings: PendingWarning[]): SheetGrid {
+function parseSheet(
+  xml: string,
+  name: string,
+  state: SheetGrid["state"],
+  ctx: SheetContext,
+  warnings: PendingWarning[],
+): SheetGrid {
   const x = new XmlTokenizer(xml);
   const { sst, styles, date1904 } = ctx;
   // Rows by 0-based index; each row's arrays hold null/undefined where there is nothing.
@@ -970,7 +997,8 @@ function parseSheet(xml: string, name: string, state: SheetGrid["state"], ctx: S
         type = undefined;
         for (let ok = x.firstAttr(); ok; ok = x.nextAttr()) {
           const a = x.attrChar();
-          if (a === 114) ref = x.value(); // r
+          if (a === 114)
+            ref = x.value(); // r
           else if (a === 115) {
             // s
             const v = x.value();

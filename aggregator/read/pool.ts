@@ -29,6 +29,8 @@ export interface CheckFilesOptions extends CheckOptions {
   timeoutMs?: number;
   /** Heap limit of each worker (MB), so that one pathological file cannot take the machine. Default: Node's. */
   workerHeapMb?: number;
+  /** Whether this thread checks files too: "no", until the first worker is ready ("startup"), or "always". */
+  mainThread?: "no" | "startup" | "always";
 }
 
 /** What the last checkFiles call did, for tests and the benchmark. */
@@ -69,9 +71,7 @@ export interface WorkerTask {
 export type WireResult = Omit<FileResult, "profile"> & { profileRef?: "opts" | { builtIn: string } };
 
 export type WorkerReply =
-  | { type: "ready" }
-  | { type: "result"; id: number; result: WireResult }
-  | { type: "error"; id: number; message: string };
+  { type: "ready" } | { type: "result"; id: number; result: WireResult } | { type: "error"; id: number; message: string };
 
 export function profileRefOf(profile: Profile | undefined): ProfileRef | undefined {
   if (!profile) return undefined;
@@ -122,7 +122,8 @@ async function checkInProcess(input: InputFile, opts: CheckOptions): Promise<Fil
 // ---------------------------------------------------------------------------------------
 // Starting workers
 
-const UNSAFE_EXEC_ARGV = /^(-e|--eval|-p|--print|--input-type|--inspect|--inspect-brk|--debug|--test|--watch|-r|--require|--import|--loader|--experimental-loader)(=|$)/;
+const UNSAFE_EXEC_ARGV =
+  /^(-e|--eval|-p|--print|--input-type|--inspect|--inspect-brk|--debug|--test|--watch|-r|--require|--import|--loader|--experimental-loader)(=|$)/;
 
 /** The parent's execArgv minus options a worker cannot take or must not repeat. */
 function inheritedExecArgv(): string[] {
@@ -131,7 +132,11 @@ function inheritedExecArgv(): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (UNSAFE_EXEC_ARGV.test(a)) {
-      if (!a.includes("=") && /^(-e|--eval|-p|--print|--input-type|-r|--require|--import|--loader|--experimental-loader)$/.test(a)) i++;
+      if (
+        !a.includes("=") &&
+        /^(-e|--eval|-p|--print|--input-type|-r|--require|--import|--loader|--experimental-loader)$/.test(a)
+      )
+        i++;
       continue;
     }
     out.push(a);
@@ -222,6 +227,7 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
     keepGrid: opts.keepGrid,
   };
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
+  const mainHelps = opts.mainThread ?? (process.env.POOL_MAIN as "no" | "startup" | "always" | undefined) ?? "no";
   const DEPTH = 2; // tasks queued per worker, so that it never waits for the next one
   const queue: number[] = inputs.map((_, i) => i);
   let everReady = false;
@@ -249,6 +255,18 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
 
     const checkDone = () => {
       if (done === total) settle();
+    };
+
+    // This thread takes files from the same queue: until the first worker is ready
+    // ("startup"), or all along ("always").
+    const helpInMain = async () => {
+      while (!settled && queue.length && (mainHelps === "always" || !everReady)) {
+        const i = queue.shift()!;
+        if (results[i]) continue;
+        poolStats.inProcess++;
+        finish(i, await checkInProcess(inputs[i], checkOpts));
+        checkDone();
+      }
     };
 
     // No worker could start: the rest in this thread, one after another.
@@ -352,7 +370,14 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
       });
       worker.on("error", (err) => {
         // An uncaught exception or running out of memory: the oldest task in flight did it.
-        lose(slot, err instanceof Error ? err.message : String(err), slot.ready ? slot.inFlight[0] : undefined);
+        const code = (err as NodeJS.ErrnoException)?.code;
+        const reason =
+          code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? "内存不足（文件过大或结构异常）"
+            : err instanceof Error
+              ? err.message
+              : String(err);
+        lose(slot, reason, slot.ready ? slot.inFlight[0] : undefined);
       });
       worker.on("exit", (code) => {
         if (!slot.dead) lose(slot, `工作线程意外退出（代码 ${code}）`, slot.ready ? slot.inFlight[0] : undefined);
@@ -364,5 +389,6 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
       return;
     }
     for (let k = 0; k < wanted; k++) spawn();
+    if (mainHelps !== "no") void helpInMain();
   });
 }
