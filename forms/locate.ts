@@ -44,8 +44,20 @@ interface HeadingEntry {
   field: FieldDef;
 }
 
+/** headingKeys by text: the same headings and labels recur in every workbook of a merge. */
+const headingKeyCache = new Map<string, string[]>();
+
 /** Candidate keys of a heading or label cell: the text, and the text without a trailing remark in brackets. */
 function headingKeys(text: string): string[] {
+  let keys = headingKeyCache.get(text);
+  if (!keys) {
+    if (headingKeyCache.size > 50_000) headingKeyCache.clear();
+    headingKeyCache.set(text, (keys = computeHeadingKeys(text)));
+  }
+  return keys;
+}
+
+function computeHeadingKeys(text: string): string[] {
   // "*企业名称", "企业名称※": marks of a required column in hand-made sheets.
   const key = normalizeHeading(text).replace(/^[*※]+|[*※]+$/g, "");
   const keys = [key];
@@ -373,19 +385,33 @@ export class Locator {
   }
 
   /** A key–value table: each label's value is the nearest non-empty cell to its right (or below, for long text). */
+  private readonly kvKeyCache = new Map<
+    FieldDef[],
+    { keysOfDef: Map<string, FieldDef[]>; anchorKeys: Set<string>; inlinePattern?: RegExp }
+  >();
+
+  /** The label keys, anchor keys and inline "label：" pattern of a set of key–value fields, built once. */
+  private kvKeys(fields: FieldDef[]) {
+    let k = this.kvKeyCache.get(fields);
+    if (!k) {
+      const keysOfDef = new Map<string, FieldDef[]>();
+      for (const field of fields) {
+        for (const key of fieldKeys(field)) push(keysOfDef, key, field);
+        if (field.after) push(keysOfDef, normalizeHeading(field.after.label), field);
+      }
+      const anchorKeys = new Set<string>();
+      for (const field of fields)
+        if (field.after && ANCHOR_LABELS[field.after.field])
+          for (const l of ANCHOR_LABELS[field.after.field]) anchorKeys.add(normalizeHeading(l));
+      this.kvKeyCache.set(fields, (k = { keysOfDef, anchorKeys, inlinePattern: inlineLabelPattern([...keysOfDef.keys()]) }));
+    }
+    return k;
+  }
+
   private readKeyValue(view: SheetView, def: TableDef): LocatedTable | undefined {
     // Index the unclaimed label-like cells of the sheet once per table.
     const labelCells = new Map<string, { r: number; c: number; inline?: string }[]>();
-    const keysOfDef = new Map<string, FieldDef[]>();
-    for (const field of def.fields) {
-      for (const k of fieldKeys(field)) push(keysOfDef, k, field);
-      if (field.after) push(keysOfDef, normalizeHeading(field.after.label), field);
-    }
-    const anchorKeys = new Set<string>();
-    for (const field of def.fields)
-      if (field.after && ANCHOR_LABELS[field.after.field])
-        for (const l of ANCHOR_LABELS[field.after.field]) anchorKeys.add(normalizeHeading(l));
-    const inlinePattern = inlineLabelPattern([...keysOfDef.keys()]);
+    const { keysOfDef, anchorKeys, inlinePattern } = this.kvKeys(def.fields);
     for (let r = 0; r < view.rows; r++) {
       const row = view.sheet.values[r];
       for (let c = 0; c < row.length; c++) {
@@ -548,9 +574,7 @@ export class Locator {
     const end = (table.endRow ?? table.headerRow ?? 1) - 1 - view.top;
     const rec: TableRecord = { table: def.id, sheet: view.sheet.name, row: table.headerRow ?? 1, fields: {}, labelCells: {} };
     const search = (fields: FieldDef[], from: number, to: number) => {
-      const keys = new Map<string, FieldDef[]>();
-      for (const f of fields) for (const k of fieldKeys(f)) push(keys, k, f);
-      const pattern = inlineLabelPattern([...keys.keys()]);
+      const { keysOfDef: keys, inlinePattern: pattern } = this.kvKeys(fields);
       for (let r = Math.max(0, from); r < Math.min(view.rows, to); r++) {
         const row = view.sheet.values[r] ?? [];
         for (let c = 0; c < row.length; c++) {

@@ -49,6 +49,20 @@ export function ruleContext(profile: Profile, form: FormId, today?: string): Rul
   return { profile, form, today: today ?? todayIso(), deadline: formEdition(profile, form)?.deadline };
 }
 
+/** Locators by profile and form (or all of a profile's forms), built once: a merge reads hundreds of workbooks. */
+const locators = new WeakMap<Profile, Map<string, Locator>>();
+
+function locatorFor(profile: Profile, form?: FormId): Locator {
+  let byForm = locators.get(profile);
+  if (!byForm) locators.set(profile, (byForm = new Map()));
+  let locator = byForm.get(form ?? "*");
+  if (!locator) {
+    const defs = form ? tablesForForm(profile, form) : profile.forms.flatMap((f) => tablesForForm(profile, f.id));
+    byForm.set(form ?? "*", (locator = new Locator(defs)));
+  }
+  return locator;
+}
+
 /** Validate every table of a workbook. */
 export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): WorkbookValidation {
   const { profile } = opts;
@@ -56,7 +70,7 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
   let tables: LocatedTable[];
   let sheets: SheetResult[];
   if (form) {
-    ({ tables, sheets } = new Locator(tablesForForm(profile, form)).locate(grid));
+    ({ tables, sheets } = locatorFor(profile, form).locate(grid));
   } else {
     const candidates = profile.forms.map((f) => ({ form: f.id, defs: tablesForForm(profile, f.id) }));
     const detected = detectForm(grid, candidates);
@@ -64,7 +78,7 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
       form = detected.form;
       ({ tables, sheets } = detected.located);
     } else {
-      ({ tables, sheets } = new Locator(candidates.flatMap((c) => c.defs)).locate(grid));
+      ({ tables, sheets } = locatorFor(profile).locate(grid));
     }
   }
   const issues: Issue[] = [];

@@ -12,6 +12,7 @@ import { buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, 
 import { writeRollup } from "./rollup-write.js";
 import { writeFeedback } from "./feedback.js";
 import type { FileResult } from "../check.js";
+import { checkFiles } from "../read/pool.js";
 
 export interface MergeCliOptions {
   out: string;
@@ -44,6 +45,16 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
   const results = await readInputs(expanded.files, {
     profile,
     today: opts.today,
+    // In this thread by default: on the 2-core machines measured, worker threads (each warming
+    // its own JIT) were slower than one thread (scripts/bench-merge.ts). PILOT_FORMS_WORKERS=N
+    // checks on N worker threads, which also isolates a file that hangs or exhausts memory.
+    check: (files, checkOpts, onProgress) =>
+      checkFiles(files, {
+        ...checkOpts,
+        workers: Number(process.env.PILOT_FORMS_WORKERS ?? 0) || 0,
+        workerHeapMb: 768,
+        onProgress: (done, _total, file) => onProgress?.(done, file),
+      }),
     onProgress: (done, total, file) => {
       bar?.setTotal(total);
       bar?.update(done, { file });

@@ -7,7 +7,7 @@ import { RULES, SEVERITY_LABEL } from "../../forms/rules/codes.js";
 import type { FileResult } from "../check.js";
 import { annotatedCopy, FILL } from "../annotate.js";
 import { writeFileAtomic } from "../write-file.js";
-import { deterministicXlsx, FIXED_DATE } from "../xlsx/deterministic.js";
+import { workbookBytes, FIXED_DATE } from "../xlsx/deterministic.js";
 import { UNKNOWN_CITY } from "./merge.js";
 
 const UNKNOWN_FOLDER = "未确定城市";
@@ -127,7 +127,7 @@ async function feedbackWorkbook(
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }
   ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: 9 } };
-  return deterministicXlsx(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return workbookBytes(wb);
 }
 
 const STATUS: Record<FileResult["status"], string> = {

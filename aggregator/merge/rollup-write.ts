@@ -36,7 +36,7 @@ import {
   lineCount,
   printSetup,
 } from "../template/write.js";
-import { FIXED_DATE, deterministicXlsx } from "../xlsx/deterministic.js";
+import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
 import { writeFileAtomic } from "../write-file.js";
 import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
@@ -864,8 +864,8 @@ export function buildRollup(r: Rollup): ExcelJS.Workbook {
 
 /** The roll-up as deterministic .xlsx bytes. */
 export async function rollupBuffer(r: Rollup): Promise<Buffer> {
-  const raw = await buildRollup(r).xlsx.writeBuffer();
-  return deterministicXlsx(new Uint8Array(raw as ArrayBuffer));
+  // Deflate level 1: a roll-up is written once per merge and read once; speed matters more than size.
+  return workbookBytes(buildRollup(r), { level: 1 });
 }
 
 /** Write the roll-up to `target` atomically (temporary file, then rename). */

@@ -14,7 +14,7 @@ if (port && init?.[WORKER_MARK]) {
   let opts: CheckOptions | undefined;
   let initError: string | undefined;
   try {
-    opts = { profile: resolveProfileRef(init.profile), today: init.today, keepGrid: init.keepGrid };
+    opts = { ...init.check, profile: resolveProfileRef(init.profile) };
   } catch (e) {
     initError = e instanceof Error ? e.message : String(e);
   }
@@ -27,11 +27,20 @@ if (port && init?.[WORKER_MARK]) {
       try {
         if (!opts) throw new Error(initError ?? "worker not initialised");
         const result = await checkFile(task.input, opts);
-        reply = { type: "result", id: task.id, result: toWire(result, opts.profile, !!init.keepGrid) };
+        reply = { type: "result", id: task.id, result: toWire(result, opts.profile, !!opts.keepGrid) };
       } catch (e) {
         reply = { type: "error", id: task.id, message: e instanceof Error ? e.message : String(e) };
       }
-      port.postMessage(reply);
+      try {
+        port.postMessage(reply);
+      } catch (e) {
+        // A result that cannot be cloned (a bug): still an answer for this file.
+        port.postMessage({
+          type: "error",
+          id: task.id,
+          message: e instanceof Error ? e.message : String(e),
+        } satisfies WorkerReply);
+      }
     });
   });
   port.postMessage({ type: "ready" } satisfies WorkerReply);

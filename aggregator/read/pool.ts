@@ -21,7 +21,11 @@ import { checkFile, type CheckOptions, type FileResult } from "../check.js";
 import type { InputFile } from "../inputs.js";
 
 export interface CheckFilesOptions extends CheckOptions {
-  /** Worker threads; default os.availableParallelism(). 0 checks in this thread. */
+  /**
+   * Worker threads. Default: os.availableParallelism() when there are at least
+   * POOL_MIN_FILES files, else 0 (starting workers costs ~0.3–0.5 s, more than checking a few
+   * files in this thread). 0 checks in this thread; an explicit number is used as given.
+   */
   workers?: number;
   /** Called after each file, in completion order. */
   onProgress?: (done: number, total: number, file: string) => void;
@@ -32,6 +36,12 @@ export interface CheckFilesOptions extends CheckOptions {
   /** Whether this thread checks files too: "no", until the first worker is ready ("startup"), or "always". */
   mainThread?: "no" | "startup" | "always";
 }
+
+/** How long a worker may take to load its code before it counts as unable to start. */
+const STARTUP_TIMEOUT_MS = 120_000;
+
+/** Below this many files checkFiles checks in this thread unless told otherwise (see workers). */
+export const POOL_MIN_FILES = 64;
 
 /** What the last checkFiles call did, for tests and the benchmark. */
 export const poolStats = {
@@ -58,8 +68,8 @@ export type ProfileRef = { builtIn: string } | { data: unknown; source: string }
 
 export interface WorkerInit {
   profile?: ProfileRef;
-  today?: string;
-  keepGrid?: boolean;
+  /** The other CheckOptions (plain data), passed through as they are. */
+  check: Omit<CheckOptions, "profile">;
 }
 
 export interface WorkerTask {
@@ -109,6 +119,14 @@ export function failedResult(input: InputFile, reason: string): FileResult {
     file: input.display,
   };
   return { input, issues: [issue], status: "unreadable" };
+}
+
+const POOL_OPTIONS = ["workers", "onProgress", "timeoutMs", "workerHeapMb", "mainThread"];
+
+function withoutKeys(o: object, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
+  return out;
 }
 
 async function checkInProcess(input: InputFile, opts: CheckOptions): Promise<FileResult> {
@@ -198,11 +216,13 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
     done++;
     opts.onProgress?.(done, total, inputs[i].display);
   };
-  const checkOpts: CheckOptions = { profile: opts.profile, today: opts.today, keepGrid: opts.keepGrid };
+  // CheckOptions without the pool's own options; they go to checkFile as they are.
+  const checkOpts = withoutKeys(opts, POOL_OPTIONS) as CheckOptions;
+  const plainCheckOpts = withoutKeys(checkOpts, ["profile"]) as Omit<CheckOptions, "profile">;
   poolStats.mode = "none";
   poolStats.startError = undefined;
 
-  const wanted = Math.min(total, Math.max(0, Math.floor(opts.workers ?? availableParallelism())));
+  const wanted = Math.min(total, Math.max(0, Math.floor(opts.workers ?? (total >= POOL_MIN_FILES ? availableParallelism() : 0))));
   if (wanted === 0) {
     for (let i = 0; i < total; i++) finish(i, await checkInProcess(inputs[i], checkOpts));
     poolStats.inProcess += total;
@@ -223,11 +243,10 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
   const init: WorkerInit & { [WORKER_MARK]: true } = {
     [WORKER_MARK]: true,
     profile: profileRefOf(opts.profile),
-    today: opts.today,
-    keepGrid: opts.keepGrid,
+    check: plainCheckOpts,
   };
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
-  const mainHelps = opts.mainThread ?? (process.env.POOL_MAIN as "no" | "startup" | "always" | undefined) ?? "no";
+  const mainHelps = opts.mainThread ?? "no";
   const DEPTH = 2; // tasks queued per worker, so that it never waits for the next one
   const queue: number[] = inputs.map((_, i) => i);
   let everReady = false;
@@ -351,12 +370,16 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
       }
       const slot: Slot = { worker, ready: false, inFlight: [], dead: false };
       slots.add(slot);
+      // A worker that never says it is ready (a loader that hangs) must not hang the pool.
+      slot.timer = setTimeout(() => lose(slot, "工作线程启动超时"), STARTUP_TIMEOUT_MS);
+      slot.timer.unref?.();
       worker.on("message", (msg: WorkerReply) => {
         if (slot.dead) return;
         if (msg.type === "ready") {
           slot.ready = true;
           everReady = true;
           poolStats.started++;
+          armTimer(slot);
           feed(slot);
           return;
         }

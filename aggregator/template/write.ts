@@ -16,7 +16,7 @@ import type { CellValue, FormId, TableId } from "../../forms/model.js";
 import { tablesForForm, type FieldDef, type TableDef } from "../../forms/tables.js";
 import { META_SHEET, TEMPLATE_VERSION, metaRows } from "../../forms/meta.js";
 import { columnLetter } from "../../forms/address.js";
-import { FIXED_DATE, deterministicXlsx } from "../xlsx/deterministic.js";
+import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
 
 /**
  * Values to fill into a template (examples, round-trip tests): key–value tables by field
@@ -690,6 +690,5 @@ export function buildTemplate(profile: Profile, form: FormId, data?: TemplateDat
 /** The template as deterministic .xlsx bytes. */
 export async function templateBuffer(profile: Profile, form: FormId, data?: TemplateData): Promise<Buffer> {
   const wb = buildTemplate(profile, form, data);
-  const raw = await wb.xlsx.writeBuffer();
-  return deterministicXlsx(new Uint8Array(raw as ArrayBuffer));
+  return workbookBytes(wb);
 }

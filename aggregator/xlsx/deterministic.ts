@@ -4,6 +4,7 @@
 // in a stable order, so that the same workbook always gives the same bytes (committed
 // templates can then be compared byte for byte with freshly generated ones).
 import JSZip from "jszip";
+import type ExcelJS from "exceljs";
 
 /** The date written on every zip entry and into the workbook properties of generated files. */
 export const FIXED_DATE = new Date("2025-01-01T00:00:00Z");
@@ -23,7 +24,7 @@ function entryOrder(a: string, b: string): number {
  * date on every entry (JSZip writes it as UTC, so the time zone does not matter), entries
  * sorted, no directory entries, DEFLATE at a fixed level.
  */
-export async function deterministicXlsx(buffer: Uint8Array | Buffer, date: Date = FIXED_DATE): Promise<Buffer> {
+export async function deterministicXlsx(buffer: Uint8Array | Buffer, date: Date = FIXED_DATE, level = 6): Promise<Buffer> {
   const source = await JSZip.loadAsync(buffer);
   const names = Object.keys(source.files)
     .filter((name) => !source.files[name].dir)
@@ -36,7 +37,17 @@ export async function deterministicXlsx(buffer: Uint8Array | Buffer, date: Date 
   return out.generateAsync({
     type: "nodebuffer",
     compression: "DEFLATE",
-    compressionOptions: { level: 6 },
+    compressionOptions: { level },
     platform: "DOS",
   });
+}
+
+/**
+ * A workbook's deterministic bytes. exceljs is told to store its entries uncompressed, so
+ * that the package is deflated once, here, instead of deflated, inflated and deflated again.
+ * `level` 1 deflates several times faster than the default 6 for a slightly larger file.
+ */
+export async function workbookBytes(wb: ExcelJS.Workbook, opts: { date?: Date; level?: number } = {}): Promise<Buffer> {
+  const raw = await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as Partial<ExcelJS.XlsxWriteOptions>);
+  return deterministicXlsx(new Uint8Array(raw as ArrayBuffer), opts.date, opts.level);
 }

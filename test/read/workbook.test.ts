@@ -388,9 +388,15 @@ describe("readWorkbook: sheets exceljs would drop silently", () => {
         parts.get("[Content_Types].xml")!.replace("/xl/worksheets/sheet2.xml", "/xl/worksheets/data2.xml"),
       );
     });
-    const r = await readWorkbook({ bytes, name: "x.xlsx" });
+    // The exceljs path drops such a sheet and says so; the fast reader (the default) follows
+    // workbook.xml.rels and reads it.
+    const r = await readWorkbook({ bytes, name: "x.xlsx" }, { reader: "exceljs" });
     if (!r.ok) throw new Error(r.message);
     expect(r.grid.sheets.map((s) => s.name)).toEqual(["数据", META_SHEET, "空表"]);
+    const fast = await readWorkbook({ bytes, name: "x.xlsx" });
+    if (!fast.ok) throw new Error(fast.message);
+    expect(fast.grid.sheets.map((s) => s.name)).toContain("隐藏");
+    expect(fast.warnings.filter((w) => w.includes("隐藏"))).toEqual([]);
     expect(r.warnings).toContain(
       "工作表“隐藏”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
     );
