@@ -40,20 +40,43 @@ function uniqueSheetName(wb: ExcelJS.Workbook, base: string): string {
   return name;
 }
 
-export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Worksheet {
+export interface IssueSheetOptions {
+  /** Put the list first, so that it is what the clerk sees on opening (annotated copies). */
+  first?: boolean;
+  /** A 文件 column (a city's feedback lists the problems of several files). */
+  withFile?: boolean;
+  /** Where an issue's link points: "#'Sheet'!B3" in this workbook, or "copy.xlsx#'Sheet'!B3"; none when undefined. */
+  link?: (i: Issue) => string | undefined;
+}
+
+/** A link inside this workbook to the issue's cell, when the workbook has that sheet. */
+export function linkInWorkbook(wb: ExcelJS.Workbook): (i: Issue) => string | undefined {
+  return (i) => (i.sheet && i.cell && wb.getWorksheet(i.sheet) ? `#'${i.sheet.replace(/'/g, "''")}'!${i.cell}` : undefined);
+}
+
+/** The 问题清单 sheet: one row per issue, the severity filled, a link to the cell. */
+export function addIssueSheet(
+  wb: ExcelJS.Workbook,
+  issues: Issue[],
+  opts: IssueSheetOptions = { first: true },
+): ExcelJS.Worksheet {
+  const link = opts.link ?? linkInWorkbook(wb);
   const ws = wb.addWorksheet(uniqueSheetName(wb, "问题清单"), {
     views: [{ state: "frozen", ySplit: 1 }],
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+    headerFooter: { oddFooter: "&C第 &P 页，共 &N 页" },
   });
-  // Put the list first so that it is what the clerk sees on opening.
-  type Ordered = ExcelJS.Worksheet & { orderNo: number };
-  const sheets = (wb as unknown as { _worksheets: (Ordered | undefined)[] })._worksheets.filter(Boolean) as Ordered[];
-  (ws as Ordered).orderNo = Math.min(...sheets.map((s) => s.orderNo)) - 1;
+  if (opts.first) {
+    type Ordered = ExcelJS.Worksheet & { orderNo: number };
+    const sheets = (wb as unknown as { _worksheets: (Ordered | undefined)[] })._worksheets.filter(Boolean) as Ordered[];
+    (ws as Ordered).orderNo = Math.min(...sheets.map((s) => s.orderNo)) - 1;
+  }
   ws.columns = [
     { header: "级别", key: "severity", width: 8 },
     { header: "规则", key: "code", width: 22 },
     { header: "问题", key: "title", width: 18 },
     { header: "说明", key: "message", width: 70 },
+    ...(opts.withFile ? [{ header: "文件", key: "file", width: 30 }] : []),
     { header: "工作表", key: "sheet", width: 18 },
     { header: "单元格", key: "cell", width: 10 },
     { header: "值", key: "value", width: 30 },
@@ -65,13 +88,15 @@ export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Wo
       code: i.code,
       title: RULES[i.code as keyof typeof RULES]?.title ?? "",
       message: i.message,
+      file: i.file ?? "",
       sheet: i.sheet ?? "",
       value: i.value ?? "",
     });
-    if (i.sheet && i.cell && wb.getWorksheet(i.sheet)) {
-      // exceljs writes internal hyperlinks wrongly (#3027): a HYPERLINK formula works everywhere.
-      const target = `#'${i.sheet.replace(/'/g, "''")}'!${i.cell}`;
-      row.getCell("cell").value = { formula: `HYPERLINK("${target}","${i.cell}")`, result: i.cell };
+    const target = link(i);
+    if (target) {
+      // exceljs writes hyperlinks to cells and other files wrongly (#3027): a HYPERLINK formula works everywhere.
+      const text = i.cell ?? "打开";
+      row.getCell("cell").value = { formula: `HYPERLINK("${target.replace(/"/g, '""')}","${text}")`, result: text };
       row.getCell("cell").font = { color: { argb: "FF0563C1" }, underline: true };
     } else {
       row.getCell("cell").value = i.cell ?? "";
@@ -82,6 +107,6 @@ export function addIssueSheet(wb: ExcelJS.Workbook, issues: Issue[]): ExcelJS.Wo
     if (i.severity !== "info")
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }
-  ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: 7 } };
+  ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: ws.columns.length } };
   return ws;
 }

@@ -2,13 +2,12 @@
 // validate: 1 when it finds an error; 2 on a usage error.
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import cliProgress from "cli-progress";
 import { builtInProfiles } from "../forms/profiles/index.js";
 import { ProfileError, type Profile } from "../forms/profile.js";
 import type { FormId } from "../forms/model.js";
 import { runCrossRules, type Submission } from "../forms/rules/cross.js";
 import { sortIssues } from "../forms/validate.js";
-import { expandInputs } from "./inputs.js";
+import { checkToday, commandInputs, progressBar } from "./command-input.js";
 import { checkFile, type FileResult } from "./check.js";
 import { humanReport, jsonReport, VERSION } from "./report.js";
 import { annotatedCopy } from "./annotate.js";
@@ -129,22 +128,10 @@ async function validateCommand(
   opts: { profile?: string; json?: string; annotate?: string; today?: string },
   io: Io,
 ): Promise<number> {
-  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
-    throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  checkToday(opts.today);
   const profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
-  const expanded = await expandInputs(inputs);
-  if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
-  if (!expanded.files.length) throw new UsageError("没有找到要校验的电子表格文件。");
-  for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
-
-  const bar =
-    io.isTTY && expanded.files.length > 3
-      ? new cliProgress.SingleBar(
-          { format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
-  bar?.start(expanded.files.length, 0, { file: "" });
+  const expanded = await commandInputs(inputs, io);
+  const bar = progressBar(io, expanded.files.length);
   const results: FileResult[] = [];
   for (const file of expanded.files) {
     bar?.update(results.length, { file: file.display });

@@ -435,6 +435,16 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
     expect(readdirSync(fb).sort()).toEqual(["保定市", "定州市", "石家庄市", "唐山市", "雄安新区"].sort());
     expect(readdirSync(path.join(fb, "唐山市"))).toContain("唐山市问题反馈.xlsx");
     expect(readdirSync(path.join(fb, "唐山市")).filter((f) => f.endsWith("（已标注）.xlsx")).length).toBe(5);
+    // The city's problem list links each problem to its cell in the annotated copy beside it.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(fb, "唐山市", "唐山市问题反馈.xlsx"));
+    const list = book.getWorksheet("问题清单")!;
+    const header = (list.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(["级别", "规则", "问题", "说明", "文件", "工作表", "单元格", "值"]);
+    const checksum = list.getRows(2, list.rowCount - 1)!.find((r) => r.getCell(2).value === "uscc.checksum")!;
+    expect((checksum.getCell(7).value as ExcelJS.CellFormulaValue).formula).toBe(
+      `HYPERLINK("典型案例申报书-1（已标注）.xlsx#'申报单位基本信息'!B5","B5")`,
+    );
     // --strict: exit 1 when there are errors.
     expect((await run("merge", "examples", "-o", path.join(dir, "s.xlsx"), "--profile", "hebei-2025", "--strict")).code).toBe(1);
     // -o is required: usage error.

@@ -1,9 +1,8 @@
 // The `merge` command: inputs → roll-up workbook, JSON report, per-city feedback, summary.
 import path from "node:path";
-import cliProgress from "cli-progress";
 import type { Profile } from "../../forms/profile.js";
 import { findProfile } from "../../forms/profiles/index.js";
-import { expandInputs } from "../inputs.js";
+import { checkToday, commandInputs, progressBar } from "../command-input.js";
 import { jsonReport, textTable, countBySeverity } from "../report.js";
 import { writeFileAtomic } from "../write-file.js";
 import { loadProfileArg, profileList, UsageError } from "../profiles.js";
@@ -24,24 +23,13 @@ export interface MergeCliOptions {
 }
 
 export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: Io): Promise<number> {
-  if (opts.today && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
-    throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${opts.today}”。`);
+  checkToday(opts.today);
   if (!/\.xlsx$/i.test(opts.out)) throw new UsageError(`汇总表应保存为 .xlsx 文件，而不是“${opts.out}”。`);
   let profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
-  const expanded = await expandInputs(inputs);
-  if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
+  const expanded = await commandInputs(inputs, io);
   if (expanded.files.some((f) => path.resolve(f.abs) === path.resolve(opts.out)))
     throw new UsageError(`输出文件 ${opts.out} 在输入中，请换一个位置。`);
-  for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
-
-  const bar =
-    io.isTTY && expanded.files.length > 3
-      ? new cliProgress.SingleBar(
-          { format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
-  bar?.start(expanded.files.length, 0, { file: "" });
+  const bar = progressBar(io, expanded.files.length);
   const results = await readInputs(expanded.files, {
     profile,
     today: opts.today,

@@ -3,9 +3,8 @@
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
-import { RULES, SEVERITY_LABEL } from "../../forms/rules/codes.js";
 import type { FileResult } from "../check.js";
-import { annotatedCopy, FILL } from "../annotate.js";
+import { addIssueSheet, annotatedCopy } from "../annotate.js";
 import { writeFileAtomic } from "../write-file.js";
 import { workbookBytes, FIXED_DATE } from "../xlsx/deterministic.js";
 import { UNKNOWN_CITY } from "./merge.js";
@@ -71,7 +70,7 @@ async function feedbackWorkbook(
   const lines = [
     `${city || "未确定城市"}：申报材料问题反馈`,
     `共 ${results.length} 个文件，${errors} 个错误，${warnings} 个警告。`,
-    "“问题清单”列出每个问题所在的文件、工作表和单元格，以及修改方法；点击“打开”可跳到标注副本中的对应单元格。",
+    "“问题清单”列出每个问题所在的文件、工作表和单元格，以及修改方法；点击单元格地址可跳到标注副本中的对应单元格。",
     "标注副本中，错误单元格为红色，警告单元格为黄色。请在原文件中修改后重新提交（请保持 .xlsx 格式）。",
     "",
     "文件：",
@@ -87,46 +86,15 @@ async function feedbackWorkbook(
     if (i === 0) c.font = { bold: true, size: 14 };
   });
 
-  const ws = wb.addWorksheet("问题清单", {
-    views: [{ state: "frozen", ySplit: 1 }],
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
-    headerFooter: { oddFooter: "&C第 &P 页，共 &N 页" },
+  // The problem list links to each cell in the city's annotated copies beside this workbook.
+  addIssueSheet(wb, issues, {
+    withFile: true,
+    link: (i) => {
+      const copy = i.file ? copies.get(i.file) : undefined;
+      if (!copy) return undefined;
+      return i.sheet && i.cell ? `${copy}#'${i.sheet.replace(/'/g, "''")}'!${i.cell}` : copy;
+    },
   });
-  ws.columns = [
-    { header: "级别", key: "severity", width: 8 },
-    { header: "规则", key: "code", width: 22 },
-    { header: "问题", key: "title", width: 16 },
-    { header: "说明", key: "message", width: 60 },
-    { header: "文件", key: "file", width: 30 },
-    { header: "工作表", key: "sheet", width: 16 },
-    { header: "单元格", key: "cell", width: 8 },
-    { header: "值", key: "value", width: 24 },
-    { header: "链接", key: "link", width: 8 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const i of issues) {
-    const row = ws.addRow({
-      severity: SEVERITY_LABEL[i.severity],
-      code: i.code,
-      title: RULES[i.code as keyof typeof RULES]?.title ?? "",
-      message: i.message,
-      file: i.file ?? "",
-      sheet: i.sheet ?? "",
-      cell: i.cell ?? "",
-      value: i.value ?? "",
-    });
-    const copy = i.file ? copies.get(i.file) : undefined;
-    if (copy) {
-      const target = i.sheet && i.cell ? `${copy}#'${i.sheet.replace(/'/g, "''")}'!${i.cell}` : copy;
-      row.getCell("link").value = { formula: `HYPERLINK("${target.replace(/"/g, '""')}","打开")`, result: "打开" };
-      row.getCell("link").font = { color: { argb: "FF0563C1" }, underline: true };
-    }
-    row.getCell("message").alignment = { wrapText: true, vertical: "top" };
-    row.height = 15 * Math.max(1, Math.ceil(i.message.length / 29));
-    if (i.severity !== "info")
-      row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
-  }
-  ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: 9 } };
   return workbookBytes(wb);
 }
 

@@ -1,0 +1,33 @@
+// What `validate` and `merge` do alike before reading: check the common options, expand the
+// inputs (missing ones are a usage error, skipped ones are listed), and a progress bar on a terminal.
+import cliProgress from "cli-progress";
+import { expandInputs, type Inputs } from "./inputs.js";
+import { UsageError } from "./profiles.js";
+
+export interface CommandIo {
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+export function checkToday(today: string | undefined): void {
+  if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${today}”。`);
+}
+
+export async function commandInputs(inputs: string[], io: CommandIo): Promise<Inputs> {
+  const expanded = await expandInputs(inputs);
+  if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
+  if (!expanded.files.length) throw new UsageError("没有找到电子表格文件（.xlsx）。");
+  for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
+  return expanded;
+}
+
+/** A progress bar on a terminal for more than a few files; nothing otherwise (CI, pipes). */
+export function progressBar(io: CommandIo, total: number): cliProgress.SingleBar | undefined {
+  if (!io.isTTY || total <= 3) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { format: "读取 [{bar}] {value}/{total} {file}", clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { file: "" });
+  return bar;
+}
