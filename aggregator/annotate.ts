@@ -5,6 +5,7 @@ import type ExcelJS from "exceljs";
 import type { Issue } from "../forms/model.js";
 import { SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
 import { loadExcelJs } from "./read/workbook.js";
+import { heightFor, lineCount } from "./template/write.js";
 
 export const FILL = { error: "FFFFC7CE", warning: "FFFFEB9C" } as const;
 
@@ -102,8 +103,8 @@ export function addIssueSheet(
       row.getCell("cell").value = i.cell ?? "";
     }
     row.getCell("message").alignment = { wrapText: true, vertical: "top" };
-    // Programs do not grow wrapped rows on opening: size them for the message (70 columns ≈ 35 汉字).
-    row.height = 15 * Math.max(1, Math.ceil(i.message.length / 34));
+    // Programs do not grow wrapped rows on opening: size them for the message in its 70-wide column.
+    row.height = heightFor(lineCount(i.message, 70));
     if (i.severity !== "info")
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }

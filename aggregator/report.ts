@@ -148,8 +148,8 @@ export const TABLE_NAMES: Record<TableId, string> = {
   scheme: "方案基本信息",
 };
 
-/** Display width on a terminal: CJK and full-width characters take two columns. */
-export function displayWidth(s: string): number {
+/** Width on a terminal (not Excel column units, see template/write.ts): CJK and full-width characters take two columns. */
+export function terminalWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -170,14 +170,14 @@ export function displayWidth(s: string): number {
 }
 
 function pad(s: string, width: number, right = false): string {
-  const gap = " ".repeat(Math.max(0, width - displayWidth(s)));
+  const gap = " ".repeat(Math.max(0, width - terminalWidth(s)));
   return right ? gap + s : s + gap;
 }
 
 /** A plain text table, columns sized to their content (CJK-aware); numeric columns right-aligned. */
 export function textTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, c) => Math.max(...cells.map((r) => displayWidth(r[c] ?? ""))));
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => terminalWidth(r[c] ?? ""))));
   const numeric = header.map((_, c) => rows.every((r) => typeof r[c] === "number"));
   const line = (r: string[]) =>
     r

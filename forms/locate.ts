@@ -5,7 +5,7 @@
 import { a1, parseRange } from "./address.js";
 import type { CellValue, FieldValue, FormId, LocatedTable, SheetGrid, TableId, TableRecord, WorkbookGrid } from "./model.js";
 import { ANCHOR_LABELS, type FieldDef, type TableDef } from "./tables.js";
-import { cellText, normalizeHeading } from "./parse/text.js";
+import { normalizeHeading } from "./parse/text.js";
 import { isMetaSheet } from "./meta.js";
 
 /** Our own sheets that carry no table (instructions, option lists). */
@@ -81,7 +81,6 @@ class SheetView {
   readonly top: number;
   readonly left: number;
   readonly rows: number;
-  private readonly norm = new Map<number, string>();
   readonly claimed = new Set<number>();
   readonly width: number;
 
@@ -101,23 +100,6 @@ class SheetView {
 
   format(r: number, c: number): string | undefined {
     return this.sheet.formats?.[r]?.[c];
-  }
-
-  text(r: number, c: number): string {
-    return cellText(this.value(r, c));
-  }
-
-  /** Normalised text of a string cell ("" for other cells). */
-  key(r: number, c: number): string {
-    const v = this.value(r, c);
-    if (typeof v !== "string") return "";
-    const id = r * this.width + c;
-    let k = this.norm.get(id);
-    if (k === undefined) {
-      k = v.length > 60 ? "" : normalizeHeading(v);
-      this.norm.set(id, k);
-    }
-    return k;
   }
 
   address(r: number, c: number): string {

@@ -39,7 +39,7 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
-import { DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
+import { crc32, DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
 
 export interface FastReadOptions {
   /** Inflate every entry, not only the parts read, and check every CRC-32 (readWorkbook's verifyZip). Default false. */
@@ -278,23 +278,6 @@ class ZipReader {
     return out;
   }
 }
-
-let crcTable: Uint32Array | undefined;
-function jsCrc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-// zlib.crc32 arrived in Node 20.15.
-const crc32: (data: Uint8Array) => number = typeof zlib.crc32 === "function" ? (d) => zlib.crc32(d) : jsCrc32;
 
 // ---------------------------------------------------------------------------------------
 // XML tokenizer. Pull-style, over a string: elements, text, CDATA; comments and

@@ -274,7 +274,8 @@ function jsCrc32(data: Uint8Array, value = 0): number {
   for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
-const crc32: (data: Uint8Array, value?: number) => number =
+/** CRC-32 of zip entries (also used by the fast reader). */
+export const crc32: (data: Uint8Array, value?: number) => number =
   typeof zlib.crc32 === "function" ? (d, v) => zlib.crc32(d, v) : jsCrc32;
 
 const inflateRawAsync = promisify(zlib.inflateRaw);
