@@ -871,7 +871,7 @@ describe("determinism", () => {
     const target = path.join(tmp, "out", "汇总.xlsx");
     await writeRollup(makeRollup(), target);
     expect(readFileSync(target).equals(a)).toBe(true);
-    expect(buildRollup(makeRollup()).worksheets.length).toBe(10);
+    expect(buildRollup(makeRollup()).wb.worksheets.length).toBe(10);
   });
 });
 

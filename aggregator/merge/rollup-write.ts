@@ -37,6 +37,7 @@ import {
   printSetup,
 } from "../template/write.js";
 import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
+import { patchBulkRows, StylePalette, writePalette, type BulkList } from "../xlsx/bulk-rows.js";
 import { writeFileAtomic } from "../write-file.js";
 import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
@@ -144,9 +145,12 @@ function uniqueLabels(labels: string[]): string[] {
 /** Lone surrogates cannot be written as XML: replace them. (exceljs drops control characters itself.) */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Text fit for a cell: at most 32,767 characters (cut with a mark), well-formed. */
 export function cellText(text: string): { text: string; truncated: boolean } {
-  const clean = text.replace(LONE_SURROGATE, "\uFFFD");
+  // The look-around pattern is slow; most text has no surrogates at all.
+  const clean = SURROGATE.test(text) ? text.replace(LONE_SURROGATE, "\uFFFD") : text;
   if (clean.length <= MAX_CELL_CHARS) return { text: clean, truncated: false };
   return { text: clipUnits(clean, MAX_CELL_CHARS - TRUNCATED_MARK.length) + TRUNCATED_MARK, truncated: true };
 }
@@ -258,6 +262,15 @@ interface ColumnSpec {
   heightLines?: number;
 }
 
+/** How one cell of a list differs from its column's style. */
+type Decoration = "error" | "warning" | "link";
+
+const DECORATION: Record<Decoration, Partial<ExcelJS.Style>> = {
+  error: { fill: fill(FILL.error) },
+  warning: { fill: fill(FILL.warning) },
+  link: { font: LINK_FONT },
+};
+
 interface ListSpec {
   name: string;
   /** Header row. */
@@ -268,6 +281,13 @@ interface ListSpec {
   totals?: ExcelJS.CellValue[];
   /** Vertical alignment of the data cells (default top: wrapped rows read from their first line). */
   valign?: "top" | "middle";
+  /** The decoration of data cell (row k, column i), if any. */
+  decorate?: (k: number, i: number) => Decoration | undefined;
+  /**
+   * Write the data rows as bulk rows (bulk-rows.ts) into this list: for a list that is the
+   * last thing on its sheet, without totals. The rows are then not in the exceljs workbook.
+   */
+  bulk?: BulkList[];
 }
 
 interface ListPlace {
@@ -286,6 +306,7 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
   const cols = spec.columns;
   const labels = uniqueLabels(cols.map((c) => c.label));
   const rows = spec.rows.length ? spec.rows : [cols.map(() => null)];
+  const bulk = spec.bulk && !spec.totals;
   // Widths first: row heights depend on them. A sheet with several lists keeps the widest.
   const widths = cols.map((c, i) => {
     if (c.width) return c.width;
@@ -313,7 +334,8 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
           : { name, filterButton: true, totalsRowFunction: "none" }
         : { name, filterButton: true },
     ),
-    rows,
+    // Bulk rows: the table gets one empty row here and its real range when the rows are written.
+    rows: bulk ? [cols.map(() => null)] : rows,
   });
 
   const header = ws.getRow(spec.top);
@@ -328,9 +350,9 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
   });
   header.height = Math.max(20, heightFor(headerLines));
 
-  // One style object per column and kind of value, shared by its cells: exceljs then finds
-  // the style of each cell by identity when writing (a weak map) instead of hashing it, which
-  // matters with 100,000 cells. Shared objects must not be mutated: restyle() replaces them.
+  // One style object per column, kind of value and decoration, shared by its cells: exceljs
+  // then finds the style of each cell by identity when writing (a weak map) instead of
+  // hashing it, which matters with 100,000 cells; bulk rows need the distinct styles anyway.
   const styles = cols.map((c) => {
     const make = (horizontal: "left" | "center" | "right", numFmt?: string): Partial<ExcelJS.Style> => ({
       font: BODY_FONT,
@@ -340,22 +362,61 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
     });
     return { text: make("left"), number: make("right", c.numFmt), date: make("right", DATE_FORMAT) };
   });
-  const first = spec.top + 1;
-  const last = spec.top + rows.length;
-  rows.forEach((values, k) => {
-    const row = ws.getRow(first + k);
+  const decorated = new Map<Partial<ExcelJS.Style>, Map<Decoration, Partial<ExcelJS.Style>>>();
+  const styleOf = (k: number, i: number, v: ExcelJS.CellValue): Partial<ExcelJS.Style> => {
+    const st = styles[i];
+    const base = v instanceof Date ? st.date : typeof v === "number" ? st.number : st.text;
+    const d = spec.decorate?.(k, i);
+    if (!d) return base;
+    let byDecoration = decorated.get(base);
+    if (!byDecoration) decorated.set(base, (byDecoration = new Map()));
+    let style = byDecoration.get(d);
+    if (!style) byDecoration.set(d, (style = { ...base, ...DECORATION[d] }));
+    return style;
+  };
+  const rowHeight = (values: ExcelJS.CellValue[]): number | undefined => {
     let lines = 1;
     cols.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
       const v = values[i] ?? null;
-      const st = styles[i];
-      cell.style = (v instanceof Date ? st.date : typeof v === "number" ? st.number : st.text) as ExcelJS.Style;
       if (c.wrap && !c.noHeight && v !== null) {
         const n = lineCount(shownText(v), finalWidths[i]);
         lines = Math.max(lines, c.heightLines ? Math.min(n, c.heightLines) : n);
       }
     });
-    if (lines > 1) row.height = Math.min(MAX_ROW_HEIGHT, heightFor(lines));
+    return lines > 1 ? Math.min(MAX_ROW_HEIGHT, heightFor(lines)) : undefined;
+  };
+  const first = spec.top + 1;
+  const last = spec.top + rows.length;
+
+  if (bulk) {
+    const palette = new StylePalette();
+    const styleIndex = new Uint16Array(rows.length * cols.length);
+    const heights = rows.map((values, k) => {
+      for (let i = 0; i < cols.length; i++) styleIndex[k * cols.length + i] = palette.indexOf(styleOf(k, i, values[i] ?? null));
+      return rowHeight(values);
+    });
+    const list: BulkList = {
+      sheet: ws.name,
+      table: spec.name,
+      first,
+      columns: cols.length,
+      rows,
+      styleIndex,
+      heights,
+      palette: palette.styles,
+    };
+    writePalette(ws, list);
+    spec.bulk!.push(list);
+    return { header: spec.top, first, last, end: last };
+  }
+
+  rows.forEach((values, k) => {
+    const row = ws.getRow(first + k);
+    cols.forEach((_, i) => {
+      row.getCell(i + 1).style = styleOf(k, i, values[i] ?? null) as ExcelJS.Style;
+    });
+    const h = rowHeight(values);
+    if (h !== undefined) row.height = h;
   });
 
   let totals: number | undefined;
@@ -425,17 +486,13 @@ function rowCells(
   return { cells, trace, severity: row.severity ?? (cut.length ? "warning" : undefined) };
 }
 
-/** Give one cell its own style with `change` applied (list cells share their style objects). */
-function restyle(cell: ExcelJS.Cell, change: Partial<ExcelJS.Style>): void {
-  cell.style = { ...cell.style, ...change } as ExcelJS.Style;
+/** Decorations for the last column (问题) of lists whose rows have a severity. */
+function problemColumn(severities: (Severity | undefined)[], col: number): ListSpec["decorate"] {
+  return (k, i) => (i === col ? decorationOf(severities[k]) : undefined);
 }
 
-/** Fill the 问题 cells by each row's severity. */
-function markProblems(ws: ExcelJS.Worksheet, place: ListPlace, severities: (Severity | undefined)[], col: number): void {
-  severities.forEach((severity, k) => {
-    const f = severityFill(severity);
-    if (f) restyle(ws.getCell(place.first + k, col), { fill: f });
-  });
+function decorationOf(severity: Severity | undefined): Decoration | undefined {
+  return severity === "error" || severity === "warning" ? severity : undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -556,8 +613,14 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
   const lastPrinted = printed.length;
 
   titleRow(ws, 1, def.heading, { ...HEADING_FONT, size: 18 }, lastPrinted);
-  const place = addList(ws, { name: names.take("T_summary"), top: H, columns, rows, valign: "middle" });
-  markProblems(ws, place, severities, columns.length);
+  const place = addList(ws, {
+    name: names.take("T_summary"),
+    top: H,
+    columns,
+    rows,
+    valign: "middle",
+    decorate: problemColumn(severities, columns.length - 1),
+  });
 
   // 推荐单位 (the province's, from the profile) and 日期 (dated and stamped on the printout).
   const [recommender, date] = def.header ?? [];
@@ -601,7 +664,7 @@ function line(
   if (valueTo > valueFrom) ws.mergeCells(row, valueFrom, row, valueTo);
 }
 
-function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names: TableNames): void {
+function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names: TableNames, bulk: BulkList[]): void {
   const ws = newListSheet(wb, name, 1);
   const keys = t.fields.map((f) => f.key);
   const labels = t.fields.map((f) => f.label);
@@ -623,8 +686,14 @@ function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names
     severities.push(severity);
     return [i + 1, cityLabel(row.city), ...cells, ...trace];
   });
-  const place = addList(ws, { name: names.take(`T_${t.id}_all`), top: 1, columns, rows });
-  markProblems(ws, place, severities, columns.length);
+  addList(ws, {
+    name: names.take(`T_${t.id}_all`),
+    top: 1,
+    columns,
+    rows,
+    decorate: problemColumn(severities, columns.length - 1),
+    bulk,
+  });
 }
 
 const STAT_TABLES: { id: TableId; label: string }[] = [
@@ -716,7 +785,7 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
   categoryBlock("按方案类型（服务方案）", "方案类型", r.planTypes, "T_stats_plan_type");
 }
 
-function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void {
+function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
   const ws = newListSheet(wb, SHEET_ISSUES, 1);
   const cityOf = new Map(r.files.map((f) => [f.path, f.city]));
   const columns: ColumnSpec[] = [
@@ -746,11 +815,13 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): voi
       link ? { formula: link, result: "打开" } : "",
     ] as ExcelJS.CellValue[];
   });
-  const place = addList(ws, { name: names.take("T_issues"), top: 1, columns, rows });
-  r.issues.forEach((i, k) => {
-    const f = severityFill(i.severity);
-    if (f) restyle(ws.getCell(place.first + k, 1), { fill: f });
-    if (rows[k][9]) restyle(ws.getCell(place.first + k, 10), { font: LINK_FONT });
+  addList(ws, {
+    name: names.take("T_issues"),
+    top: 1,
+    columns,
+    rows,
+    decorate: (k, i) => (i === 0 ? decorationOf(r.issues[k].severity) : i === 9 && rows[k][9] ? "link" : undefined),
+    bulk,
   });
 }
 
@@ -781,13 +852,15 @@ function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     STATUS_LABEL[f.status] ?? f.status,
     f.note ? safeText(f.note) : "",
   ]);
-  const place = addList(ws, { name: names.take("T_files"), top: 1, columns, rows });
-  const statusCol = columns.length - 1;
-  r.files.forEach((f, k) => {
-    const severity: Severity | undefined =
-      f.status === "errors" || f.status === "unreadable" ? "error" : f.status === "warnings" ? "warning" : undefined;
-    const fl = severityFill(severity);
-    if (fl) restyle(ws.getCell(place.first + k, statusCol), { fill: fl });
+  const severities = r.files.map((f): Severity | undefined =>
+    f.status === "errors" || f.status === "unreadable" ? "error" : f.status === "warnings" ? "warning" : undefined,
+  );
+  const place = addList(ws, {
+    name: names.take("T_files"),
+    top: 1,
+    columns,
+    rows,
+    decorate: problemColumn(severities, columns.length - 2),
   });
 
   if (r.skipped.length) {
@@ -819,8 +892,11 @@ function hasSummarySheet(r: Rollup): boolean {
   return r.summary.length > 0 || r.profile.forms.some((f) => f.id === "case-summary");
 }
 
-/** The roll-up workbook (SPEC §8). */
-export function buildRollup(r: Rollup): ExcelJS.Workbook {
+/**
+ * The roll-up workbook (SPEC §8) and the bulk rows (bulk-rows.ts) of its big lists — the 汇总
+ * sheets and 问题清单 — which are not in the workbook itself: rollupBuffer() puts them in.
+ */
+export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[] } {
   const wb = new ExcelJS.Workbook();
   wb.creator = "pilot-forms";
   wb.lastModifiedBy = "pilot-forms";
@@ -855,17 +931,19 @@ export function buildRollup(r: Rollup): ExcelJS.Workbook {
   const names = new TableNames();
   addInfoSheet(wb, r, guide);
   if (hasSummarySheet(r)) addSummarySheet(wb, r, names);
-  for (const { table, name } of tables) addTableSheet(wb, table, name, names);
+  const bulk: BulkList[] = [];
+  for (const { table, name } of tables) addTableSheet(wb, table, name, names, bulk);
   addStatsSheet(wb, r, names);
-  addIssuesSheet(wb, r, names);
+  addIssuesSheet(wb, r, names, bulk);
   addFilesSheet(wb, r, names);
-  return wb;
+  return { wb, bulk };
 }
 
 /** The roll-up as deterministic .xlsx bytes. */
 export async function rollupBuffer(r: Rollup): Promise<Buffer> {
   // Deflate level 1: a roll-up is written once per merge and read once; speed matters more than size.
-  return workbookBytes(buildRollup(r), { level: 1 });
+  const { wb, bulk } = buildRollup(r);
+  return workbookBytes(wb, { level: 1, transform: (parts) => patchBulkRows(parts, bulk) });
 }
 
 /** Write the roll-up to `target` atomically (temporary file, then rename). */

@@ -156,7 +156,7 @@ interface ZipEntry {
 /** Parts gridFromXlsx reads (worksheets stored elsewhere are inflated again when asked for). */
 const GRID_PART = /^xl\/(?:workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
 
-class ZipReader {
+export class ZipReader {
   private readonly entries = new Map<string, ZipEntry>();
   private readonly lower = new Map<string, string>();
   private readonly cache = new Map<string, Buffer>();
@@ -232,6 +232,18 @@ class ZipReader {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The names of the entries, in central-directory order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** An entry's bytes, inflated, size and CRC checked. */
+  bytes(name: string): Buffer {
+    const entry = this.entries.get(name);
+    if (!entry) throw new ZipEntryError(name, "inflate");
+    return this.inflate(entry, true);
   }
 
   /** The part's text (UTF-8), or undefined when there is no such part. */
