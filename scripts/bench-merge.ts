@@ -331,6 +331,7 @@ async function child(config: string): Promise<void> {
     const rollup = buildRollupData(profile, results, extra, [], os.tmpdir());
     writeFileSync(rollupFile, await rollupBuffer(rollup));
   };
+  process.on("exit", () => rmSync(rollupFile, { force: true }));
   const loadMs = performance.now() - t0;
 
   const sequential = async () => {
