@@ -4,7 +4,7 @@ import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
 import type { FileResult } from "./check.js";
 
-/** The package version, from the package.json above this module (source or dist/). */
+/** The package version, from the package.json above this module (source or lib/). */
 function packageVersion(): string {
   for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
     const file = new URL("package.json", dir);

@@ -14,7 +14,7 @@
 // (second pass in the same process). --runs child processes per row; the best of each
 // column is shown. The target (d) is judged on the cold figures.
 //
-// The measured code is the compiled dist/ (what the CLI runs: `npm run build:cli` first)
+// The measured code is the compiled lib/ (what the CLI runs: `npm run build:cli` first)
 // when it is there and not older than the sources, else the TypeScript sources through
 // tsx (--src forces that; worker threads then start through tsx's loader, which costs
 // seconds).
@@ -81,7 +81,7 @@ function newestMtime(dir: string, suffix: string): number {
 }
 
 function distIsFresh(): boolean {
-  const dist = path.join(root, "dist");
+  const dist = path.join(root, "lib");
   const built = ["aggregator/read/pool.js", "aggregator/read/fast.js", "aggregator/check.js", "forms/validate.js"].map((f) =>
     path.join(dist, f),
   );
@@ -91,7 +91,7 @@ function distIsFresh(): boolean {
 }
 
 const useDist = args.child ? args.child.endsWith(":dist") : !args.src && distIsFresh();
-const codeBase = useDist ? pathToFileURL(path.join(root, "dist") + "/").href : pathToFileURL(root + "/").href;
+const codeBase = useDist ? pathToFileURL(path.join(root, "lib") + "/").href : pathToFileURL(root + "/").href;
 const load = <T>(rel: string): Promise<T> => import(new URL(rel + (useDist ? ".js" : ".ts"), codeBase).href) as Promise<T>;
 
 type CheckModule = typeof import("../aggregator/check.js");
@@ -430,7 +430,7 @@ async function main(): Promise<void> {
     `machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)} at start`,
   );
   console.log(
-    `code: ${useDist ? "dist/ (compiled, as the CLI runs it; workers: dist/aggregator/read/check-worker.js)" : "TypeScript sources through tsx (workers start through tsx's loader)"}`,
+    `code: ${useDist ? "lib/ (compiled, as the CLI runs it; workers: lib/aggregator/read/check-worker.js)" : "TypeScript sources through tsx (workers start through tsx's loader)"}`,
   );
 
   let fresh = false;

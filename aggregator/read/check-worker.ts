@@ -1,6 +1,6 @@
 // A worker thread of the check pool (pool.ts): reads and validates one file per message
 // with checkFile and posts back a structured-clone-able result, without the grid (unless
-// keepGrid) and with the profile as a reference. Started by pool.ts: as .js from dist/, as
+// keepGrid) and with the profile as a reference. Started by pool.ts: as .js from lib/, as
 // .ts under tsx / vitest (with tsx's loader). A bad file never ends the worker: an
 // exception becomes an error reply for that file.
 import { parentPort, workerData } from "node:worker_threads";

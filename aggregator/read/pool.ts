@@ -2,7 +2,7 @@
 // checkFile (read → validate) on one file at a time and posting back a FileResult without
 // the grid. Results come back in input order.
 //
-// Workers are ESM. From the compiled CLI (dist/…/pool.js) the worker is check-worker.js
+// Workers are ESM. From the compiled CLI (lib/…/pool.js) the worker is check-worker.js
 // beside this file; from TypeScript sources (tsx, vitest: import.meta.url ends in .ts) it is
 // check-worker.ts, started with tsx's loader (--import tsx). If no worker can start, the
 // files are checked in this thread. A worker that dies on a file (an exception, out of

@@ -1,6 +1,6 @@
 // The worker pool (aggregator/read/pool.ts): the same results as checkFile one file after
 // another, in input order; a worker that dies on a file costs only that file; workers start
-// from the TypeScript sources here (tsx) and from dist/ (the compiled CLI).
+// from the TypeScript sources here (tsx) and from lib/ (the compiled CLI).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,12 +88,12 @@ describe("checkFiles", () => {
   }, 120_000);
 });
 
-describe.skipIf(!existsSync("dist/aggregator/read/pool.js"))("from the compiled CLI (dist/)", () => {
-  it("starts dist/aggregator/read/check-worker.js", () => {
+describe.skipIf(!existsSync("lib/aggregator/read/pool.js"))("from the compiled CLI (lib/)", () => {
+  it("starts lib/aggregator/read/check-worker.js", () => {
     const script = `
-      import { checkFiles, poolStats } from "./dist/aggregator/read/pool.js";
-      import { expandInputs } from "./dist/aggregator/inputs.js";
-      import { findProfile } from "./dist/forms/profiles/index.js";
+      import { checkFiles, poolStats } from "./lib/aggregator/read/pool.js";
+      import { expandInputs } from "./lib/aggregator/inputs.js";
+      import { findProfile } from "./lib/forms/profiles/index.js";
       const files = (await expandInputs(["examples/hebei-2025/石家庄市"])).files;
       const results = await checkFiles(files, { profile: findProfile("hebei-2025"), today: "2025-11-25", workers: 2 });
       console.log(JSON.stringify({ mode: poolStats.mode, started: poolStats.started, inProcess: poolStats.inProcess, statuses: results.map((r) => r.status), profiles: results.map((r) => r.profile?.id) }));
