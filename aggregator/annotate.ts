@@ -3,11 +3,12 @@
 import { readFile } from "node:fs/promises";
 import type ExcelJS from "exceljs";
 import type { Issue } from "../forms/model.js";
-import { SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
+import { MARK_COLOR, SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
 import { loadExcelJs } from "./read/workbook.js";
 import { heightFor, lineCount } from "./template/write.js";
 
-export const FILL = { error: "FFFFC7CE", warning: "FFFFEB9C" } as const;
+/** MARK_COLOR as exceljs ARGB. */
+export const FILL = { error: `FF${MARK_COLOR.error.slice(1)}`, warning: `FF${MARK_COLOR.warning.slice(1)}` } as const;
 
 export async function annotatedCopy(sourcePath: string, issues: Issue[]): Promise<Buffer> {
   const wb = await loadExcelJs(await readFile(sourcePath));

@@ -144,3 +144,15 @@ export function parseProfile(data: unknown, source: string): Profile {
 export function formEdition(profile: Profile, form: FormId): FormEdition | undefined {
   return profile.forms.find((f) => f.id === form);
 }
+
+/** The file name of a template: the form's name as the profile's notice prints it. */
+export function templateFileName(profile: Profile, form: FormId): string {
+  const edition = formEdition(profile, form);
+  if (!edition) throw new Error(`配置“${profile.id}”没有表单“${form}”`);
+  return `${edition.name.replace(/[\\/:*?"<>|]/g, "_").trim()}.xlsx`;
+}
+
+/** Path of a template relative to the templates folder: <profile-id>/<file>. */
+export function templateRelativePath(profile: Profile, form: FormId): string {
+  return `${profile.id}/${templateFileName(profile, form)}`;
+}

@@ -66,16 +66,8 @@ export const FOOTER = "&C第 &P 页，共 &N 页";
 // ---------------------------------------------------------------------------------------
 // Names and files
 
-/** The file name of a template: the form's name as the profile's notice prints it. */
-export function templateFileName(profile: Profile, form: FormId): string {
-  const edition = requireEdition(profile, form);
-  return `${edition.name.replace(/[\\/:*?"<>|]/g, "_").trim()}.xlsx`;
-}
-
-/** Path of a template relative to the templates folder: <profile-id>/<file>. */
-export function templateRelativePath(profile: Profile, form: FormId): string {
-  return `${profile.id}/${templateFileName(profile, form)}`;
-}
+// The names live in forms/profile.ts: the add-in's 插入模板 fetches templates by them.
+export { templateFileName, templateRelativePath } from "../../forms/profile.js";
 
 /** The Excel table name of a list table (unique in a workbook: each table occurs once per form). */
 export function tableName(def: TableDef): string {

@@ -49,3 +49,6 @@ export type RuleCode = keyof typeof RULES;
 export const SEVERITY_LABEL: Record<Severity, string> = { error: "错误", warning: "警告", info: "提示" };
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Fill colours of problem cells: the CLI's annotated copies and the add-in's 标记问题 use the same. */
+export const MARK_COLOR = { error: "#FFC7CE", warning: "#FFEB9C" } as const;

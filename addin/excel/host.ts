@@ -1,0 +1,319 @@
+// The only module that calls Office.js (SPEC §12). Everything else in the pane works on
+// plain grids (forms/model.ts) and the small records below, so the same UI runs against
+// Excel, the simulated host of the tests and the harness page.
+//
+// Batches: reading a workbook is one sync for the sheet list and one for every sheet's used
+// range (values and number formats) — two, whatever the number of rows; marking, clearing,
+// selecting and writing fixes are one sync each. No sync ever runs in a loop.
+//
+// What needs which ExcelApi set (the pane says what is off and why, see capabilities()):
+// 1.1 read, select, fills; 1.7 worksheet.onChanged (live mode); 1.9 getRanges (scattered
+// cells in one call); 1.13 insertWorksheetsFromBase64 (插入模板).
+/// <reference types="office-js" />
+import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import { parseRange } from "../../forms/address.js";
+
+// ---------------------------------------------------------------------------------------
+// Capabilities
+
+export interface Capabilities {
+  /** Highest ExcelApi 1.x the host reports (of the ones the pane cares about). */
+  apiVersion: string;
+  live: boolean;
+  scatteredMarks: boolean;
+  insertTemplate: boolean;
+  /** Office display language, e.g. "zh-CN", "en-US". */
+  language: string;
+}
+
+const SETS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"];
+
+function supported(version: string): boolean {
+  try {
+    return Office.context.requirements.isSetSupported("ExcelApi", version);
+  } catch {
+    return false;
+  }
+}
+
+export function capabilities(): Capabilities {
+  let apiVersion = "1.1";
+  for (const v of SETS) if (supported(v)) apiVersion = v;
+  return {
+    apiVersion,
+    live: supported("1.7"),
+    scatteredMarks: supported("1.9"),
+    insertTemplate: supported("1.13"),
+    language: Office.context.displayLanguage || "zh-CN",
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+const VISIBILITY: Record<string, SheetGrid["state"]> = { Visible: "visible", Hidden: "hidden", VeryHidden: "veryHidden" };
+
+/** A used range's values as a grid: Office.js gives "" for an empty cell, the grids hold null. */
+function sheetGrid(name: string, visibility: string, range: Excel.Range): SheetGrid {
+  const values: CellValue[][] = range.values.map((row) => row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))));
+  const formats = range.numberFormat.map((row) => row.map((f) => (f && f !== "General" ? String(f) : undefined)));
+  return {
+    name,
+    values,
+    formats,
+    top: range.rowIndex,
+    left: range.columnIndex,
+    state: VISIBILITY[visibility] ?? "visible",
+  };
+}
+
+/** Every sheet of the open workbook as a grid (values from each used range). Two syncs. */
+export async function readWorkbook(): Promise<WorkbookGrid> {
+  return Excel.run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/visibility");
+    await context.sync();
+    const ranges = sheets.items.map((ws) => {
+      const range = ws.getUsedRange();
+      range.load("values,numberFormat,rowIndex,columnIndex");
+      return { name: ws.name, visibility: String(ws.visibility), range };
+    });
+    await context.sync();
+    return { sheets: ranges.map((r) => sheetGrid(r.name, r.visibility, r.range)) };
+  });
+}
+
+/** One sheet again (live mode: after an edit). One sync. */
+export async function readSheet(name: string): Promise<SheetGrid> {
+  return Excel.run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(name);
+    ws.load("name,visibility");
+    const range = ws.getUsedRange();
+    range.load("values,numberFormat,rowIndex,columnIndex");
+    await context.sync();
+    return sheetGrid(ws.name, String(ws.visibility), range);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Selecting
+
+/** Activate the sheet and select the cell. One sync. */
+export async function selectCell(sheet: string, cell: string): Promise<void> {
+  await Excel.run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(sheet);
+    ws.activate();
+    ws.getRange(cell).select();
+    await context.sync();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Marks
+
+export interface Mark {
+  sheet: string;
+  cell: string;
+  /** "#RRGGBB" */
+  color: string;
+}
+
+/** Original fill per "sheet!cell": "#RRGGBB", or null for no fill. */
+export type OriginalFills = Record<string, string | null>;
+
+export const markKey = (sheet: string, cell: string) => `${sheet}!${cell}`;
+
+/** Excel reports a cell without fill as white: restore white as "no fill". */
+const NO_FILL = "#FFFFFF";
+
+/**
+ * Fill the cells, returning the fills they had before (read in the same batch: a load
+ * queued before a write sees the value before it). One sync. With ExcelApi 1.9 the writes
+ * go through getRanges, one call per sheet and colour; before that, one range per cell.
+ */
+export async function markCells(marks: Mark[], scattered: boolean): Promise<OriginalFills> {
+  if (!marks.length) return {};
+  return Excel.run(async (context) => {
+    const sheets = new Map<string, Excel.Worksheet>();
+    const sheetOf = (name: string) => {
+      let ws = sheets.get(name);
+      if (!ws) sheets.set(name, (ws = context.workbook.worksheets.getItem(name)));
+      return ws;
+    };
+    const before = marks.map((m) => {
+      const fill = sheetOf(m.sheet).getRange(m.cell).format.fill;
+      fill.load("color");
+      return { m, fill };
+    });
+    if (scattered) {
+      const groups = new Map<string, { sheet: string; color: string; cells: string[] }>();
+      for (const m of marks) {
+        const key = `${m.sheet}\u0000${m.color}`;
+        if (!groups.has(key)) groups.set(key, { sheet: m.sheet, color: m.color, cells: [] });
+        groups.get(key)!.cells.push(m.cell);
+      }
+      for (const g of groups.values())
+        for (const chunk of addressChunks(g.cells)) sheetOf(g.sheet).getRanges(chunk).format.fill.color = g.color;
+    } else {
+      for (const { m, fill } of before) fill.color = m.color;
+    }
+    await context.sync();
+    const originals: OriginalFills = {};
+    for (const { m, fill } of before) {
+      const c = fill.color ? String(fill.color).toUpperCase() : null;
+      originals[markKey(m.sheet, m.cell)] = c === NO_FILL ? null : c;
+    }
+    return originals;
+  });
+}
+
+/** Put the original fills back. One sync. */
+export async function restoreFills(originals: OriginalFills): Promise<void> {
+  const entries = Object.entries(originals);
+  if (!entries.length) return;
+  await Excel.run(async (context) => {
+    const sheets = new Map<string, Excel.Worksheet>();
+    for (const [key, color] of entries) {
+      const at = key.lastIndexOf("!");
+      const sheet = key.slice(0, at);
+      let ws = sheets.get(sheet);
+      if (!ws) sheets.set(sheet, (ws = context.workbook.worksheets.getItem(sheet)));
+      const fill = ws.getRange(key.slice(at + 1)).format.fill;
+      if (color === null) fill.clear();
+      else fill.color = color;
+    }
+    await context.sync();
+  });
+}
+
+/** getRanges takes a comma-separated list; keep each under Excel's address length limit. */
+function addressChunks(cells: string[], max = 2000): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (const c of cells) {
+    if (cur && cur.length + c.length + 1 > max) {
+      out.push(cur);
+      cur = "";
+    }
+    cur = cur ? `${cur},${c}` : c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing values (自动修正)
+
+export interface CellWrite {
+  sheet: string;
+  cell: string;
+  value: string | number;
+}
+
+/**
+ * Text Excel would turn into something else when written as a value (a number, a date, a
+ * formula, a boolean): written with the apostrophe prefix, which keeps it text, as typing
+ * it would.
+ */
+export function excelText(value: string): string {
+  return /^[=+\-@]|^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?%?\s*$|^\s*\d{1,4}[-/年.]\d{1,2}([-/月.]\d{1,4}日?)?\s*$|^(true|false)$/i.test(
+    value,
+  )
+    ? `'${value}`
+    : value;
+}
+
+/** Write the values. One sync. */
+export async function writeCells(writes: CellWrite[]): Promise<void> {
+  if (!writes.length) return;
+  await Excel.run(async (context) => {
+    const sheets = new Map<string, Excel.Worksheet>();
+    for (const w of writes) {
+      let ws = sheets.get(w.sheet);
+      if (!ws) sheets.set(w.sheet, (ws = context.workbook.worksheets.getItem(w.sheet)));
+      ws.getRange(w.cell).values = [[typeof w.value === "string" ? excelText(w.value) : w.value]];
+    }
+    await context.sync();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Live mode
+
+/** Range address of an onChanged event, without the sheet ("B3" or "B3:D5"). */
+export interface ChangedRange {
+  sheet: string;
+  address: string;
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Call `onChange` when a cell of any sheet is edited (ExcelApi 1.7). One sync to register;
+ * the returned function removes the handlers (one more).
+ */
+export async function watchChanges(onChange: (change: ChangedRange) => void): Promise<() => Promise<void>> {
+  const handlers = await Excel.run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name,items/id");
+    await context.sync();
+    const byId = new Map(sheets.items.map((ws) => [ws.id, ws.name]));
+    const results = sheets.items.map((ws) =>
+      ws.onChanged.add(async (e: Excel.WorksheetChangedEventArgs) => {
+        const address = e.address.includes("!") ? e.address.slice(e.address.lastIndexOf("!") + 1) : e.address;
+        let top = 0;
+        let bottom = 0;
+        try {
+          ({ top, bottom } = parseRange(address));
+        } catch {
+          // a whole-column or unusual address: re-read the sheet all the same
+        }
+        onChange({ sheet: byId.get(e.worksheetId) ?? "", address, top, bottom });
+      }),
+    );
+    await context.sync();
+    return results;
+  });
+  return async () => {
+    await Excel.run(handlers[0]?.context ?? ({} as Excel.RequestContext), async (context) => {
+      for (const h of handlers) h.remove();
+      await context.sync();
+    });
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Templates
+
+/** Insert the sheets of an .xlsx (base64) at the end of the workbook (ExcelApi 1.13). One sync. */
+export async function insertSheets(base64: string): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.insertWorksheetsFromBase64(base64, { positionType: "End" });
+    await context.sync();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings (the original fills survive closing the pane)
+
+const FILLS_SETTING = "pilot-forms.originalFills";
+
+export function savedOriginals(): OriginalFills {
+  try {
+    const v = Office.context.document.settings.get(FILLS_SETTING) as OriginalFills | null;
+    return v && typeof v === "object" ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function saveOriginals(originals: OriginalFills): Promise<void> {
+  try {
+    const settings = Office.context.document.settings;
+    if (Object.keys(originals).length) settings.set(FILLS_SETTING, originals);
+    else settings.remove(FILLS_SETTING);
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+  } catch {
+    // settings unavailable: the fills are still kept for this session
+  }
+}

@@ -1,0 +1,115 @@
+// The pane's state without React or Office.js: detection, validation, the problem list's
+// groups and counts, what 标记问题 paints, and the live re-validation of one edited sheet.
+// Plain data in, plain data out — tested on its own (test/addin/session.test.ts).
+import type { FormId, Issue, Severity, SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import type { Profile } from "../../forms/profile.js";
+import { builtInProfiles } from "../../forms/profiles/index.js";
+import { detectSubmission, type Detection } from "../../forms/detect.js";
+import { validateGrid, type WorkbookValidation } from "../../forms/validate.js";
+import { isMetaSheet } from "../../forms/meta.js";
+import { MARK_COLOR } from "../../forms/rules/codes.js";
+import { planFixes, type CellFix } from "../../forms/fix.js";
+import type { Mark } from "../excel/host.js";
+
+
+export interface Choice {
+  profile: Profile;
+  form?: FormId;
+  /** "metadata" / "headings": detected; "user": picked in the pane. */
+  source: Detection["source"] | "user";
+}
+
+export interface SessionResult {
+  choice?: Choice;
+  validation?: WorkbookValidation;
+  issues: Issue[];
+  fixes: CellFix[];
+  /** Data rows over all tables. */
+  rows: number;
+  tables: number;
+  ms: number;
+}
+
+export const profiles: Profile[] = builtInProfiles();
+
+/** Detect the profile and form, unless the user has chosen a profile. */
+export function choose(grid: WorkbookGrid, picked?: Profile): Choice | undefined {
+  if (picked) {
+    const d = detectSubmission(grid, [picked]);
+    return { profile: picked, form: d?.form, source: "user" };
+  }
+  const d = detectSubmission(grid, profiles);
+  return d ? { profile: d.profile, form: d.form, source: d.source } : undefined;
+}
+
+/** Validate the grid under a choice; today's date from the caller (tests fix it). */
+export function validate(grid: WorkbookGrid, choice: Choice | undefined, today?: string): SessionResult {
+  const t0 = now();
+  if (!choice) return { issues: [], fixes: [], rows: 0, tables: 0, ms: now() - t0 };
+  const validation = validateGrid(grid, { profile: choice.profile, form: choice.form, today });
+  const issues = validation.issues.filter((i) => !i.sheet || !isMetaSheet(i.sheet));
+  const fixes = planFixes(grid, validation);
+  const rows = Object.values(validation.rows).reduce<number>((n, r) => n + (r ?? 0), 0);
+  return { choice, validation, issues, fixes, rows, tables: validation.tables.length, ms: now() - t0 };
+}
+
+function now(): number {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+
+/** The grid with one sheet replaced (live mode re-reads only the edited sheet). */
+export function replaceSheet(grid: WorkbookGrid, sheet: SheetGrid): WorkbookGrid {
+  const i = grid.sheets.findIndex((s) => s.name === sheet.name);
+  if (i < 0) return { sheets: [...grid.sheets, sheet] };
+  const sheets = grid.sheets.slice();
+  sheets[i] = sheet;
+  return { sheets };
+}
+
+// ---------------------------------------------------------------------------------------
+// The list
+
+export type Counts = Record<Severity, number>;
+
+export function countBySeverity(issues: Issue[]): Counts {
+  const c: Counts = { error: 0, warning: 0, info: 0 };
+  for (const i of issues) c[i.severity]++;
+  return c;
+}
+
+export interface SheetGroup {
+  /** Sheet name; "" for workbook-level issues. */
+  sheet: string;
+  issues: Issue[];
+  counts: Counts;
+}
+
+/** Issues grouped by sheet in workbook order (workbook-level ones first), filtered by severity. */
+export function groupBySheet(issues: Issue[], grid: WorkbookGrid | undefined, shown: Set<Severity>): SheetGroup[] {
+  const order = new Map((grid?.sheets ?? []).map((s, i) => [s.name, i]));
+  const groups = new Map<string, SheetGroup>();
+  for (const i of issues) {
+    if (!shown.has(i.severity)) continue;
+    const sheet = i.sheet ?? "";
+    let g = groups.get(sheet);
+    if (!g) groups.set(sheet, (g = { sheet, issues: [], counts: { error: 0, warning: 0, info: 0 } }));
+    g.issues.push(i);
+    g.counts[i.severity]++;
+  }
+  const rank = (s: string) => (s === "" ? -1 : (order.get(s) ?? Number.MAX_SAFE_INTEGER));
+  return [...groups.values()].sort((a, b) => rank(a.sheet) - rank(b.sheet) || a.sheet.localeCompare(b.sheet));
+}
+
+/** The cells 标记问题 fills: one per cell, the most severe issue's colour (info issues are not marked). */
+export function marksFor(issues: Issue[]): Mark[] {
+  const byCell = new Map<string, Mark & { severity: "error" | "warning" }>();
+  for (const i of issues) {
+    if (!i.sheet || !i.cell || (i.severity !== "error" && i.severity !== "warning")) continue;
+    const cell = i.cell.replace(/\$/g, "").toUpperCase();
+    const key = `${i.sheet}!${cell}`;
+    const prev = byCell.get(key);
+    if (prev?.severity === "error") continue;
+    byCell.set(key, { sheet: i.sheet, cell, color: MARK_COLOR[i.severity], severity: i.severity });
+  }
+  return [...byCell.values()].map(({ sheet, cell, color }) => ({ sheet, cell, color }));
+}
