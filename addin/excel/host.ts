@@ -55,7 +55,9 @@ const VISIBILITY: Record<string, SheetGrid["state"]> = { Visible: "visible", Hid
 
 /** A used range's values as a grid: Office.js gives "" for an empty cell, the grids hold null. */
 function sheetGrid(name: string, visibility: string, range: Excel.Range): SheetGrid {
-  const values: CellValue[][] = range.values.map((row) => row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))));
+  const values: CellValue[][] = range.values.map((row) =>
+    row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))),
+  );
   const formats = range.numberFormat.map((row) => row.map((f) => (f && f !== "General" ? String(f) : undefined)));
   return {
     name,
@@ -178,9 +180,9 @@ export async function restoreFills(originals: OriginalFills): Promise<void> {
       const sheet = key.slice(0, at);
       let ws = sheets.get(sheet);
       if (!ws) sheets.set(sheet, (ws = context.workbook.worksheets.getItem(sheet)));
-      const fill = ws.getRange(key.slice(at + 1)).format.fill;
-      if (color === null) fill.clear();
-      else fill.color = color;
+      const range = ws.getRange(key.slice(at + 1));
+      if (color === null) range.format.fill.clear();
+      else range.format.fill.color = color;
     }
     await context.sync();
   });

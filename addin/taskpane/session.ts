@@ -11,7 +11,6 @@ import { MARK_COLOR } from "../../forms/rules/codes.js";
 import { planFixes, type CellFix } from "../../forms/fix.js";
 import type { Mark } from "../excel/host.js";
 
-
 export interface Choice {
   profile: Profile;
   form?: FormId;

@@ -36,7 +36,8 @@ const zh = {
   liveOn: "实时校验已开启：编辑单元格后自动重新校验该工作表。",
   featuresOff: "以下功能在此 Excel 版本中不可用：",
   featureLive: "实时校验（需要 ExcelApi 1.7，即 Office 2019 或更新版本）",
-  featureInsert: "插入模板（需要 ExcelApi 1.13，即 Office 2021 或 Microsoft 365）；可改用命令行 pilot-forms template 生成模板文件",
+  featureInsert:
+    "插入模板（需要 ExcelApi 1.13，即 Office 2021 或 Microsoft 365）；可改用命令行 pilot-forms template 生成模板文件",
   featureScattered: "一次标记多处单元格（需要 ExcelApi 1.9）；已改为逐格标记，结果相同",
   apiVersion: (v: string) => `Excel 支持 ExcelApi ${v}`,
   error: (m: string) => `出错了：${m}`,
@@ -81,8 +82,10 @@ const en: Strings = {
   liveOn: "Live check is on: editing a cell re-validates its sheet.",
   featuresOff: "Not available in this version of Excel:",
   featureLive: "Live check (needs ExcelApi 1.7: Office 2019 or later)",
-  featureInsert: "Insert template (needs ExcelApi 1.13: Office 2021 or Microsoft 365); use the command line's pilot-forms template instead",
-  featureScattered: "Marking many cells in one call (needs ExcelApi 1.9); cells are marked one by one instead, with the same result",
+  featureInsert:
+    "Insert template (needs ExcelApi 1.13: Office 2021 or Microsoft 365); use the command line's pilot-forms template instead",
+  featureScattered:
+    "Marking many cells in one call (needs ExcelApi 1.9); cells are marked one by one instead, with the same result",
   apiVersion: (v) => `Excel supports ExcelApi ${v}`,
   error: (m) => `Something went wrong: ${m}`,
   cell: "Cell",

@@ -1,0 +1,89 @@
+// The pane's session logic (addin/taskpane/session.ts) on real example workbooks: detection
+// from metadata and from headings, validation, grouping, counts, marks and live replacement.
+import { describe, expect, it } from "vitest";
+import { readWorkbook } from "../../aggregator/read/workbook.js";
+import type { WorkbookGrid } from "../../forms/model.js";
+import { META_SHEET } from "../../forms/meta.js";
+import { findProfile } from "../../forms/profiles/index.js";
+import { choose, countBySeverity, groupBySheet, marksFor, replaceSheet, validate } from "../../addin/taskpane/session.js";
+import { MARK_COLOR } from "../../forms/rules/codes.js";
+
+const TODAY = "2025-11-25";
+const PLAN = "examples/hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx";
+
+async function grid(path: string): Promise<WorkbookGrid> {
+  const r = await readWorkbook({ path });
+  if (!r.ok) throw new Error(r.message);
+  return r.grid;
+}
+
+describe("pane session", () => {
+  it("detects profile and form from the metadata sheet, and from the headings without it", async () => {
+    const g = await grid(PLAN);
+    const c = choose(g)!;
+    expect(c.profile.id).toBe("hebei-2025");
+    expect(c.form).toBe("pilot-institution");
+    expect(c.source).toBe("metadata");
+
+    const bare = { sheets: g.sheets.filter((s) => s.name !== META_SHEET) };
+    const d = choose(bare)!;
+    expect(d.source).toBe("headings");
+    expect(d.form).toBe("pilot-institution");
+  });
+
+  it("keeps a profile the user picked", async () => {
+    const g = await grid(PLAN);
+    const c = choose(g, findProfile("miit-2025"))!;
+    expect(c.profile.id).toBe("miit-2025");
+    expect(c.source).toBe("user");
+  });
+
+  it("validates, groups by sheet in workbook order, counts, filters and plans marks", async () => {
+    const g = await grid(PLAN);
+    const r = validate(g, choose(g), TODAY);
+    expect(r.rows).toBeGreaterThan(15);
+    const cells = r.issues.map((i) => `${i.sheet}!${i.cell}:${i.code}`);
+    expect(cells).toContain("服务对象!E20:contact.email_missing");
+    expect(cells).toContain("服务对象!B22:row.duplicate");
+    const counts = countBySeverity(r.issues);
+    expect(counts.error + counts.warning + counts.info).toBe(r.issues.length);
+
+    const all = groupBySheet(r.issues, g, new Set(["error", "warning", "info"]));
+    expect(all.reduce((n, x) => n + x.issues.length, 0)).toBe(r.issues.length);
+    const order = g.sheets.map((s) => s.name);
+    const idx = all.filter((x) => x.sheet).map((x) => order.indexOf(x.sheet));
+    expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    const errorsOnly = groupBySheet(r.issues, g, new Set(["error"]));
+    expect(errorsOnly.flatMap((x) => x.issues).every((i) => i.severity === "error")).toBe(true);
+
+    const marks = marksFor(r.issues);
+    const keys = marks.map((m) => `${m.sheet}!${m.cell}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(marks.find((m) => m.cell === "E20")?.color).toBe(MARK_COLOR.error);
+    expect(marks.find((m) => m.cell === "B22")?.color).toBe(MARK_COLOR.warning);
+    // info issues are listed but not painted
+    expect(marks.length).toBe(
+      new Set(r.issues.filter((i) => i.severity !== "info" && i.cell).map((i) => `${i.sheet}!${i.cell}`)).size,
+    );
+  });
+
+  it("re-validates with one sheet replaced (live mode)", async () => {
+    const g = await grid(PLAN);
+    const c = choose(g);
+    const sheet = g.sheets.find((s) => s.name === "服务对象")!;
+    const top = sheet.top ?? 0;
+    const left = sheet.left ?? 0;
+    const values = sheet.values.map((row) => row.slice());
+    // E20 (row 20, column E): add an e-mail to the contact cell
+    values[19 - top][4 - left] = `${String(values[19 - top][4 - left])} test@example.com`;
+    const after = validate(replaceSheet(g, { ...sheet, values }), c, TODAY);
+    expect(after.issues.some((i) => i.cell === "E20" && i.code === "contact.email_missing")).toBe(false);
+    expect(g.sheets.find((s) => s.name === "服务对象")!.values[19 - top][4 - left]).not.toContain("test@example.com");
+  });
+
+  it("says nothing when no profile fits (the pane then asks for one)", () => {
+    const r = validate({ sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] }, undefined, TODAY);
+    expect(r.issues).toEqual([]);
+    expect(choose({ sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] })).toBeUndefined();
+  });
+});

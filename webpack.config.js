@@ -1,0 +1,160 @@
+// The add-in's browser build (yo office conventions; SPEC §12).
+//
+//   webpack --mode production [--env url=https://intranet.example/pilot-forms/] [--env outDir=DIR]
+//       dist/: taskpane.html + bundles, commands.html (the manifest's FunctionFile), office.js
+//       and the files it loads at run time (copied from @microsoft/office-js: no CDN),
+//       assets/icon-*.png, templates/<profile>/<form>.xlsx (插入模板 fetches them) and
+//       manifest.xml, its URLs rewritten to the url given (scripts/manifest-url.mjs).
+//   webpack serve --mode development
+//       https://localhost:3000/ with office-addin-dev-certs, for sideloading manifest.xml.
+//   webpack --mode development --env harness   (serve too: http://localhost:3001/harness.html)
+//       dist-harness/: the pane plus the harness page (addin/harness/, simulated Excel host
+//       backed by exceljs — exceljs never enters the production pane) and examples/.
+//
+// TypeScript is only transpiled here (ts-loader transpileOnly, tsconfig.addin.json);
+// `tsc --noEmit -p .` type-checks.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import { normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+/** @microsoft/office-js/dist: office.js, the host files it loads (excel-win32-16.01.js …), locale strings. */
+const OFFICE_JS_DIST = path.join(path.dirname(require.resolve("@microsoft/office-js/package.json")), "dist");
+
+export const DEV_SERVER_PORT = 3000;
+export const HARNESS_SERVER_PORT = 3001;
+
+/** The FunctionFile of the manifest: the ribbon button only opens the pane, so it just loads Office. */
+const COMMANDS_HTML = `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <meta http-equiv="X-UA-Compatible" content="IE=Edge" />
+    <title>试点表格校验</title>
+    <script type="text/javascript" src="office.js"></script>
+  </head>
+  <body>
+    <script type="text/javascript">Office.onReady(function () {});</script>
+  </body>
+</html>
+`;
+
+/**
+ * @param {Record<string, string | boolean | undefined>} env webpack-cli's --env values
+ * @param {{ mode?: "production" | "development" | "none" }} argv
+ * @returns {Promise<import("webpack").Configuration>}
+ */
+export default async function config(env = {}, argv = {}) {
+  const mode = argv.mode ?? "production";
+  const dev = mode !== "production";
+  const harness = Boolean(env.harness);
+  const serving = Boolean(env.WEBPACK_SERVE);
+  const url = typeof env.url === "string" && env.url !== "" ? normalizeBaseUrl(env.url) : undefined;
+  const outDir = path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : harness ? "dist-harness" : "dist");
+
+  /** @type {import("webpack").EntryObject} */
+  const entry = { taskpane: "./addin/taskpane/index.tsx" };
+  const pages = [
+    new HtmlWebpackPlugin({ template: "./addin/taskpane/taskpane.html", filename: "taskpane.html", chunks: ["taskpane"] }),
+    new HtmlWebpackPlugin({ templateContent: COMMANDS_HTML, filename: "commands.html", inject: false }),
+  ];
+  if (harness) {
+    for (const file of ["addin/harness/harness.ts", "addin/harness/harness.html"]) {
+      if (!existsSync(path.join(ROOT, file))) throw new Error(`--env harness: ${file} is missing`);
+    }
+    entry.harness = "./addin/harness/harness.ts";
+    pages.push(
+      new HtmlWebpackPlugin({ template: "./addin/harness/harness.html", filename: "harness.html", chunks: ["harness"] }),
+    );
+  }
+
+  /** @type {import("copy-webpack-plugin").Pattern[]} */
+  const copies = [
+    {
+      // Everything office.js may load next to itself, so the add-in works with no Internet.
+      // Not the TypeScript/IntelliSense files. Already minified: Terser must not touch them.
+      from: OFFICE_JS_DIST,
+      to: ".",
+      globOptions: { ignore: ["**/*.d.ts", "**/*-vsdoc.js"] },
+      info: { minimized: true },
+    },
+    { from: "assets/*.png", to: "assets/[name][ext]" },
+    {
+      from: "manifest.xml",
+      to: "manifest.xml",
+      transform: url ? (content) => rewriteManifestUrls(content.toString("utf8"), url) : undefined,
+    },
+    { from: "**/*.xlsx", context: "templates", to: "templates/" },
+  ];
+  if (harness) copies.push({ from: "**/*", context: "examples", to: "examples/" });
+
+  /** @type {import("webpack").Configuration} */
+  const configuration = {
+    mode,
+    context: ROOT,
+    target: ["web", "es2020"],
+    entry,
+    output: {
+      path: outDir,
+      filename: dev ? "[name].js" : "[name].[contenthash:8].js",
+      chunkFilename: dev ? "[name].js" : "[name].[contenthash:8].js",
+      publicPath: "auto",
+      clean: true,
+      // Source maps name sources relative to the project, never by absolute path.
+      devtoolModuleFilenameTemplate: "webpack://pilot-forms/[resource-path]",
+    },
+    devtool: dev ? "eval-cheap-module-source-map" : "source-map",
+    resolve: {
+      extensions: [".ts", ".tsx", ".js", ".json"],
+      // The sources import "../forms/model.js" meaning model.ts (NodeNext style).
+      extensionAlias: { ".js": [".ts", ".tsx", ".js"] },
+    },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "ts-loader",
+            options: { transpileOnly: true, configFile: path.join(ROOT, "tsconfig.addin.json") },
+          },
+        },
+      ],
+    },
+    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies })],
+    performance: {
+      // Fluent UI makes the pane large (loaded once from the intranet, then cached); warn
+      // only well above that, and only for our bundles, not office.js's copied files.
+      hints: dev ? false : "warning",
+      maxEntrypointSize: 3 * 1024 * 1024,
+      maxAssetSize: 3 * 1024 * 1024,
+      assetFilter: (file) => /^[^/]+\.[0-9a-f]{8}\.js$/.test(file),
+    },
+    infrastructureLogging: { level: "warn" },
+  };
+
+  if (dev && serving) {
+    const port = harness ? HARNESS_SERVER_PORT : DEV_SERVER_PORT;
+    /** @type {import("webpack-dev-server").ServerConfiguration} */
+    let server = { type: "http" };
+    if (!harness) {
+      // Office loads add-ins only over https: a localhost certificate trusted by this
+      // machine (office-addin-dev-certs installs its CA on first use).
+      const devCerts = (await import("office-addin-dev-certs")).default;
+      server = { type: "https", options: await devCerts.getHttpsServerOptions() };
+    }
+    configuration.devServer = {
+      port,
+      server,
+      headers: { "Access-Control-Allow-Origin": "*" },
+      static: false,
+      client: { overlay: { warnings: false, errors: true } },
+    };
+  }
+  return configuration;
+}
