@@ -54,7 +54,18 @@ const PAGE = 200;
 const LIVE_DEBOUNCE_MS = 120;
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: "8px", padding: "12px", fontFamily: tokens.fontFamilyBase, minHeight: "100%" },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "8px",
+    padding: "12px",
+    fontFamily: tokens.fontFamilyBase,
+    minHeight: "100%",
+    boxSizing: "border-box",
+    maxWidth: "100%",
+    overflowWrap: "anywhere",
+  },
+  select: { width: "100%", minWidth: 0 },
   row: { display: "flex", flexWrap: "wrap", gap: "6px", alignItems: "center" },
   muted: { color: tokens.colorNeutralForeground3 },
   group: { borderTop: `1px solid ${tokens.colorNeutralStroke2}`, paddingTop: "6px" },
@@ -300,6 +311,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
           aria-label={t.profile}
           value={picked || choice?.profile.id || ""}
           onChange={(_, d) => void onPick(d.value)}
+          className={styles.select}
           data-testid="profile"
         >
           <option value="">{t.pickProfile}</option>
@@ -341,7 +353,13 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
 
       {caps.insertTemplate && profileForTemplates && (
         <div className={styles.row}>
-          <Select aria-label={t.insert} value={template} onChange={(_, d) => setTemplate(d.value)} data-testid="template">
+          <Select
+            aria-label={t.insert}
+            value={template}
+            onChange={(_, d) => setTemplate(d.value)}
+            className={styles.select}
+            data-testid="template"
+          >
             <option value="">{t.insert}…</option>
             {profileForTemplates.forms.map((f) => (
               <option key={f.id} value={f.id}>

@@ -36,10 +36,13 @@ export const officeHost: PaneHost = {
   fetchTemplate,
 };
 
-export function mountPane(root: HTMLElement, host: PaneHost = officeHost): void {
-  createRoot(root).render(
+/** Render the pane; returns a function that unmounts it (the harness opens another workbook with it). */
+export function mountPane(root: HTMLElement, host: PaneHost = officeHost): () => void {
+  const reactRoot = createRoot(root);
+  reactRoot.render(
     <FluentProvider theme={webLightTheme} style={{ minHeight: "100%" }}>
       <App host={host} />
     </FluentProvider>,
   );
+  return () => reactRoot.unmount();
 }

@@ -1,0 +1,323 @@
+// The harness page: the task pane against the simulated Excel host (addin/sim/excel-sim.ts),
+// next to a plain HTML view of the active sheet. Bundled by webpack into
+// dist-harness/harness.html (template ./harness.html), with examples/ copied beside it.
+//
+//   harness.html?workbook=<.xlsx url relative to the page>&api=<ExcelApi 1.x>
+//
+// For browser tests: window.__sim is the SimHost (syncCount, selections, fillWrites, edit()…),
+// <body data-ready="true"> once the pane is mounted, every shown cell is
+// `#sheet-view td[data-address="B3"]`, the sheet tabs are `#sheet-tabs button[data-sheet]`.
+// Clicking a cell selects it, double-clicking edits it (Enter commits through host.edit(),
+// which fires onChanged like typing in Excel), clicking a tab activates the sheet.
+import ExcelJS from "exceljs";
+import { columnLetters, installSimulatedExcel, type SimHost, type SimSnapshot } from "../sim/excel-sim.js";
+
+const DEFAULT_WORKBOOK = "examples/hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx";
+const DEFAULT_API = "1.18";
+const MAX_ROWS = 200;
+const MAX_COLUMNS = 30;
+
+declare global {
+  interface Window {
+    __sim?: SimHost;
+  }
+}
+
+const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+const params = new URLSearchParams(location.search);
+const apiVersion = params.get("api") || DEFAULT_API;
+const workbookUrl = params.get("workbook") || DEFAULT_WORKBOOK;
+
+let host: SimHost | null = null;
+let unsubscribe: (() => void) | null = null;
+let unmountPane: (() => void) | null = null;
+let renderQueued = false;
+let editing = false;
+let lastScrollKey = "";
+
+// ---------------------------------------------------------------------------------------
+// Loading
+
+async function loadWorkbook(bytes: ArrayBuffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
+}
+
+function showMessage(text: string | null): void {
+  const box = byId("sheet-message");
+  box.hidden = !text;
+  box.textContent = text ?? "";
+}
+
+/** A fresh #pane element, so a new React root never shares a node with an old one. */
+function freshPane(): HTMLElement {
+  const old = byId("pane");
+  const pane = document.createElement("aside");
+  pane.id = "pane";
+  pane.setAttribute("aria-label", "任务窗格");
+  old.replaceWith(pane);
+  return pane;
+}
+
+async function start(workbook: ExcelJS.Workbook, label: string): Promise<void> {
+  document.body.dataset.ready = "false";
+  unsubscribe?.();
+  unmountPane?.();
+  unmountPane = null;
+  host?.uninstall();
+  lastScrollKey = "";
+  const pane = freshPane();
+
+  host = installSimulatedExcel({ workbook, apiVersion });
+  window.__sim = host;
+  unsubscribe = host.onUpdate(scheduleRender);
+  byId("harness-workbook").textContent = label;
+  byId("harness-workbook").title = label;
+  showMessage(null);
+  render();
+
+  try {
+    const { mountPane } = await import("../taskpane/mount.js");
+    // If mountPane returns an unmount function, use it when another file is opened.
+    const result: unknown = mountPane(pane);
+    unmountPane = typeof result === "function" ? (result as () => void) : null;
+  } catch (e) {
+    pane.textContent = `任务窗格加载失败：${(e as Error).message}`;
+    throw e;
+  }
+  document.body.dataset.ready = "true";
+}
+
+async function openFromUrl(url: string): Promise<void> {
+  const target = new URL(url, document.baseURI);
+  const res = await fetch(target);
+  if (!res.ok)
+    throw new Error(
+      `无法下载工作簿 ${decodeURIComponent(target.pathname)}（HTTP ${res.status}）。可以用“打开本地文件”选择一个 .xlsx 文件。`,
+    );
+  const wb = await loadWorkbook(await res.arrayBuffer());
+  await start(wb, decodeURIComponent(url));
+}
+
+async function openFromFile(file: File): Promise<void> {
+  const wb = await loadWorkbook(await file.arrayBuffer());
+  await start(wb, `${file.name}（本地文件）`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Rendering the active sheet
+
+function scheduleRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    if (!editing) render();
+  });
+}
+
+interface Area {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** "B3" or "B3:D5" → 1-based area (null for anything else). */
+function parseArea(address: string): Area | null {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address.split(",")[0]);
+  if (!m) return null;
+  const c0 = columnNumber(m[1]);
+  const r0 = Number(m[2]);
+  return { r0, c0, r1: m[4] ? Number(m[4]) : r0, c1: m[3] ? columnNumber(m[3]) : c0 };
+}
+
+function render(): void {
+  if (!host) return;
+  const sheet = host.activeSheet;
+  renderTabs(host, sheet);
+  if (!sheet) {
+    byId("sheet-view").replaceChildren();
+    renderStatus(host, null);
+    return;
+  }
+  const snap = host.snapshot(sheet, { maxRows: MAX_ROWS, maxColumns: MAX_COLUMNS });
+  renderTable(snap);
+  renderStatus(host, snap);
+  scrollToSelection(host, snap);
+}
+
+function renderTabs(h: SimHost, active: string): void {
+  const tabs = byId("sheet-tabs");
+  const frag = document.createDocumentFragment();
+  for (const { name, visibility } of h.sheetList()) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("role", "tab");
+    b.dataset.sheet = name;
+    b.setAttribute("aria-selected", String(name === active));
+    if (visibility !== "Visible") {
+      b.classList.add("hidden-sheet");
+      b.textContent = `${name}（${visibility === "Hidden" ? "隐藏" : "深度隐藏"}）`;
+      b.title = "Excel 不显示这个工作表的标签";
+    } else {
+      b.textContent = name;
+    }
+    frag.append(b);
+  }
+  tabs.replaceChildren(frag);
+}
+
+function renderTable(snap: SimSnapshot): void {
+  const table = byId<HTMLTableElement>("sheet-view");
+  const sel = parseArea(snap.selection);
+  const thead = document.createElement("thead");
+  const head = document.createElement("tr");
+  const corner = document.createElement("th");
+  corner.className = "corner";
+  head.append(corner);
+  const columns = snap.cells[0]?.length ?? 0;
+  for (let j = 0; j < columns; j++) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = columnLetters(snap.columnIndex + j + 1);
+    head.append(th);
+  }
+  thead.append(head);
+  const tbody = document.createElement("tbody");
+  snap.cells.forEach((row, i) => {
+    const r = snap.rowIndex + i + 1;
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = String(r);
+    tr.append(th);
+    row.forEach((cell, j) => {
+      const c = snap.columnIndex + j + 1;
+      const td = document.createElement("td");
+      td.dataset.address = `${columnLetters(c)}${r}`;
+      td.textContent = cell.text;
+      if (cell.text) td.title = cell.text;
+      if (cell.fill) {
+        td.style.backgroundColor = cell.fill;
+        td.dataset.fill = cell.fill;
+      }
+      if (sel && r >= sel.r0 && r <= sel.r1 && c >= sel.c0 && c <= sel.c1) td.classList.add("selected");
+      tr.append(td);
+    });
+    tbody.append(tr);
+  });
+  table.dataset.sheet = snap.sheet;
+  table.replaceChildren(thead, tbody);
+}
+
+function renderStatus(h: SimHost, snap: SimSnapshot | null): void {
+  const parts = [
+    `ExcelApi ${h.apiVersion}`,
+    `同步 ${h.syncCount} 次`,
+    `选择 ${h.selections.length} 次`,
+    `填充写入 ${h.fillWrites.length} 次`,
+    `变更事件处理程序 ${h.handlerCount()} 个`,
+  ];
+  if (snap) {
+    parts.unshift(`当前单元格 ${snap.sheet}!${snap.selection}`, `已用区域 ${snap.usedAddress}`);
+    if (snap.truncated) parts.push(`（只显示前 ${MAX_ROWS} 行 × ${MAX_COLUMNS} 列）`);
+  }
+  const status = byId("sheet-status");
+  status.replaceChildren(
+    ...parts.map((p) => {
+      const span = document.createElement("span");
+      span.textContent = p;
+      return span;
+    }),
+  );
+}
+
+/** Scroll the selected cell into view when the selection changes (not on every re-render). */
+function scrollToSelection(h: SimHost, snap: SimSnapshot): void {
+  const key = `${snap.sheet}!${snap.selection}#${h.selections.length}`;
+  if (key === lastScrollKey) return;
+  lastScrollKey = key;
+  const sel = parseArea(snap.selection);
+  if (!sel) return;
+  const td = byId("sheet-view").querySelector<HTMLElement>(`td[data-address="${columnLetters(sel.c0)}${sel.r0}"]`);
+  td?.scrollIntoView({ block: "nearest", inline: "nearest" });
+}
+
+// ---------------------------------------------------------------------------------------
+// The user's actions: tabs, clicks, typing
+
+function startEdit(td: HTMLTableCellElement): void {
+  if (!host || editing) return;
+  const h = host;
+  const sheet = h.activeSheet;
+  const address = td.dataset.address!;
+  const original = td.textContent ?? "";
+  editing = true;
+  const input = document.createElement("input");
+  input.value = original;
+  input.setAttribute("aria-label", `编辑 ${address}`);
+  td.replaceChildren(input);
+  input.focus();
+  input.select();
+  let done = false;
+  const finish = (commit: boolean) => {
+    if (done) return;
+    done = true;
+    editing = false;
+    if (commit && input.value !== original)
+      void h.edit(sheet, address, input.value).catch((e: unknown) => showMessage(`无法写入 ${address}：${(e as Error).message}`));
+    else render();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") finish(true);
+    else if (e.key === "Escape") finish(false);
+  });
+  input.addEventListener("blur", () => finish(true));
+}
+
+function wireEvents(): void {
+  byId("sheet-tabs").addEventListener("click", (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-sheet]");
+    if (b && host) host.userActivate(b.dataset.sheet!);
+  });
+  const table = byId("sheet-view");
+  table.addEventListener("click", (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLTableCellElement>("td[data-address]");
+    if (td && host && !editing) host.userSelect(host.activeSheet, td.dataset.address!);
+  });
+  table.addEventListener("dblclick", (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLTableCellElement>("td[data-address]");
+    if (td) startEdit(td);
+  });
+
+  const api = byId<HTMLSelectElement>("harness-api");
+  if (![...api.options].some((o) => o.value === apiVersion)) api.add(new Option(`ExcelApi ${apiVersion}`, apiVersion));
+  api.value = apiVersion;
+  api.addEventListener("change", () => {
+    const next = new URLSearchParams(location.search);
+    next.set("api", api.value);
+    location.search = next.toString();
+  });
+
+  const file = byId<HTMLInputElement>("harness-file");
+  file.addEventListener("change", () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    openFromFile(f).catch((e: unknown) => showMessage(`无法打开 ${f.name}：${(e as Error).message}`));
+  });
+}
+
+wireEvents();
+openFromUrl(workbookUrl).catch((e: unknown) => {
+  showMessage((e as Error).message);
+  byId("harness-workbook").textContent = "未加载工作簿";
+});
