@@ -11,7 +11,7 @@
 // cells in one call); 1.13 insertWorksheetsFromBase64 (插入模板).
 /// <reference types="office-js" />
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
-import { parseRange } from "../../forms/address.js";
+import { a1, parseRange } from "../../forms/address.js";
 
 // ---------------------------------------------------------------------------------------
 // Capabilities
@@ -94,6 +94,23 @@ export async function readSheet(name: string): Promise<SheetGrid> {
     range.load("values,numberFormat,rowIndex,columnIndex");
     await context.sync();
     return sheetGrid(ws.name, String(ws.visibility), range);
+  });
+}
+
+/** Values and number formats of rows top..bottom, columns left..right (0-based) of a sheet. One sync. */
+export async function readRows(
+  sheet: string,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): Promise<Pick<SheetGrid, "values" | "formats">> {
+  return Excel.run(async (context) => {
+    const range = context.workbook.worksheets.getItem(sheet).getRange(`${a1(top, left)}:${a1(bottom, right)}`);
+    range.load("values,numberFormat,rowIndex,columnIndex");
+    await context.sync();
+    const g = sheetGrid(sheet, "Visible", range);
+    return { values: g.values, formats: g.formats };
   });
 }
 
@@ -214,11 +231,12 @@ export interface CellWrite {
 
 /**
  * Text Excel would turn into something else when written as a value (a number, a date, a
- * formula, a boolean): written with the apostrophe prefix, which keeps it text, as typing
- * it would.
+ * formula, a boolean, an error value such as #N/A, or text losing its leading apostrophe,
+ * which Excel takes as the prefix): written with the apostrophe prefix, which keeps it
+ * text, as typing it would.
  */
 export function excelText(value: string): string {
-  return /^[=+\-@]|^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?%?\s*$|^\s*\d{1,4}[-/年.]\d{1,2}([-/月.]\d{1,4}日?)?\s*$|^(true|false)$/i.test(
+  return /^[=+\-@']|^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?%?\s*$|^\s*\d{1,4}[-/年.]\d{1,2}([-/月.]\d{1,4}日?)?\s*$|^\s*(true|false)\s*$|^\s*#(N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$/i.test(
     value,
   )
     ? `'${value}`
@@ -242,7 +260,7 @@ export async function writeCells(writes: CellWrite[]): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // Live mode
 
-/** Range address of an onChanged event, without the sheet ("B3" or "B3:D5"). */
+/** Range address of an onChanged event, without the sheet ("B3" or "B3:D5"); rows 0-based, -1 when unknown. */
 export interface ChangedRange {
   sheet: string;
   address: string;
@@ -263,8 +281,8 @@ export async function watchChanges(onChange: (change: ChangedRange) => void): Pr
     const results = sheets.items.map((ws) =>
       ws.onChanged.add(async (e: Excel.WorksheetChangedEventArgs) => {
         const address = e.address.includes("!") ? e.address.slice(e.address.lastIndexOf("!") + 1) : e.address;
-        let top = 0;
-        let bottom = 0;
+        let top = -1;
+        let bottom = -1;
         try {
           ({ top, bottom } = parseRange(address));
         } catch {

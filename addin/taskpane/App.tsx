@@ -22,12 +22,23 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { Issue, Severity, WorkbookGrid } from "../../forms/model.js";
+import type { Issue, Severity, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { formEdition, templateRelativePath } from "../../forms/profile.js";
 import { RULES } from "../../forms/rules/codes.js";
 import type { CellFix } from "../../forms/fix.js";
 import type { Capabilities, CellWrite, ChangedRange, Mark, OriginalFills } from "../excel/host.js";
-import { choose, countBySeverity, groupBySheet, marksFor, profiles, replaceSheet, validate, type Choice, type SessionResult } from "./session.js";
+import {
+  choose,
+  countBySeverity,
+  groupBySheet,
+  marksFor,
+  patchRows,
+  profiles,
+  replaceSheet,
+  validate,
+  type Choice,
+  type SessionResult,
+} from "./session.js";
 import { stringsFor, type Strings } from "./strings.js";
 
 /** What the pane needs from Excel (and from its own web server, for templates). */
@@ -35,6 +46,8 @@ export interface PaneHost {
   capabilities(): Capabilities;
   readWorkbook(): Promise<WorkbookGrid>;
   readSheet(name: string): Promise<WorkbookGrid["sheets"][number]>;
+  /** Rows of a sheet (live mode reads only the edited rows when it can). */
+  readRows?(sheet: string, top: number, bottom: number, left: number, right: number): Promise<Pick<SheetGrid, "values" | "formats">>;
   selectCell(sheet: string, cell: string): Promise<void>;
   markCells(marks: Mark[], scattered: boolean): Promise<OriginalFills>;
   restoreFills(originals: OriginalFills): Promise<void>;
@@ -50,8 +63,10 @@ export interface PaneHost {
 }
 
 const PAGE = 200;
-/** Live mode: wait this long after the last edit, then re-validate (edits come in bursts). */
-const LIVE_DEBOUNCE_MS = 120;
+/** Live mode: wait this long after the last edit, then re-validate (a paste or fill arrives as several events). */
+const LIVE_DEBOUNCE_MS = 50;
+/** Live mode reads at most this many edited rows; a bigger change re-reads the sheet. */
+const LIVE_MAX_ROWS = 1000;
 
 const useStyles = makeStyles({
   root: {
@@ -242,14 +257,24 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
   React.useEffect(() => {
     if (!live) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const pending = new Set<string>();
+    /** Edited rows per sheet (0-based, inclusive); null: read the whole sheet. */
+    const pending = new Map<string, { top: number; bottom: number } | null>();
     let cancelled = false;
     const flush = async () => {
-      const names = [...pending];
+      const changes = [...pending];
       pending.clear();
       try {
         let g = state.current.grid ?? (await host.readWorkbook());
-        for (const sheet of await Promise.all(names.map((n) => host.readSheet(n)))) g = replaceSheet(g, sheet);
+        for (const [name, rows] of changes) {
+          const sheet = g.sheets.find((s) => s.name === name);
+          let patched: WorkbookGrid | undefined;
+          if (rows && sheet && host.readRows && rows.bottom - rows.top < LIVE_MAX_ROWS) {
+            const left = sheet.left ?? 0;
+            const width = Math.max(1, ...sheet.values.map((r) => r.length));
+            patched = patchRows(g, name, rows.top, await host.readRows(name, rows.top, rows.bottom, left, left + width - 1));
+          }
+          g = patched ?? replaceSheet(g, await host.readSheet(name));
+        }
         if (!cancelled) await run(g, state.current.choice ?? choose(g));
       } catch (e) {
         fail(e);
@@ -258,7 +283,12 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
     host
       .watchChanges((change) => {
         if (!change.sheet) return;
-        pending.add(change.sheet);
+        const prev = pending.get(change.sheet);
+        const known = change.top >= 0 && prev !== null;
+        pending.set(
+          change.sheet,
+          known ? { top: Math.min(prev?.top ?? change.top, change.top), bottom: Math.max(prev?.bottom ?? change.bottom, change.bottom) } : null,
+        );
         clearTimeout(timer);
         timer = setTimeout(() => void flush(), LIVE_DEBOUNCE_MS);
       })

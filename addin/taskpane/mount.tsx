@@ -25,6 +25,7 @@ export const officeHost: PaneHost = {
   capabilities: excel.capabilities,
   readWorkbook: excel.readWorkbook,
   readSheet: excel.readSheet,
+  readRows: excel.readRows,
   selectCell: excel.selectCell,
   markCells: excel.markCells,
   restoreFills: excel.restoreFills,

@@ -112,3 +112,27 @@ export function marksFor(issues: Issue[]): Mark[] {
   }
   return [...byCell.values()].map(({ sheet, cell, color }) => ({ sheet, cell, color }));
 }
+
+/**
+ * The grid with rows top..bottom (0-based) of one sheet replaced by `rows` (read across the
+ * sheet's columns), or undefined when they are not inside the sheet's grid (then the pane
+ * re-reads the whole sheet: the used range may have grown).
+ */
+export function patchRows(
+  grid: WorkbookGrid,
+  sheetName: string,
+  top: number,
+  rows: Pick<SheetGrid, "values" | "formats">,
+): WorkbookGrid | undefined {
+  const sheet = grid.sheets.find((s) => s.name === sheetName);
+  if (!sheet || top < 0) return undefined;
+  const first = top - (sheet.top ?? 0);
+  if (first < 0 || first + rows.values.length > sheet.values.length) return undefined;
+  const values = sheet.values.slice();
+  const formats = sheet.formats?.slice();
+  rows.values.forEach((r, k) => {
+    values[first + k] = r;
+    if (formats) formats[first + k] = rows.formats?.[k] ?? [];
+  });
+  return replaceSheet(grid, { ...sheet, values, formats });
+}

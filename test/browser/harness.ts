@@ -30,26 +30,26 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Build dist-harness/ (development mode: fast) unless it is newer than the sources. */
-export function buildHarness(): string {
-  const stamp = path.join(HARNESS_DIR, "harness.html");
+/**
+ * Build the harness (development mode by default: fast; the benchmark builds production into
+ * its own folder) unless the build is newer than the sources. Returns the folder.
+ */
+export function buildHarness(mode: "development" | "production" = "development", outDir = HARNESS_DIR): string {
+  const stamp = path.join(outDir, "harness.html");
   const sources = Math.max(
     newest(path.join(ROOT, "addin")),
     newest(path.join(ROOT, "forms")),
     statSync(path.join(ROOT, "webpack.config.js")).mtimeMs,
   );
-  if (existsSync(stamp) && statSync(stamp).mtimeMs > sources) return HARNESS_DIR;
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, "node_modules/webpack-cli/bin/cli.js"), "--mode", "development", "--env", "harness"],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 300_000,
-    },
-  );
+  if (existsSync(stamp) && statSync(stamp).mtimeMs > sources) return outDir;
+  const args = ["--mode", mode, "--env", "harness", "--env", `outDir=${outDir}`];
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/webpack-cli/bin/cli.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   if (r.status !== 0) throw new Error(`webpack --env harness failed:\n${r.stdout}\n${r.stderr}`);
-  return HARNESS_DIR;
+  return outDir;
 }
 
 const TYPES: Record<string, string> = {
