@@ -186,23 +186,45 @@ export async function markCells(marks: Mark[], scattered: boolean): Promise<Orig
   });
 }
 
-/** Put the original fills back. One sync. */
-export async function restoreFills(originals: OriginalFills): Promise<void> {
+/**
+ * Put the original fills back. One sync; if it fails (a marked sheet was renamed or
+ * deleted since), the sheet names are read and the cells of the sheets still there are
+ * restored (two more). Returns the keys that could not be restored (their sheet is gone).
+ */
+export async function restoreFills(originals: OriginalFills): Promise<string[]> {
   const entries = Object.entries(originals);
-  if (!entries.length) return;
-  await Excel.run(async (context) => {
-    const sheets = new Map<string, Excel.Worksheet>();
-    for (const [key, color] of entries) {
-      const at = key.lastIndexOf("!");
-      const sheet = key.slice(0, at);
-      let ws = sheets.get(sheet);
-      if (!ws) sheets.set(sheet, (ws = context.workbook.worksheets.getItem(sheet)));
-      const range = ws.getRange(key.slice(at + 1));
-      if (color === null) range.format.fill.clear();
-      else range.format.fill.color = color;
-    }
-    await context.sync();
-  });
+  if (!entries.length) return [];
+  const split = (key: string) => {
+    const at = key.lastIndexOf("!");
+    return { sheet: key.slice(0, at), cell: key.slice(at + 1) };
+  };
+  const restore = (keep: (sheet: string) => boolean) =>
+    Excel.run(async (context) => {
+      const sheets = new Map<string, Excel.Worksheet>();
+      for (const [key, color] of entries) {
+        const { sheet, cell } = split(key);
+        if (!keep(sheet)) continue;
+        let ws = sheets.get(sheet);
+        if (!ws) sheets.set(sheet, (ws = context.workbook.worksheets.getItem(sheet)));
+        const range = ws.getRange(cell);
+        if (color === null) range.format.fill.clear();
+        else range.format.fill.color = color;
+      }
+      await context.sync();
+    });
+  try {
+    await restore(() => true);
+    return [];
+  } catch {
+    const names = await Excel.run(async (context) => {
+      const ws = context.workbook.worksheets;
+      ws.load("items/name");
+      await context.sync();
+      return new Set(ws.items.map((w) => w.name));
+    });
+    await restore((sheet) => names.has(sheet));
+    return entries.map(([key]) => key).filter((key) => !names.has(split(key).sheet));
+  }
 }
 
 /** getRanges takes a comma-separated list; keep each under Excel's address length limit. */
@@ -230,17 +252,15 @@ export interface CellWrite {
 }
 
 /**
- * Text Excel would turn into something else when written as a value (a number, a date, a
- * formula, a boolean, an error value such as #N/A, or text losing its leading apostrophe,
- * which Excel takes as the prefix): written with the apostrophe prefix, which keeps it
- * text, as typing it would.
+ * Text Excel might turn into something else when written as a value — a number, a date or
+ * time ("1月1日", "12:30"), currency ("¥100"), a negative in brackets, a fraction, a formula,
+ * a boolean, an error value such as #N/A, or text losing its own leading apostrophe — is
+ * written with the apostrophe prefix, which keeps it text as typing it would. The test is
+ * deliberately wide (any text starting with a digit, sign, currency sign, bracket, "#", "."
+ * or an apostrophe): the prefix is invisible and harmless on text that would have stayed text.
  */
 export function excelText(value: string): string {
-  return /^[=+\-@']|^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?%?\s*$|^\s*\d{1,4}[-/年.]\d{1,2}([-/月.]\d{1,4}日?)?\s*$|^\s*(true|false)\s*$|^\s*#(N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)\s*$/i.test(
-    value,
-  )
-    ? `'${value}`
-    : value;
+  return /^\s*[\d=+\-@'#.(¥$€£（]|^\s*(true|false)\s*$/i.test(value) ? `'${value}` : value;
 }
 
 /** Write the values. One sync. */
@@ -260,12 +280,14 @@ export async function writeCells(writes: CellWrite[]): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // Live mode
 
-/** Range address of an onChanged event, without the sheet ("B3" or "B3:D5"); rows 0-based, -1 when unknown. */
+/** Range address of an onChanged event, without the sheet ("B3" or "B3:D5"); bounds 0-based, -1 when unknown. */
 export interface ChangedRange {
   sheet: string;
   address: string;
   top: number;
   bottom: number;
+  left: number;
+  right: number;
 }
 
 /**
@@ -281,14 +303,13 @@ export async function watchChanges(onChange: (change: ChangedRange) => void): Pr
     const results = sheets.items.map((ws) =>
       ws.onChanged.add(async (e: Excel.WorksheetChangedEventArgs) => {
         const address = e.address.includes("!") ? e.address.slice(e.address.lastIndexOf("!") + 1) : e.address;
-        let top = -1;
-        let bottom = -1;
+        let bounds = { top: -1, bottom: -1, left: -1, right: -1 };
         try {
-          ({ top, bottom } = parseRange(address));
+          bounds = parseRange(address);
         } catch {
           // a whole-column or unusual address: re-read the sheet all the same
         }
-        onChange({ sheet: byId.get(e.worksheetId) ?? "", address, top, bottom });
+        onChange({ sheet: byId.get(e.worksheetId) ?? "", address, ...bounds });
       }),
     );
     await context.sync();

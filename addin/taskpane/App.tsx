@@ -50,7 +50,8 @@ export interface PaneHost {
   readRows?(sheet: string, top: number, bottom: number, left: number, right: number): Promise<Pick<SheetGrid, "values" | "formats">>;
   selectCell(sheet: string, cell: string): Promise<void>;
   markCells(marks: Mark[], scattered: boolean): Promise<OriginalFills>;
-  restoreFills(originals: OriginalFills): Promise<void>;
+  /** Returns the keys whose sheet no longer exists (those cannot be restored). */
+  restoreFills(originals: OriginalFills): Promise<string[] | void>;
   writeCells(writes: CellWrite[]): Promise<void>;
   watchChanges(onChange: (change: ChangedRange) => void): Promise<() => Promise<void>>;
   insertSheets(base64: string): Promise<void>;
@@ -133,6 +134,8 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
   const [live, setLive] = React.useState(false);
   const [template, setTemplate] = React.useState<string>("");
   const [runs, setRuns] = React.useState(0);
+  /** Bumped when sheets are added (插入模板): live mode then watches the new sheets too. */
+  const [sheetsEpoch, setSheetsEpoch] = React.useState(0);
   const stopLive = React.useRef<(() => Promise<void>) | undefined>(undefined);
   const state = React.useRef({ grid, choice });
   state.current = { grid, choice };
@@ -170,8 +173,11 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
     setPicked(id);
     const g = state.current.grid;
     if (!g) return;
-    const profile = profiles.find((p) => p.id === id);
-    await run(g, choose(g, profile));
+    try {
+      await run(g, choose(g, profiles.find((p) => p.id === id)));
+    } catch (e) {
+      fail(e);
+    }
   };
 
   const onSelect = async (i: Issue, key: string) => {
@@ -210,10 +216,10 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
     }
     setBusy(true);
     try {
-      await host.restoreFills(originals);
+      const missing = (await host.restoreFills(originals)) ?? [];
       setOriginals({});
       await host.saveOriginals({});
-      setMessage({ intent: "success", text: t.cleared(n) });
+      setMessage({ intent: "success", text: t.cleared(n - missing.length) + (missing.length ? t.sheetsGone(missing.length) : "") });
     } catch (e) {
       fail(e);
     } finally {
@@ -246,6 +252,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
       setMessage({ intent: "success", text: t.inserted(formEdition(profile, template as never)?.name ?? template) });
       const g = await host.readWorkbook();
       await run(g, choose(g, profile));
+      setSheetsEpoch((n) => n + 1);
     } catch (e) {
       fail(e);
     } finally {
@@ -259,21 +266,34 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
     let timer: ReturnType<typeof setTimeout> | undefined;
     /** Edited rows per sheet (0-based, inclusive); null: read the whole sheet. */
     const pending = new Map<string, { top: number; bottom: number } | null>();
+    /** Whether an edit lies within the columns of the sheet as last read (else its used range grew). */
+    const insideColumns = (change: ChangedRange) => {
+      const sheet = state.current.grid?.sheets.find((s) => s.name === change.sheet);
+      if (!sheet || change.left < 0) return false;
+      const left = sheet.left ?? 0;
+      const width = Math.max(1, ...sheet.values.map((r) => r.length));
+      return change.left >= left && change.right < left + width;
+    };
     let cancelled = false;
     const flush = async () => {
       const changes = [...pending];
       pending.clear();
       try {
         let g = state.current.grid ?? (await host.readWorkbook());
-        for (const [name, rows] of changes) {
-          const sheet = g.sheets.find((s) => s.name === name);
-          let patched: WorkbookGrid | undefined;
-          if (rows && sheet && host.readRows && rows.bottom - rows.top < LIVE_MAX_ROWS) {
-            const left = sheet.left ?? 0;
-            const width = Math.max(1, ...sheet.values.map((r) => r.length));
-            patched = patchRows(g, name, rows.top, await host.readRows(name, rows.top, rows.bottom, left, left + width - 1));
+        try {
+          for (const [name, rows] of changes) {
+            const sheet = g.sheets.find((s) => s.name === name);
+            let patched: WorkbookGrid | undefined;
+            if (rows && sheet && host.readRows && rows.bottom - rows.top < LIVE_MAX_ROWS) {
+              const left = sheet.left ?? 0;
+              const width = Math.max(1, ...sheet.values.map((r) => r.length));
+              patched = patchRows(g, name, rows.top, await host.readRows(name, rows.top, rows.bottom, left, left + width - 1));
+            }
+            g = patched ?? replaceSheet(g, await host.readSheet(name));
           }
-          g = patched ?? replaceSheet(g, await host.readSheet(name));
+        } catch {
+          // A sheet renamed or deleted since live mode started: read the whole workbook again.
+          g = await host.readWorkbook();
         }
         if (!cancelled) await run(g, state.current.choice ?? choose(g));
       } catch (e) {
@@ -284,7 +304,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
       .watchChanges((change) => {
         if (!change.sheet) return;
         const prev = pending.get(change.sheet);
-        const known = change.top >= 0 && prev !== null;
+        const known = change.top >= 0 && prev !== null && insideColumns(change);
         pending.set(
           change.sheet,
           known ? { top: Math.min(prev?.top ?? change.top, change.top), bottom: Math.max(prev?.bottom ?? change.bottom, change.bottom) } : null,
@@ -293,18 +313,17 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         timer = setTimeout(() => void flush(), LIVE_DEBOUNCE_MS);
       })
       .then((stop) => {
-        if (cancelled) void stop();
+        if (cancelled) stop().catch(() => undefined);
         else stopLive.current = stop;
       })
       .catch(fail);
     return () => {
       cancelled = true;
       clearTimeout(timer);
-      void stopLive.current?.();
+      stopLive.current?.().catch(() => undefined);
       stopLive.current = undefined;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [live, host, run]);
+  }, [live, host, run, sheetsEpoch]);
 
   const issues = result?.issues ?? [];
   const counts = countBySeverity(issues);
@@ -329,7 +348,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
             </Badge>
             {choice.form && <Text size={200}>{formEdition(choice.profile, choice.form)?.name}</Text>}
             <Text size={200} className={styles.muted}>
-              （{t.detectedBy[choice.source]}）
+              {t.paren(t.detectedBy[choice.source])}
             </Text>
           </>
         ) : (
@@ -357,7 +376,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         <Button appearance="primary" onClick={() => void onValidate()} disabled={busy} data-testid="validate">
           {busy ? t.validating : t.validate}
         </Button>
-        <Button onClick={() => void onMark()} disabled={busy || !issues.length} data-testid="mark">
+        <Button onClick={() => void onMark()} disabled={busy || !marksFor(issues).length} data-testid="mark">
           {t.mark}
         </Button>
         <Button onClick={() => void onClear()} disabled={busy} data-testid="clear">
@@ -365,7 +384,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         </Button>
         <Button onClick={() => setFixOpen(true)} disabled={busy || !result} data-testid="fix">
           {t.fix}
-          {fixes.length ? `（${fixes.length}）` : ""}
+          {fixes.length ? t.paren(String(fixes.length)) : ""}
         </Button>
         {busy && <Spinner size="tiny" />}
       </div>
@@ -406,7 +425,8 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
       {off.length > 0 && (
         <MessageBar intent="info" data-testid="features-off">
           <MessageBarBody>
-            {t.apiVersion(caps.apiVersion)}。{t.featuresOff}
+            {t.apiVersion(caps.apiVersion)}
+            {t.featuresOff}
             <ul style={{ margin: "4px 0 0", paddingLeft: "18px" }}>
               {off.map((f) => (
                 <li key={f}>{f}</li>
@@ -451,7 +471,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
                 </ToggleButton>
               ))}
             </div>
-            {issues.length === 0 && <Text data-testid="no-problems">{t.noProblems}</Text>}
+            {issues.length === 0 && result.choice && <Text data-testid="no-problems">{t.noProblems}</Text>}
             {groups.map((g) => {
               const n = limit[g.sheet] ?? PAGE;
               return (

@@ -1,0 +1,693 @@
+// @vitest-environment happy-dom
+// The task pane (addin/taskpane/App.tsx) rendered with React in happy-dom: (a) with a fake
+// PaneHost returning hand-made grids, piece by piece — detection and the profile picker, the
+// severity filter, groups and paging, selecting, marks, 自动修正, 插入模板, ExcelApi 1.1,
+// errors, English; (b) with the real adapter (officeHost) on the simulated Excel host and an
+// example workbook — validate, and live mode after an edit.
+import * as React from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import { MARK_COLOR } from "../../forms/rules/codes.js";
+import type { Capabilities, ChangedRange } from "../../addin/excel/host.js";
+import { App, type PaneHost } from "../../addin/taskpane/App.js";
+import { officeHost } from "../../addin/taskpane/mount.js";
+import { choose, marksFor, validate } from "../../addin/taskpane/session.js";
+import { installSimulatedExcel, type SimHost } from "../../addin/sim/excel-sim.js";
+
+// Issues as some rule might report them, with absolute cells ("$E$4"), for the selection test.
+const dollars = vi.hoisted(() => ({ on: false }));
+vi.mock("../../addin/taskpane/session.js", async (importOriginal) => {
+  const m = await importOriginal<typeof import("../../addin/taskpane/session.js")>();
+  return {
+    ...m,
+    validate: (...args: Parameters<typeof m.validate>) => {
+      const r = m.validate(...args);
+      if (!dollars.on) return r;
+      return { ...r, issues: r.issues.map((i) => (i.cell ? { ...i, cell: i.cell.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2") } : i)) };
+    },
+  };
+});
+
+// happy-dom rejects Animation.finished on cancel() without marking the promise handled, as
+// the Web Animations spec has browsers do; Fluent's motion components cancel their
+// animations on unmount, so every closed dialog would report an unhandled rejection.
+if (typeof Animation === "function") {
+  const cancel = Animation.prototype.cancel;
+  Animation.prototype.cancel = function (this: Animation) {
+    this.finished.catch(() => {});
+    cancel.call(this);
+  };
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SJZ_PLAN = path.join(ROOT, "examples/hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx");
+const TODAY = "2025-11-25";
+const HEBEI = "河北省 第二批网络安全保险服务试点申报（2025）";
+const INSTITUTION = "网络安全保险服务试点工作方案（网络安全保险服务机构）";
+
+// ---------------------------------------------------------------------------------------
+// Hand-made grids
+
+const META: SheetGrid = {
+  name: "pilot-forms-meta",
+  state: "veryHidden",
+  values: [
+    ["tool", "pilot-forms"],
+    ["form", "pilot-institution"],
+    ["profile", "hebei-2025"],
+  ],
+};
+
+const TARGETS_HEAD = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+
+/** 表1 服务对象: B3 has a trailing space (info, fixable), E4 no e-mail (error), A5 should be 3 (warning, fixable). */
+function targets(fixed = false): SheetGrid {
+  return {
+    name: "服务对象",
+    values: [
+      ["表1 服务对象基本情况"],
+      TARGETS_HEAD,
+      [
+        1,
+        fixed ? "石家庄泰和数据服务有限公司" : "石家庄泰和数据服务有限公司 ",
+        "电信和互联网",
+        "周伟",
+        "15859457595/a@example.com",
+      ],
+      [2, "石家庄华安化工有限公司", "原材料工业", "武敏", "13948352231"],
+      [fixed ? 3 : 4, "石家庄瑞丰智能装备有限公司", "装备工业", "吕伟", "13961177006/c@example.com"],
+    ],
+  };
+}
+
+/** 表2 服务方案: F3 no e-mail (error). */
+const PLANS: SheetGrid = {
+  name: "服务方案",
+  values: [
+    ["表2 服务方案基本情况"],
+    ["序号", "方案名称", "方案类型", "行业领域或主体", "联系人", "联系方式（手机与邮箱）"],
+    [1, "石家庄制造业网络安全保险服务方案", "重点行业领域", "工业", "冯超", "15522125531"],
+    [2, "石家庄中小企业网络安全保险服务方案", "重点主体", "中小企业", "陈建华", "13268119188/contact28@example.com"],
+  ],
+};
+
+/** A hebei-2025 试点工作方案（服务机构） with its metadata sheet: 4 issues, 2 fixes. */
+const planGrid = (fixed = false): WorkbookGrid => ({ sheets: [PLANS, targets(fixed), META] });
+
+/** The same tables without metadata (detected by headings, as some other profile). */
+const bareGrid = (): WorkbookGrid => ({ sheets: [targets()] });
+
+const unknownGrid = (): WorkbookGrid => ({ sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] });
+
+/** n targets, each without an e-mail: n errors in one sheet. */
+function manyGrid(n: number): WorkbookGrid {
+  const rows = Array.from({ length: n }, (_, k) => [
+    k + 1,
+    `石家庄第${k + 1}数据服务有限公司`,
+    "电信和互联网",
+    "周伟",
+    `138${String(k).padStart(8, "0")}`,
+  ]);
+  return { sheets: [{ name: "服务对象", values: [["表1 服务对象基本情况"], TARGETS_HEAD, ...rows] }, META] };
+}
+
+// ---------------------------------------------------------------------------------------
+// A fake host
+
+function fakeHost(opts: { grid?: WorkbookGrid; caps?: Partial<Capabilities>; saved?: Record<string, string | null> } = {}) {
+  const caps: Capabilities = {
+    apiVersion: "1.18",
+    live: true,
+    scatteredMarks: true,
+    insertTemplate: true,
+    language: "zh-CN",
+    ...opts.caps,
+  };
+  const grid = opts.grid ?? planGrid();
+  let onChange: ((change: ChangedRange) => void) | undefined;
+  const stop = vi.fn(async () => {
+    onChange = undefined;
+  });
+  const host = {
+    capabilities: vi.fn<PaneHost["capabilities"]>(() => caps),
+    readWorkbook: vi.fn<PaneHost["readWorkbook"]>(async () => grid),
+    readSheet: vi.fn<PaneHost["readSheet"]>(async (name) => grid.sheets.find((s) => s.name === name)!),
+    selectCell: vi.fn<PaneHost["selectCell"]>(async () => {}),
+    markCells: vi.fn<PaneHost["markCells"]>(async (marks) =>
+      Object.fromEntries(marks.map((m) => [`${m.sheet}!${m.cell}`, null])),
+    ),
+    restoreFills: vi.fn<PaneHost["restoreFills"]>(async () => {}),
+    writeCells: vi.fn<PaneHost["writeCells"]>(async () => {}),
+    watchChanges: vi.fn<PaneHost["watchChanges"]>(async (f) => {
+      onChange = f;
+      return stop;
+    }),
+    insertSheets: vi.fn<PaneHost["insertSheets"]>(async () => {}),
+    savedOriginals: vi.fn<PaneHost["savedOriginals"]>(() => ({ ...opts.saved })),
+    saveOriginals: vi.fn<PaneHost["saveOriginals"]>(async () => {}),
+    fetchTemplate: vi.fn<PaneHost["fetchTemplate"]>(async () => "UEsDBA=="),
+    today: TODAY,
+  } satisfies PaneHost;
+  return { host, caps, stop, change: (c: ChangedRange) => onChange?.(c) };
+}
+
+function renderPane(host: PaneHost) {
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      <App host={host} />
+    </FluentProvider>,
+  );
+}
+
+const runs = () => Number(screen.getByTestId("results").getAttribute("data-runs"));
+
+async function waitRuns(n: number): Promise<void> {
+  await waitFor(() => expect(runs()).toBe(n), { timeout: 5_000 });
+}
+
+async function clickValidate(n = runs() + 1): Promise<void> {
+  fireEvent.click(screen.getByTestId("validate"));
+  await waitRuns(n);
+  await waitFor(() => expect(isDisabled(screen.getByTestId("validate"))).toBe(false));
+}
+
+const issueCells = () =>
+  screen.queryAllByTestId("issue").map((b) => `${b.getAttribute("data-cell")}:${b.getAttribute("data-code")}`);
+const messageText = () => screen.queryByTestId("message")?.textContent ?? "";
+
+/** Fluent's buttons: the native attribute (and aria-disabled when focusable). */
+const isDisabled = (el: HTMLElement) => el.hasAttribute("disabled") || el.getAttribute("aria-disabled") === "true";
+
+let sim: SimHost | undefined;
+afterEach(async () => {
+  cleanup();
+  dollars.on = false;
+  if (sim) {
+    await sim.idle();
+    sim.uninstall();
+    sim = undefined;
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// (a) A fake host
+
+describe("the pane with a fake host", () => {
+  it("starts unvalidated, then shows the detected profile and form and the summary", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    expect(screen.getByText("试点表格校验")).toBeTruthy();
+    expect(screen.getByTestId("results").textContent).toContain("点击“校验”");
+    expect(screen.getByTestId("detected").textContent).toBe("");
+    expect(isDisabled(screen.getByTestId("fix"))).toBe(true);
+    expect(isDisabled(screen.getByTestId("mark"))).toBe(true);
+
+    await clickValidate(1);
+    expect(host.readWorkbook).toHaveBeenCalledTimes(1);
+    const detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain(INSTITUTION);
+    expect(detected).toContain("由模板元数据识别");
+    expect(screen.getByTestId("summary").textContent).toMatch(/^已校验 2 张表、5 行，用时 \d+ 毫秒。$/);
+    expect((screen.getByTestId("profile") as HTMLSelectElement).value).toBe("hebei-2025");
+    expect(issueCells()).toEqual(["F3:contact.email_missing", "B3:text.whitespace", "E4:contact.email_missing", "A5:seq.broken"]);
+    expect(screen.getByTestId("fix").textContent).toBe("自动修正（2）");
+  });
+
+  it("shows 未识别表单 for an unknown workbook; picking a profile re-validates under it", async () => {
+    const { host } = fakeHost({ grid: unknownGrid() });
+    renderPane(host);
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain("未识别表单");
+    expect(screen.queryAllByTestId("issue")).toHaveLength(0);
+
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    await waitRuns(2);
+    const detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).not.toContain("未识别表单");
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain("手动选择");
+    // the grid read by 校验 is validated again; the workbook is not read again
+    expect(host.readWorkbook).toHaveBeenCalledTimes(1);
+  });
+
+  it("re-validates under a picked profile, and 校验 keeps using it", async () => {
+    const { host } = fakeHost({ grid: bareGrid() });
+    renderPane(host);
+    await clickValidate(1);
+    const detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain("由表头识别");
+    expect(detected).not.toContain(HEBEI);
+
+    const select = screen.getByTestId("profile") as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: "hebei-2025" } });
+    await waitRuns(2);
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+    expect(screen.getByTestId("detected").textContent).toContain("手动选择");
+    expect(select.value).toBe("hebei-2025");
+    expect(issueCells()).toContain("E4:contact.email_missing");
+
+    await clickValidate(3);
+    expect(screen.getByTestId("detected").textContent).toContain("手动选择");
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+  });
+
+  it("a profile picked before 校验 is used by it", async () => {
+    const { host } = fakeHost({ grid: unknownGrid() });
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    expect(runs()).toBe(0);
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+    expect(screen.getByTestId("detected").textContent).toContain("手动选择");
+  });
+
+  it("counts by severity in the filter badges, groups per sheet with counts, and filters the list", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    await clickValidate(1);
+    const badge = (s: string) => within(screen.getByTestId(`filter-${s}`)).getByText(/^\d+$/).textContent;
+    expect(screen.getByTestId("filter-error").textContent).toContain("错误");
+    expect([badge("error"), badge("warning"), badge("info")]).toEqual(["2", "1", "1"]);
+    for (const s of ["error", "warning", "info"])
+      expect(screen.getByTestId(`filter-${s}`).getAttribute("aria-pressed")).toBe("true");
+
+    // workbook order: 服务方案 before 服务对象
+    const groups = () => screen.getAllByTestId("group");
+    expect(groups().map((g) => g.getAttribute("data-sheet"))).toEqual(["服务方案", "服务对象"]);
+    const headBadges = (g: HTMLElement) =>
+      within(g)
+        .getAllByText(/^\d+$/)
+        .map((b) => b.textContent);
+    expect(headBadges(groups()[0])).toEqual(["1"]);
+    expect(headBadges(groups()[1])).toEqual(["1", "1", "1"]);
+    expect(within(groups()[1]).getAllByTestId("issue")).toHaveLength(3);
+
+    // errors only
+    fireEvent.click(screen.getByTestId("filter-warning"));
+    fireEvent.click(screen.getByTestId("filter-info"));
+    expect(screen.getByTestId("filter-warning").getAttribute("aria-pressed")).toBe("false");
+    const severities = screen.getAllByTestId("issue").map((b) => b.getAttribute("data-severity"));
+    expect(severities).toEqual(["error", "error"]);
+    expect(headBadges(groups()[1])).toEqual(["1"]);
+    // the filter badges still count every issue
+    expect([badge("error"), badge("warning"), badge("info")]).toEqual(["2", "1", "1"]);
+
+    // nothing shown: no groups
+    fireEvent.click(screen.getByTestId("filter-error"));
+    expect(screen.queryAllByTestId("group")).toHaveLength(0);
+    fireEvent.click(screen.getByTestId("filter-info"));
+    expect(issueCells()).toEqual(["B3:text.whitespace"]);
+  });
+
+  it("shows 200 issues of a sheet, then 再显示 N 条", async () => {
+    const { host } = fakeHost({ grid: manyGrid(450) });
+    renderPane(host);
+    await clickValidate(1);
+    const group = screen.getByTestId("group");
+    expect(within(group).getAllByTestId("issue")).toHaveLength(200);
+    fireEvent.click(within(group).getByText("再显示 200 条"));
+    expect(within(group).getAllByTestId("issue")).toHaveLength(400);
+    fireEvent.click(within(group).getByText("再显示 50 条"));
+    expect(within(group).getAllByTestId("issue")).toHaveLength(450);
+    expect(within(group).queryByText(/^再显示/)).toBeNull();
+
+    // validating again starts from the first page
+    await clickValidate(2);
+    expect(screen.getAllByTestId("issue")).toHaveLength(200);
+  }, 30_000);
+
+  it("selects the issue's cell in Excel, without the $ of absolute addresses", async () => {
+    dollars.on = true;
+    const { host } = fakeHost();
+    renderPane(host);
+    await clickValidate(1);
+    const e4 = screen.getAllByTestId("issue").find((b) => b.getAttribute("data-cell") === "$E$4")!;
+    expect(e4).toBeTruthy();
+    fireEvent.click(e4);
+    await waitFor(() => expect(host.selectCell).toHaveBeenCalledWith("服务对象", "E4"));
+    expect(host.selectCell).toHaveBeenCalledTimes(1);
+  });
+
+  it("selects the cell of a plain issue", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getAllByTestId("issue").find((b) => b.getAttribute("data-cell") === "F3")!);
+    await waitFor(() => expect(host.selectCell).toHaveBeenCalledWith("服务方案", "F3"));
+  });
+
+  it("标记问题 paints marksFor(issues), scattered when the host can, and saves the original fills", async () => {
+    const { host } = fakeHost({ caps: { scatteredMarks: false } });
+    renderPane(host);
+    await clickValidate(1);
+    const g = planGrid();
+    const expected = marksFor(validate(g, choose(g), TODAY).issues);
+    expect(expected).toEqual([
+      { sheet: "服务方案", cell: "F3", color: MARK_COLOR.error },
+      { sheet: "服务对象", cell: "E4", color: MARK_COLOR.error },
+      { sheet: "服务对象", cell: "A5", color: MARK_COLOR.warning },
+    ]);
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toBe("已标记 3 个单元格（红色为错误，黄色为警告）。"));
+    expect(host.markCells).toHaveBeenCalledWith(expected, false);
+    expect(host.saveOriginals).toHaveBeenCalledWith({ "服务方案!F3": null, "服务对象!E4": null, "服务对象!A5": null });
+    expect(host.markCells.mock.invocationCallOrder[0]).toBeLessThan(host.saveOriginals.mock.invocationCallOrder[0]);
+  });
+
+  it("marking again keeps a cell's first original fill (also one saved by an earlier pane)", async () => {
+    const { host } = fakeHost({ saved: { "服务对象!E4": "#00B050" } });
+    host.markCells.mockResolvedValueOnce({ "服务方案!F3": "#FFFF00", "服务对象!E4": MARK_COLOR.error, "服务对象!A5": null });
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(host.saveOriginals).toHaveBeenCalledTimes(1));
+    expect(host.markCells.mock.calls[0][1]).toBe(true);
+    expect(host.saveOriginals).toHaveBeenLastCalledWith({
+      "服务方案!F3": "#FFFF00",
+      "服务对象!E4": "#00B050",
+      "服务对象!A5": null,
+    });
+
+    fireEvent.click(screen.getByTestId("clear"));
+    await waitFor(() => expect(messageText()).toBe("已恢复 3 个单元格原来的填充。"));
+    expect(host.restoreFills).toHaveBeenCalledWith({ "服务方案!F3": "#FFFF00", "服务对象!E4": "#00B050", "服务对象!A5": null });
+    expect(host.saveOriginals).toHaveBeenLastCalledWith({});
+
+    // cleared: nothing left to clear
+    fireEvent.click(screen.getByTestId("clear"));
+    await waitFor(() => expect(messageText()).toBe("没有需要清除的标记。"));
+    expect(host.restoreFills).toHaveBeenCalledTimes(1);
+  });
+
+  it("清除标记 with nothing marked says so and leaves Excel alone", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    fireEvent.click(screen.getByTestId("clear"));
+    await waitFor(() => expect(messageText()).toBe("没有需要清除的标记。"));
+    expect(host.restoreFills).not.toHaveBeenCalled();
+    expect(host.saveOriginals).not.toHaveBeenCalled();
+  });
+
+  it("清除标记 restores fills saved by an earlier pane", async () => {
+    const { host } = fakeHost({ saved: { "服务对象!E4": null, "服务对象!A5": "#00B050" } });
+    renderPane(host);
+    fireEvent.click(screen.getByTestId("clear"));
+    await waitFor(() => expect(messageText()).toBe("已恢复 2 个单元格原来的填充。"));
+    expect(host.restoreFills).toHaveBeenCalledWith({ "服务对象!E4": null, "服务对象!A5": "#00B050" });
+  });
+
+  it("自动修正 lists the fixes, and 确认修正 writes them and validates again", async () => {
+    const { host } = fakeHost();
+    host.readWorkbook.mockResolvedValueOnce(planGrid()).mockResolvedValueOnce(planGrid(true));
+    renderPane(host);
+    await clickValidate(1);
+
+    fireEvent.click(screen.getByTestId("fix"));
+    const dialog = await screen.findByTestId("fix-dialog");
+    const text = dialog.textContent ?? "";
+    expect(text).toContain("将修改 2 个单元格");
+    expect(text).toContain("服务对象!B3：“石家庄泰和数据服务有限公司 ” → “石家庄泰和数据服务有限公司”（去掉多余空格）");
+    expect(text).toContain("服务对象!A5：“4” → “3”");
+    expect(within(dialog).getAllByRole("listitem")).toHaveLength(2);
+
+    fireEvent.click(within(dialog).getByTestId("fix-apply"));
+    await waitRuns(2);
+    await waitFor(() => expect(messageText()).toBe("已修正 2 个单元格，并重新校验。"));
+    expect(host.writeCells).toHaveBeenCalledTimes(1);
+    expect(host.writeCells).toHaveBeenCalledWith([
+      { sheet: "服务对象", cell: "B3", value: "石家庄泰和数据服务有限公司" },
+      { sheet: "服务对象", cell: "A5", value: 3 },
+    ]);
+    expect(host.readWorkbook).toHaveBeenCalledTimes(2);
+    expect(host.writeCells.mock.invocationCallOrder[0]).toBeLessThan(host.readWorkbook.mock.invocationCallOrder[1]);
+    expect(issueCells()).toEqual(["F3:contact.email_missing", "E4:contact.email_missing"]);
+    await waitFor(() => expect(screen.queryByTestId("fix-dialog")).toBeNull());
+    expect(screen.getByTestId("fix").textContent).toBe("自动修正");
+  });
+
+  it("自动修正 can be cancelled, and says when there is nothing to fix", async () => {
+    const { host } = fakeHost({ grid: planGrid(true) });
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("fix"));
+    const dialog = await screen.findByTestId("fix-dialog");
+    expect(dialog.textContent).toContain("没有可以自动修正的单元格。");
+    expect(isDisabled(within(dialog).getByTestId("fix-apply"))).toBe(true);
+    fireEvent.click(within(dialog).getByRole("button", { name: "取消" }));
+    await waitFor(() => expect(screen.queryByTestId("fix-dialog")).toBeNull());
+    expect(host.writeCells).not.toHaveBeenCalled();
+  });
+
+  it("插入模板 fetches the profile's template and inserts its sheets", async () => {
+    const { host } = fakeHost();
+    host.fetchTemplate.mockResolvedValue("QUJD");
+    renderPane(host);
+    // no profile yet: nothing to insert
+    expect(screen.queryByTestId("template")).toBeNull();
+    await clickValidate(1);
+    const select = screen.getByTestId("template") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual([
+      "",
+      "case-application",
+      "case-summary",
+      "pilot-institution",
+      "pilot-enterprise",
+    ]);
+    expect(isDisabled(screen.getByTestId("insert"))).toBe(true);
+    fireEvent.change(select, { target: { value: "pilot-enterprise" } });
+    expect(isDisabled(screen.getByTestId("insert"))).toBe(false);
+    fireEvent.click(screen.getByTestId("insert"));
+    await waitRuns(2);
+    await waitFor(() => expect(messageText()).toBe("已插入模板“网络安全保险服务试点工作方案（行业企业）”的工作表。"));
+    expect(host.fetchTemplate).toHaveBeenCalledWith("hebei-2025/网络安全保险服务试点工作方案（行业企业）.xlsx");
+    expect(host.insertSheets).toHaveBeenCalledWith("QUJD");
+    expect(host.readWorkbook).toHaveBeenCalledTimes(2);
+  });
+
+  it("offers 插入模板 for a profile picked before 校验", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    fireEvent.change(screen.getByTestId("template"), { target: { value: "pilot-institution" } });
+    fireEvent.click(screen.getByTestId("insert"));
+    await waitFor(() => expect(host.insertSheets).toHaveBeenCalledTimes(1));
+    expect(host.fetchTemplate).toHaveBeenCalledWith(`hebei-2025/${INSTITUTION}.xlsx`);
+    await waitRuns(1);
+  });
+
+  it("on ExcelApi 1.1 says what is off, disables live mode and hides 插入模板", async () => {
+    const { host } = fakeHost({ caps: { apiVersion: "1.1", live: false, scatteredMarks: false, insertTemplate: false } });
+    renderPane(host);
+    const off = screen.getByTestId("features-off");
+    expect(off.textContent).toContain("Excel 支持 ExcelApi 1.1");
+    const items = within(off)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toHaveLength(3);
+    expect(items[0]).toMatch(/^实时校验/);
+    expect(items[1]).toMatch(/^插入模板/);
+    expect(items[2]).toMatch(/^一次标记多处单元格/);
+    expect(isDisabled(screen.getByTestId("live"))).toBe(true);
+    await clickValidate(1);
+    expect(screen.queryByTestId("template")).toBeNull();
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(host.markCells).toHaveBeenCalledTimes(1));
+    expect(host.markCells.mock.calls[0][1]).toBe(false);
+  });
+
+  it("says nothing about features on a current host", () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    expect(screen.queryByTestId("features-off")).toBeNull();
+    expect(isDisabled(screen.getByTestId("live"))).toBe(false);
+  });
+
+  it("shows the host's errors as 出错了：… and enables the buttons again", async () => {
+    const { host } = fakeHost();
+    host.readWorkbook.mockRejectedValueOnce(new Error("工作表被保护"));
+    renderPane(host);
+    fireEvent.click(screen.getByTestId("validate"));
+    await waitFor(() => expect(messageText()).toBe("出错了：工作表被保护"));
+    expect(isDisabled(screen.getByTestId("validate"))).toBe(false);
+    expect(screen.getByTestId("validate").textContent).toBe("校验");
+    expect(runs()).toBe(0);
+
+    await clickValidate(1);
+    expect(screen.queryByTestId("message")).toBeNull();
+    host.markCells.mockRejectedValueOnce(new Error("GeneralException"));
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toBe("出错了：GeneralException"));
+    expect(isDisabled(screen.getByTestId("mark"))).toBe(false);
+    expect(host.saveOriginals).not.toHaveBeenCalled();
+
+    host.selectCell.mockRejectedValueOnce("ItemNotFound");
+    fireEvent.click(screen.getAllByTestId("issue")[0]);
+    await waitFor(() => expect(messageText()).toBe("出错了：ItemNotFound"));
+
+    host.writeCells.mockRejectedValueOnce(new Error("InvalidArgument"));
+    fireEvent.click(screen.getByTestId("fix"));
+    fireEvent.click(await screen.findByTestId("fix-apply"));
+    await waitFor(() => expect(messageText()).toBe("出错了：InvalidArgument"));
+    expect(isDisabled(screen.getByTestId("fix"))).toBe(false);
+    expect(runs()).toBe(1);
+
+    host.fetchTemplate.mockRejectedValueOnce(new Error("模板 x 无法下载（HTTP 404）"));
+    fireEvent.change(screen.getByTestId("template"), { target: { value: "case-summary" } });
+    fireEvent.click(screen.getByTestId("insert"));
+    await waitFor(() => expect(messageText()).toBe("出错了：模板 x 无法下载（HTTP 404）"));
+    expect(host.insertSheets).not.toHaveBeenCalled();
+    expect(isDisabled(screen.getByTestId("insert"))).toBe(false);
+  });
+
+  it("speaks English when Office does", async () => {
+    const { host } = fakeHost({
+      caps: { language: "en-US", apiVersion: "1.1", live: false, insertTemplate: false, scatteredMarks: false },
+    });
+    renderPane(host);
+    expect(screen.getByText("Pilot forms check")).toBeTruthy();
+    expect(screen.getByTestId("validate").textContent).toBe("Validate");
+    expect(screen.getByTestId("mark").textContent).toBe("Mark problems");
+    expect(screen.getByTestId("clear").textContent).toBe("Clear marks");
+    expect(screen.getByTestId("fix").textContent).toBe("Auto-fix");
+    expect(screen.getByText("Live check")).toBeTruthy();
+    expect(screen.getByTestId("features-off").textContent).toContain("Excel supports ExcelApi 1.1");
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain("from the template metadata");
+    expect(screen.getByTestId("filter-error").textContent).toContain("Errors");
+    expect(screen.getByTestId("filter-warning").textContent).toContain("Warnings");
+    expect(screen.getByTestId("summary").textContent).toMatch(/^Checked 2 tables, 5 rows in \d+ ms\.$/);
+    fireEvent.click(screen.getByTestId("clear"));
+    await waitFor(() => expect(messageText()).toBe("There are no marks to clear."));
+  });
+
+  it("live mode re-reads the edited sheets once per burst of edits, and stops watching when turned off", async () => {
+    const { host, stop, change } = fakeHost({ grid: planGrid() });
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(host.watchChanges).toHaveBeenCalledTimes(1));
+    expect(screen.getByText("实时校验已开启：编辑单元格后自动重新校验该工作表。")).toBeTruthy();
+
+    const fixedTargets = targets(true);
+    host.readSheet.mockResolvedValue(fixedTargets);
+    await act(async () => {
+      for (const [address, col] of [["B3", 1], ["A5", 0], ["C3", 2]] as const)
+        change({ sheet: "服务对象", address, top: 2, bottom: 2, left: col, right: col });
+      change({ sheet: "", address: "A1", top: 0, bottom: 0, left: 0, right: 0 }); // no sheet: ignored
+    });
+    await waitRuns(2);
+    expect(host.readSheet).toHaveBeenCalledTimes(1);
+    expect(host.readSheet).toHaveBeenCalledWith("服务对象");
+    expect(host.readWorkbook).toHaveBeenCalledTimes(1);
+    expect(issueCells()).toEqual(["F3:contact.email_missing", "E4:contact.email_missing"]);
+    // the choice made by 校验 is kept
+    expect(screen.getByTestId("detected").textContent).toContain("由模板元数据识别");
+
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(stop).toHaveBeenCalledTimes(1));
+    expect(screen.queryByText(/实时校验已开启/)).toBeNull();
+  });
+
+  it("live mode reads only the edited rows when the host can, and the whole sheet for an unknown range", async () => {
+    const { host, change } = fakeHost({ grid: planGrid() });
+    const fixedRows = targets(true).values.slice(2, 5);
+    const readRows = vi.fn<NonNullable<PaneHost["readRows"]>>(async () => ({ values: fixedRows }));
+    renderPane({ ...host, readRows });
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(host.watchChanges).toHaveBeenCalledTimes(1));
+
+    await act(async () => {
+      change({ sheet: "服务对象", address: "B3", top: 2, bottom: 2, left: 1, right: 1 });
+      change({ sheet: "服务对象", address: "A5", top: 4, bottom: 4, left: 0, right: 0 });
+    });
+    await waitRuns(2);
+    // rows 3..5 (0-based 2..4) across the sheet's columns A..E
+    expect(readRows).toHaveBeenCalledTimes(1);
+    expect(readRows).toHaveBeenCalledWith("服务对象", 2, 4, 0, 4);
+    expect(host.readSheet).not.toHaveBeenCalled();
+    expect(issueCells()).toEqual(["F3:contact.email_missing", "E4:contact.email_missing"]);
+
+    await act(async () => {
+      change({ sheet: "服务方案", address: "A:A", top: -1, bottom: -1, left: -1, right: -1 });
+    });
+    await waitRuns(3);
+    expect(host.readSheet).toHaveBeenCalledWith("服务方案");
+    expect(readRows).toHaveBeenCalledTimes(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// (b) The real adapter on the simulated Excel host
+
+async function loadExample(): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(SJZ_PLAN) as unknown as ArrayBuffer);
+  return wb;
+}
+
+describe("the pane with officeHost on the simulated Excel host", () => {
+  it("validates the example and lists E20 and B22; selecting and marking reach the workbook", async () => {
+    sim = installSimulatedExcel({ workbook: await loadExample(), apiVersion: "1.18", displayLanguage: "zh-CN" });
+    renderPane({ ...officeHost, today: TODAY });
+    expect(screen.queryByTestId("features-off")).toBeNull();
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+    expect(issueCells()).toContain("E20:contact.email_missing");
+    expect(issueCells()).toContain("B22:row.duplicate");
+
+    const e20 = screen.getAllByTestId("issue").find((b) => b.getAttribute("data-cell") === "E20")!;
+    fireEvent.click(e20);
+    await waitFor(() =>
+      expect(sim!.selections.at(-1)).toEqual({ sheet: "服务对象", address: expect.stringMatching(/^\$?E\$?20$/) }),
+    );
+
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toContain("已标记"));
+    expect(sim.fillOf("服务对象", "E20")).toBe(MARK_COLOR.error);
+    expect(sim.fillOf("服务对象", "B22")).toBe(MARK_COLOR.warning);
+  });
+
+  it("live mode validates again after an edit, and the E20 issue goes away", async () => {
+    sim = installSimulatedExcel({ workbook: await loadExample(), apiVersion: "1.18", displayLanguage: "zh-CN" });
+    const readRows = vi.fn(officeHost.readRows!);
+    const readSheet = vi.fn(officeHost.readSheet);
+    renderPane({ ...officeHost, readRows, readSheet, today: TODAY });
+    await clickValidate(1);
+    expect(issueCells()).toContain("E20:contact.email_missing");
+
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(sim!.handlerCount()).toBeGreaterThan(0));
+    await act(async () => {
+      await sim!.edit("服务对象", "E20", "13800138000 a@example.com");
+    });
+    await waitRuns(2);
+    expect(issueCells()).not.toContain("E20:contact.email_missing");
+    expect(issueCells()).toContain("B22:row.duplicate");
+    // only row 20 was read again, through the adapter
+    expect(readRows).toHaveBeenCalledWith("服务对象", 19, 19, 0, 4);
+    expect(readSheet).not.toHaveBeenCalled();
+    expect(sim.valueOf("服务对象", "E20")).toBe("13800138000 a@example.com");
+
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(sim!.handlerCount()).toBe(0));
+  });
+
+  it("on ExcelApi 1.1 in English: the features that are off", async () => {
+    sim = installSimulatedExcel({ workbook: await loadExample(), apiVersion: "1.1", displayLanguage: "en-US" });
+    renderPane({ ...officeHost, today: TODAY });
+    const off = screen.getByTestId("features-off").textContent ?? "";
+    expect(off).toContain("ExcelApi 1.1");
+    expect(off).toContain("Live check");
+    expect(off).toContain("Insert template");
+    expect(isDisabled(screen.getByTestId("live"))).toBe(true);
+    await clickValidate(1);
+    expect(issueCells()).toContain("E20:contact.email_missing");
+  });
+});
