@@ -661,3 +661,19 @@ describe("savedOriginals / saveOriginals", () => {
     await expect(saveOriginals(originals)).resolves.toBeUndefined();
   });
 });
+
+describe("restoreFills after a marked sheet was renamed", () => {
+  it("restores the cells of the sheets still there and returns the others", async () => {
+    const h = install(await load(SJZ_PLAN), "1.18");
+    const marks = [
+      { sheet: TARGETS, cell: "E20", color: MARK_COLOR.error },
+      { sheet: PLANS, cell: "B3", color: MARK_COLOR.warning },
+    ];
+    const before = marks.map((m) => h.fillOf(m.sheet, m.cell));
+    const originals = await markCells(marks, false);
+    h.workbook.getWorksheet(PLANS)!.name = "服务方案（改名）";
+    const missing = await restoreFills(originals);
+    expect(missing).toEqual([markKey(PLANS, "B3")]);
+    expect(h.fillOf(TARGETS, "E20")).toBe(before[0]);
+  });
+});
