@@ -518,6 +518,15 @@ describe("roll-up workbook structure", () => {
     expect(ws.getRow(4).height).toBeGreaterThan(40);
   });
 
+  it("writes an empty 问题清单 (one empty table row) when there is no issue", async () => {
+    const r = makeRollup();
+    r.issues = [];
+    const ws = (await load(await rollupBuffer(r))).getWorksheet("问题清单")!;
+    expect(ws.getCell("A1").value).toBe("级别");
+    expect(ws.getCell("A2").value).toBeNull();
+    expect(ws.rowCount).toBe(2);
+  });
+
   it("gives the summary one empty table row, not a header-only table, when no case was recommended", async () => {
     const r = { ...makeRollup(), summary: [] };
     const wb = await load(await rollupBuffer(r));

@@ -366,7 +366,8 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
   const styleOf = (k: number, i: number, v: ExcelJS.CellValue): Partial<ExcelJS.Style> => {
     const st = styles[i];
     const base = v instanceof Date ? st.date : typeof v === "number" ? st.number : st.text;
-    const d = spec.decorate?.(k, i);
+    // (an empty list's placeholder row has nothing to decorate)
+    const d = spec.rows.length ? spec.decorate?.(k, i) : undefined;
     if (!d) return base;
     let byDecoration = decorated.get(base);
     if (!byDecoration) decorated.set(base, (byDecoration = new Map()));
