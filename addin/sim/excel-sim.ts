@@ -51,6 +51,7 @@
 // - Event handler registration is queued to the sync like office.js; object lifetimes
 //   (InvalidObjectPath after Excel.run ends) are not enforced.
 import ExcelJS from "exceljs";
+import { columnIndex, columnLetter } from "../../forms/address.js";
 
 // =========================================================================================
 // Public types
@@ -217,20 +218,13 @@ interface Bounds {
   c1: number;
 }
 
+/** "A" for 1, "AA" for 27 (1-based, as Office.js counts; forms/address.ts counts from 0). */
 export function columnLetters(n: number): string {
-  let s = "";
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
+  return columnLetter(n - 1);
 }
 
 function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
+  return columnIndex(letters) + 1;
 }
 
 const badAddress = (text: string): never =>
