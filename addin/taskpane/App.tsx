@@ -193,6 +193,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
   const onMark = async () => {
     if (!result) return;
     const marks = marksFor(result.issues);
+    if (!marks.length) return;
     setBusy(true);
     try {
       const before = await host.markCells(marks, caps.scatteredMarks);
@@ -325,9 +326,11 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
     };
   }, [live, host, run, sheetsEpoch]);
 
-  const issues = result?.issues ?? [];
-  const counts = countBySeverity(issues);
-  const groups = groupBySheet(issues, grid, shown);
+  const issues = React.useMemo(() => result?.issues ?? [], [result]);
+  // Derived once per validation (a 10,000-row table can have thousands of issues), not per render.
+  const counts = React.useMemo(() => countBySeverity(issues), [issues]);
+  const groups = React.useMemo(() => groupBySheet(issues, grid, shown), [issues, grid, shown]);
+  const marks = React.useMemo(() => marksFor(issues), [issues]);
   const fixes = result?.fixes ?? [];
   const profileForTemplates = choice?.profile ?? profiles.find((p) => p.id === picked);
   const off = [!caps.live && t.featureLive, !caps.insertTemplate && t.featureInsert, !caps.scatteredMarks && t.featureScattered].filter(
@@ -376,7 +379,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         <Button appearance="primary" onClick={() => void onValidate()} disabled={busy} data-testid="validate">
           {busy ? t.validating : t.validate}
         </Button>
-        <Button onClick={() => void onMark()} disabled={busy || !marksFor(issues).length} data-testid="mark">
+        <Button onClick={() => void onMark()} disabled={busy || !marks.length} data-testid="mark">
           {t.mark}
         </Button>
         <Button onClick={() => void onClear()} disabled={busy} data-testid="clear">
