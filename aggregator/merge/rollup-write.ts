@@ -27,7 +27,6 @@ import {
   BORDER,
   FONT,
   FOOTER,
-  HEADER_FILL,
   HEADING_FONT,
   THIN,
   TITLE_FONT,
@@ -35,6 +34,7 @@ import {
   heightFor,
   lineCount,
   printSetup,
+  styleHeaderRow,
 } from "../template/write.js";
 import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
 import { patchBulkRows, StylePalette, writePalette, type BulkList } from "../xlsx/bulk-rows.js";
@@ -338,17 +338,7 @@ function addList(ws: ExcelJS.Worksheet, spec: ListSpec): ListPlace {
     rows: bulk ? [cols.map(() => null)] : rows,
   });
 
-  const header = ws.getRow(spec.top);
-  let headerLines = 1;
-  labels.forEach((label, i) => {
-    const cell = header.getCell(i + 1);
-    cell.font = BOLD_FONT;
-    cell.fill = HEADER_FILL;
-    cell.border = BORDER;
-    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-    headerLines = Math.max(headerLines, lineCount(label, finalWidths[i]));
-  });
-  header.height = Math.max(20, heightFor(headerLines));
+  styleHeaderRow(ws, spec.top, labels, finalWidths, 20);
 
   // One style object per column, kind of value and decoration, shared by its cells: exceljs
   // then finds the style of each cell by identity when writing (a weak map) instead of

@@ -111,6 +111,25 @@ export function lineCount(text: string, width: number): number {
   return text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
 
+/**
+ * A table's header row from column A: bold, shaded, bordered, centred and wrapped, as tall
+ * as its longest label needs at the given column widths (at least `minHeight` points).
+ * Templates and the roll-up's lists share it.
+ */
+export function styleHeaderRow(ws: ExcelJS.Worksheet, row: number, labels: string[], widths: number[], minHeight: number): void {
+  const header = ws.getRow(row);
+  let lines = 1;
+  labels.forEach((label, i) => {
+    const cell = header.getCell(i + 1);
+    cell.font = BOLD_FONT;
+    cell.fill = HEADER_FILL;
+    cell.border = BORDER;
+    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+    lines = Math.max(lines, lineCount(label, widths[i]));
+  });
+  header.height = Math.max(minHeight, heightFor(lines));
+}
+
 export function heightFor(lines: number, size = 11): number {
   return Math.round(lines * (size + 3.5) + 4);
 }
@@ -461,17 +480,13 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, d
     ),
   });
 
-  const header = ws.getRow(headerRow);
-  let headerLines = 1;
-  fields.forEach((f, i) => {
-    const cell = header.getCell(i + 1);
-    cell.font = BOLD_FONT;
-    cell.fill = HEADER_FILL;
-    cell.border = BORDER;
-    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-    headerLines = Math.max(headerLines, lineCount(f.label, f.width ?? 16));
-  });
-  header.height = Math.max(28, heightFor(headerLines));
+  styleHeaderRow(
+    ws,
+    headerRow,
+    fields.map((f) => f.label),
+    fields.map((f) => f.width ?? 16),
+    28,
+  );
   for (let r = first; r <= last; r++) {
     const row = ws.getRow(r);
     fields.forEach((f, i) => cellFormat(row.getCell(i + 1), f));
