@@ -1,6 +1,7 @@
 // The shapes that flow through pilot-forms, in the order data flows:
 // grid (values with addresses) → located tables → records → issues.
 // Pure types: no I/O, usable in Node and in the browser.
+import type { RuleCode } from "./rules/codes.js";
 
 /** A cell value as both exceljs (Node) and Office.js (Excel) can give it. */
 export type CellValue = string | number | boolean | Date | null;
@@ -94,7 +95,8 @@ export interface LocatedTable {
 }
 
 export interface Issue {
-  code: string;
+  /** One of the declared codes (forms/rules/codes.ts): its severity and description live there. */
+  code: RuleCode;
   severity: Severity;
   message: string;
   /** Source file as given on the command line or in the roll-up; absent inside the add-in. */

@@ -675,10 +675,20 @@ describe("roll-up workbook structure", () => {
     );
     // A quote in a path is doubled inside the string literal.
     expect(
-      issueLinkFormula({ code: "x", severity: "error", message: "", file: 'a"b.xlsx', sheet: "S", cell: "A1" }, process.cwd()),
+      issueLinkFormula(
+        { code: "required", severity: "error", message: "", file: 'a"b.xlsx', sheet: "S", cell: "A1" },
+        process.cwd(),
+      ),
     ).toBe(`HYPERLINK("a""b.xlsx#'S'!A1","打开")`);
     // Excel caps a link at 255 characters: the file alone, else no link; "#" would cut the path.
-    const issue = (file: string): Issue => ({ code: "x", severity: "error", message: "", file, sheet: "工作表", cell: "B2" });
+    const issue = (file: string): Issue => ({
+      code: "required",
+      severity: "error",
+      message: "",
+      file,
+      sheet: "工作表",
+      cell: "B2",
+    });
     const long = "长".repeat(246) + ".xlsx";
     expect(issueLinkFormula(issue(long), process.cwd())).toBe(`HYPERLINK("${long}","打开")`);
     expect(issueLinkFormula(issue("长".repeat(260) + ".xlsx"), process.cwd())).toBeUndefined();
