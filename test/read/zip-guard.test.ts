@@ -72,6 +72,7 @@ describe("guardZip", () => {
 
     const pptx = buildZip([stored("ppt/presentation.xml", "<p/>")]);
     const r2 = await guardZip(pptx);
+    expect(r2).toMatchObject({ ok: false, kind: "not-workbook" });
     if (!r2.ok) expect(r2.message).toContain("PowerPoint");
 
     const plain = buildZip([stored("readme.txt", "hello")]);
