@@ -10,8 +10,9 @@ import { heightFor, lineCount } from "./template/write.js";
 /** MARK_COLOR as exceljs ARGB. */
 export const FILL = { error: `FF${MARK_COLOR.error.slice(1)}`, warning: `FF${MARK_COLOR.warning.slice(1)}` } as const;
 
-export async function annotatedCopy(sourcePath: string, issues: Issue[]): Promise<Buffer> {
-  const wb = await loadExcelJs(await readFile(sourcePath));
+/** `source`: a path, or the bytes (a member of a .zip input). Throws when exceljs cannot load it. */
+export async function annotatedCopy(source: string | Uint8Array, issues: Issue[]): Promise<Buffer> {
+  const wb = await loadExcelJs(typeof source === "string" ? await readFile(source) : source);
   markCells(wb, issues);
   addIssueSheet(wb, issues);
   return Buffer.from(await wb.xlsx.writeBuffer());

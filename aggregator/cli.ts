@@ -15,6 +15,8 @@ import { writeFileAtomic } from "./write-file.js";
 import { loadProfileArg, profileList, UsageError } from "./profiles.js";
 import { templateBuffer, templateFileName } from "./template/write.js";
 import { mergeCommand, type MergeCliOptions } from "./merge/command.js";
+import { checkOutputDir, checkOutputs, fitName, outputFailure, type OutputSpec } from "./output-paths.js";
+import { closeArchives, inputBytes } from "./read/zip-inputs.js";
 
 export interface Io {
   out: (s: string) => void;
@@ -67,12 +69,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("-o, --out <dir>", "输出目录", "templates")
     .action(async (opts: { profile?: string; form?: string; out: string }) => {
       const profiles = opts.profile ? [await loadProfileArg(opts.profile)] : builtInProfiles();
+      await checkOutputDir(opts.out, "模板输出文件夹（-o）");
       let n = 0;
       for (const p of profiles) {
         for (const f of p.forms) {
           if (opts.form && f.id !== opts.form && !f.name.includes(opts.form)) continue;
           const file = path.join(opts.out, p.id, templateFileName(p, f.id));
-          await writeFileAtomic(file, await templateBuffer(p, f.id));
+          const bytes = await templateBuffer(p, f.id);
+          try {
+            await writeFileAtomic(file, bytes);
+          } catch (e) {
+            throw outputFailure(e, "模板", file);
+          }
           io.out(file.split(path.sep).join("/"));
           n++;
         }
@@ -118,6 +126,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.err(e.message);
       return 2;
     }
+    // A file-system error that escaped (a folder removed while reading, a disk that filled
+    // up …): bad input or output, not a bug of ours: a message and exit 2, never a stack trace.
+    const errno = e as NodeJS.ErrnoException;
+    if (errno && typeof errno.code === "string" && typeof errno.syscall === "string") {
+      io.err(
+        `无法完成：${errno.path ? `“${errno.path}”` : ""}${errno.syscall} 失败（${errno.code}）。请检查输入和输出的位置、权限和磁盘空间后重试。`,
+      );
+      return 2;
+    }
     io.err(`pilot-forms 内部错误：${(e as Error).stack ?? e}`);
     return 3;
   }
@@ -129,8 +146,29 @@ async function validateCommand(
   io: Io,
 ): Promise<number> {
   checkToday(opts.today);
+  // Every output is checked before anything is read.
+  const outputs: OutputSpec[] = [];
+  if (opts.json) outputs.push({ path: opts.json, label: "JSON 报告（--json）", kind: "file" });
+  if (opts.annotate)
+    outputs.push({ path: opts.annotate, label: "标注副本（--annotate）", kind: /\.xlsx$/i.test(opts.annotate) ? "file" : "dir" });
+  await checkOutputs(outputs);
   const profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
   const expanded = await commandInputs(inputs, io);
+  if (opts.annotate && expanded.files.length > 1 && /\.xlsx$/i.test(opts.annotate))
+    await checkOutputDir(opts.annotate, "标注副本文件夹（--annotate）");
+  try {
+    return await validateExpanded(expanded, opts, profile, io);
+  } finally {
+    await closeArchives();
+  }
+}
+
+async function validateExpanded(
+  expanded: Awaited<ReturnType<typeof commandInputs>>,
+  opts: { profile?: string; json?: string; annotate?: string; today?: string },
+  profile: Profile | undefined,
+  io: Io,
+): Promise<number> {
   const bar = progressBar(io, expanded.files.length);
   const results: FileResult[] = [];
   for (const file of expanded.files) {
@@ -152,8 +190,12 @@ async function validateCommand(
   io.out(humanReport(results, cross, { color: !!process.stdout.isTTY && !process.env.NO_COLOR }));
 
   if (opts.json) {
-    const report = jsonReport(results, cross, profile?.id);
-    await writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
+    const report = jsonReport(results, cross, profile?.id, expanded.skipped);
+    try {
+      await writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
+    } catch (e) {
+      throw outputFailure(e, "JSON 报告", opts.json);
+    }
     io.err(`JSON 报告：${opts.json}`);
   }
   if (opts.annotate) {
@@ -164,10 +206,26 @@ async function validateCommand(
     if (many && marked.length < readable.length) io.err(`${readable.length - marked.length} 个文件没有问题，未生成标注副本。`);
     for (const r of marked) {
       const inside = r.input.root === r.input.abs ? path.basename(r.input.abs) : path.relative(r.input.root, r.input.abs);
-      const target = many ? path.join(opts.annotate, inside.replace(/\.(xlsx|xlsm)$/i, "") + "（已标注）.xlsx") : opts.annotate;
+      // The copy's name within the file system's 255 bytes a name (the extension and （已标注） kept).
+      const copyName = (p: string) =>
+        path.join(path.dirname(p), fitName(path.basename(p).replace(/\.(xlsx|xlsm)$/i, "") + "（已标注）.xlsx"));
+      const target = many ? path.join(opts.annotate, copyName(inside)) : opts.annotate;
       if (path.resolve(target) === r.input.abs) throw new UsageError("--annotate 不能覆盖输入文件，请换一个文件名。");
       const fileIssues = [...r.issues, ...cross.filter((i) => i.file === r.input.display)];
-      await writeFileAtomic(target, await annotatedCopy(r.input.abs, fileIssues));
+      let bytes: Buffer;
+      try {
+        const source = await inputBytes(r.input);
+        if (!source) throw new Error("unreadable");
+        bytes = await annotatedCopy(source, fileIssues);
+      } catch {
+        io.err(`无法为 ${r.input.display} 生成标注副本（Excel 组件无法打开该文件），问题见上面的列表。`);
+        continue;
+      }
+      try {
+        await writeFileAtomic(target, bytes);
+      } catch (e) {
+        throw outputFailure(e, "标注副本", target);
+      }
       io.err(`已标注：${target.split(path.sep).join("/")}`);
     }
   }

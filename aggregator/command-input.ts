@@ -1,5 +1,5 @@
 // What `validate` and `merge` do alike before reading: check the common options, expand the
-// inputs (missing ones are a usage error, skipped ones are listed), and a progress bar on a terminal.
+// inputs (missing ones are a usage error, skipped ones are listed here and in the reports), and a progress bar on a terminal.
 import cliProgress from "cli-progress";
 import { expandInputs, type Inputs } from "./inputs.js";
 import { UsageError } from "./profiles.js";
@@ -16,8 +16,13 @@ export function checkToday(today: string | undefined): void {
 export async function commandInputs(inputs: string[], io: CommandIo): Promise<Inputs> {
   const expanded = await expandInputs(inputs);
   if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
-  if (!expanded.files.length) throw new UsageError("没有找到电子表格文件（.xlsx）。");
   for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
+  if (!expanded.files.length)
+    throw new UsageError(
+      expanded.skipped.length
+        ? `没有找到可以读取的文件（${expanded.skipped.length} 个已跳过，见上）。请给出 Excel 工作簿（.xlsx）、文件夹或 .zip 压缩包。`
+        : "没有找到任何文件。请给出 Excel 工作簿（.xlsx）、文件夹或 .zip 压缩包。",
+    );
   return expanded;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
 import type { FileResult } from "./check.js";
+import type { SkippedInput } from "./inputs.js";
 
 /** The package version, from the package.json above this module (source or lib/). */
 function packageVersion(): string {
@@ -31,9 +32,19 @@ export interface JsonReport {
     sha256?: string;
     status: string;
     rows: Partial<Record<TableId, number>>;
+    /** The file-level issue (unreadable, not a spreadsheet, duplicate, skipped): what it is and what to send instead. */
+    issue?: { code: Issue["code"]; severity: Severity; message: string };
   }[];
   issues: Issue[];
-  totals: { files: number; errors: number; warnings: number; infos: number; rows: Partial<Record<TableId, number>> };
+  totals: {
+    files: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    rows: Partial<Record<TableId, number>>;
+    /** Inputs listed but not read (lock files, OS files, FIFOs, repeated or dangling links): in files[] with status "skipped". */
+    skipped?: number;
+  };
 }
 
 export function countBySeverity(issues: Issue[]): Record<Severity, number> {
@@ -42,8 +53,22 @@ export function countBySeverity(issues: Issue[]): Record<Severity, number> {
   return c;
 }
 
-export function jsonReport(results: FileResult[], extraIssues: Issue[] = [], profileId?: string): JsonReport {
-  const issues = [...results.flatMap((r) => r.issues), ...extraIssues];
+/** Codes of issues about a whole file, shown with its entry in files[]. */
+const FILE_LEVEL = new Set<string>([
+  "file.unreadable",
+  "file.not_spreadsheet",
+  "file.duplicate",
+  "file.skipped",
+  "file.superseded",
+]);
+
+export function jsonReport(
+  results: FileResult[],
+  extraIssues: Issue[] = [],
+  profileId?: string,
+  skipped: SkippedInput[] = [],
+): JsonReport {
+  const issues = [...results.flatMap((r) => r.issues), ...extraIssues, ...skipped.map((s) => s.issue)];
   const rows: Partial<Record<TableId, number>> = {};
   for (const r of results)
     for (const [t, n] of Object.entries(r.validation?.rows ?? {})) rows[t as TableId] = (rows[t as TableId] ?? 0) + (n ?? 0);
@@ -53,19 +78,40 @@ export function jsonReport(results: FileResult[], extraIssues: Issue[] = [], pro
     tool: "pilot-forms",
     version: VERSION,
     profile: profileId ?? (profiles.length === 1 ? profiles[0] : undefined),
-    files: results.map((r) => ({
-      path: r.input.display,
-      city: r.city,
-      form: r.formName,
-      formId: r.form,
-      profile: r.profile?.id,
-      sha256: r.sha256,
-      status: r.status,
-      rows: r.validation?.rows ?? {},
-    })),
+    files: [
+      ...results.map((r) => ({
+        path: r.input.display,
+        city: r.city,
+        form: r.formName,
+        formId: r.form,
+        profile: r.profile?.id,
+        sha256: r.sha256,
+        status: r.status,
+        rows: r.validation?.rows ?? {},
+        ...fileIssue(r.issues),
+      })),
+      ...skipped.map((s) => ({
+        path: s.display,
+        status: "skipped",
+        rows: {},
+        issue: { code: s.issue.code, severity: s.issue.severity, message: s.reason },
+      })),
+    ],
     issues: issues.map(cleanIssue),
-    totals: { files: results.length, errors: counts.error, warnings: counts.warning, infos: counts.info, rows },
+    totals: {
+      files: results.length,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+      rows,
+      ...(skipped.length ? { skipped: skipped.length } : {}),
+    },
   };
+}
+
+function fileIssue(issues: Issue[]): { issue?: { code: Issue["code"]; severity: Severity; message: string } } {
+  const i = issues.find((x) => FILE_LEVEL.has(x.code) && !x.sheet);
+  return i ? { issue: { code: i.code, severity: i.severity, message: i.message } } : {};
 }
 
 /** Issue fields in a stable order, without undefined values. */
@@ -103,7 +149,6 @@ export function humanReport(results: FileResult[], extraIssues: Issue[], opts: {
       .map(([t, n]) => `${TABLE_NAMES[t as TableId] ?? t} ${n} 行`)
       .join("，");
     if (rowCounts) lines.push(c("dim", `  读取：${rowCounts}`));
-    for (const w of r.readWarnings ?? []) lines.push(c("dim", `  注意：${w}`));
     if (!r.issues.length) {
       lines.push(`  ${c("dim", "没有发现问题")}`);
       continue;

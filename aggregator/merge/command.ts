@@ -7,7 +7,9 @@ import { jsonReport, textTable, countBySeverity } from "../report.js";
 import { writeFileAtomic } from "../write-file.js";
 import { loadProfileArg, profileList, UsageError } from "../profiles.js";
 import type { Io } from "../cli.js";
-import { buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, UNKNOWN_CITY } from "./merge.js";
+import { checkOutputs, outputFailure, type OutputSpec } from "../output-paths.js";
+import { closeArchives } from "../read/zip-inputs.js";
+import { assignCities, buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, UNKNOWN_CITY } from "./merge.js";
 import { writeRollup } from "./rollup-write.js";
 import { writeFeedback } from "./feedback.js";
 import type { FileResult } from "../check.js";
@@ -25,8 +27,26 @@ export interface MergeCliOptions {
 export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: Io): Promise<number> {
   checkToday(opts.today);
   if (!/\.xlsx$/i.test(opts.out)) throw new UsageError(`汇总表应保存为 .xlsx 文件，而不是“${opts.out}”。`);
+  // Every output is checked before anything is read: a wrong path is a usage error now, not a crash later.
+  const outputs: OutputSpec[] = [{ path: opts.out, label: "汇总表（-o）", kind: "file" }];
+  if (opts.json) outputs.push({ path: opts.json, label: "JSON 报告（--json）", kind: "file" });
+  if (opts.feedback) outputs.push({ path: opts.feedback, label: "问题反馈（--feedback）", kind: "replaced-dir" });
+  await checkOutputs(outputs, inputs);
   let profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
   const expanded = await commandInputs(inputs, io);
+  try {
+    return await mergeExpanded(expanded, opts, profile, io);
+  } finally {
+    await closeArchives();
+  }
+}
+
+async function mergeExpanded(
+  expanded: Awaited<ReturnType<typeof commandInputs>>,
+  opts: MergeCliOptions,
+  profile: Profile | undefined,
+  io: Io,
+): Promise<number> {
   if (expanded.files.some((f) => path.resolve(f.abs) === path.resolve(opts.out)))
     throw new UsageError(`输出文件 ${opts.out} 在输入中，请换一个位置。`);
   const bar = progressBar(io, expanded.files.length);
@@ -71,6 +91,8 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
     }
   }
 
+  // Files that were not validated (unreadable, not spreadsheets) still belong to a city.
+  assignCities(results, profile);
   const extra = [...cityIssues(results, profile), ...crossFileIssues(results, profile)];
   const rollup = buildRollupData(
     profile,
@@ -79,15 +101,29 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
     expanded.skipped.map((s) => ({ path: s.display, reason: s.reason })),
     outputDirOf(opts.out),
   );
-  await writeRollup(rollup, opts.out);
+  try {
+    await writeRollup(rollup, opts.out);
+  } catch (e) {
+    throw outputFailure(e, "汇总表", opts.out);
+  }
   io.err(`汇总表：${opts.out}`);
 
   if (opts.json) {
-    await writeFileAtomic(opts.json, JSON.stringify(jsonReport(results, extra, profile.id), null, 2) + "\n");
+    const report = JSON.stringify(jsonReport(results, extra, profile.id, expanded.skipped), null, 2) + "\n";
+    try {
+      await writeFileAtomic(opts.json, report);
+    } catch (e) {
+      throw outputFailure(e, "JSON 报告", opts.json);
+    }
     io.err(`JSON 报告：${opts.json}`);
   }
   if (opts.feedback) {
-    const written = await writeFeedback(opts.feedback, rollup.cities, results, rollup.issues);
+    let written: string[];
+    try {
+      written = await writeFeedback(opts.feedback, rollup.cities, results, rollup.issues);
+    } catch (e) {
+      throw outputFailure(e, "问题反馈文件夹", opts.feedback);
+    }
     io.err(`问题反馈：${opts.feedback}（${written.length} 个文件）`);
   }
   io.out(mergeSummary(results, rollup.issues, rollup.cities));

@@ -1,51 +1,96 @@
 // --feedback DIR: per city, a workbook listing that city's problems and an annotated copy
 // of each of its files, ready to send back for correction.
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
 import { addIssueSheet, annotatedCopy } from "../annotate.js";
-import { writeFileAtomic } from "../write-file.js";
+import { fitName, uniqueName } from "../output-paths.js";
+import { inputBytes } from "../read/zip-inputs.js";
 import { workbookBytes, FIXED_DATE } from "../xlsx/deterministic.js";
 import { UNKNOWN_CITY } from "./merge.js";
 
 const UNKNOWN_FOLDER = "未确定城市";
 
 function safeName(s: string): string {
-  return s.replace(/[\\/:*?"<>|]/g, "_");
+  // eslint-disable-next-line no-control-regex -- control characters are not allowed in file names
+  return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_");
 }
 
 function annotatedName(r: FileResult): string {
   return safeName(path.basename(r.input.abs).replace(/\.(xlsx|xlsm)$/i, "")) + "（已标注）.xlsx";
 }
 
-/** Write DIR/<city>/<city>问题反馈.xlsx and DIR/<city>/<file>（已标注）.xlsx; returns the paths written. */
+/**
+ * Write DIR/<city>/<city>问题反馈.xlsx and DIR/<city>/<file>（已标注）.xlsx; returns the paths
+ * written (as they are after the rename). The folder is built beside DIR (a hidden temporary
+ * sibling) and renamed into place, replacing an earlier run's folder as a whole, so that the
+ * files of two runs never mix and a failure leaves the earlier folder as it was. File names
+ * are shortened to the file system's 255 bytes (keeping the extension) and kept unique.
+ */
 export async function writeFeedback(dir: string, cities: string[], results: FileResult[], issues: Issue[]): Promise<string[]> {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  await mkdir(parent, { recursive: true });
+  const tmp = await mkdtemp(path.join(parent, ".pilot-forms-feedback-"));
   const written: string[] = [];
-  for (const city of cities) {
-    const mine = results.filter((r) => (r.city ?? UNKNOWN_CITY) === city);
-    if (!mine.length) continue;
-    const folder = path.join(dir, safeName(city || UNKNOWN_FOLDER));
-    const files = new Set(mine.map((r) => r.input.display));
-    const cityIssues = issues.filter((i) => i.file && files.has(i.file));
-    const copies = new Map<string, string>();
-    for (const r of mine) {
-      if (!r.validation || r.status === "duplicate") continue;
-      const name = annotatedName(r);
-      const target = path.join(folder, name);
-      await writeFileAtomic(
-        target,
-        await annotatedCopy(
-          r.input.abs,
-          cityIssues.filter((i) => i.file === r.input.display),
-        ),
-      );
-      copies.set(r.input.display, name);
-      written.push(target);
+  try {
+    const usedFolders = new Set<string>();
+    for (const city of cities) {
+      const mine = results.filter((r) => (r.city ?? UNKNOWN_CITY) === city);
+      if (!mine.length) continue;
+      const cityName = fitName(safeName(city || UNKNOWN_FOLDER), 200);
+      const folderName = uniqueName(cityName, usedFolders);
+      const folder = path.join(tmp, folderName);
+      await mkdir(folder, { recursive: true });
+      const files = new Set(mine.map((r) => r.input.display));
+      const cityIssues = issues.filter((i) => i.file && files.has(i.file));
+      const copies = new Map<string, string>();
+      const failedCopies = new Set<string>();
+      const used = new Set<string>([`${cityName}问题反馈.xlsx`.toLowerCase()]);
+      for (const r of mine) {
+        if (!r.validation || r.status === "duplicate") continue;
+        let bytes: Buffer;
+        try {
+          const source = await inputBytes(r.input);
+          if (!source) throw new Error("unreadable");
+          bytes = await annotatedCopy(
+            source,
+            cityIssues.filter((i) => i.file === r.input.display),
+          );
+        } catch {
+          // exceljs cannot load what our reader could: no copy, the problems are still listed.
+          failedCopies.add(r.input.display);
+          continue;
+        }
+        const name = uniqueName(annotatedName(r), used);
+        await writeFile(path.join(folder, name), bytes);
+        copies.set(r.input.display, name);
+        written.push(path.join(target, folderName, name));
+      }
+      const book = `${cityName}问题反馈.xlsx`;
+      await writeFile(path.join(folder, book), await feedbackWorkbook(city, mine, cityIssues, copies, failedCopies));
+      written.push(path.join(target, folderName, book));
     }
-    const book = path.join(folder, `${safeName(city || UNKNOWN_FOLDER)}问题反馈.xlsx`);
-    await writeFileAtomic(book, await feedbackWorkbook(city, mine, cityIssues, copies));
-    written.push(book);
+    const existed = await stat(target).then(
+      () => true,
+      () => false,
+    );
+    if (existed) {
+      const old = `${tmp}.old`;
+      await rename(target, old);
+      try {
+        await rename(tmp, target);
+      } catch (e) {
+        await rename(old, target).catch(() => undefined);
+        throw e;
+      }
+      await rm(old, { recursive: true, force: true });
+    } else await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
   }
   return written;
 }
@@ -55,6 +100,7 @@ async function feedbackWorkbook(
   results: FileResult[],
   issues: Issue[],
   copies: Map<string, string>,
+  failedCopies: Set<string> = new Set(),
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "pilot-forms";
@@ -76,7 +122,7 @@ async function feedbackWorkbook(
     "文件：",
     ...results.map(
       (r) =>
-        `  ${r.input.display}  —  ${STATUS[r.status]}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : ""}`,
+        `  ${r.input.display}  —  ${STATUS[r.status] ?? r.status}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
     ),
   ];
   lines.forEach((l, i) => {
@@ -98,7 +144,7 @@ async function feedbackWorkbook(
   return workbookBytes(wb);
 }
 
-const STATUS: Record<FileResult["status"], string> = {
+const STATUS: Partial<Record<string, string>> = {
   ok: "没有问题",
   warnings: "有警告",
   errors: "有错误",

@@ -1,8 +1,6 @@
 // `pilot-forms merge`: city workbooks → validated records → the provincial roll-up data
 // (SPEC §8). Reading and validating is checkFile (the same as `validate`); this module
 // adds what only a merge needs: duplicate files, cities, cross-file rules, sorting, counts.
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CellValue, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
@@ -12,7 +10,9 @@ import { runCrossRules, type Submission } from "../../forms/rules/cross.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
 import { cellText } from "../../forms/parse/text.js";
 import { sortIssues } from "../../forms/validate.js";
-import type { InputFile } from "../inputs.js";
+import { resolveCity } from "../../forms/city.js";
+import { cityFolders, type InputFile } from "../inputs.js";
+import { inputSha256 } from "../read/zip-inputs.js";
 import { checkFile, type CheckOptions, type FileResult } from "../check.js";
 import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
@@ -45,14 +45,18 @@ async function checkSequentially(files: InputFile[], opts: CheckOptions, onProgr
   return out;
 }
 
-async function sha256Of(file: string): Promise<string | undefined> {
-  try {
-    return createHash("sha256")
-      .update(await readFile(file))
-      .digest("hex");
-  } catch {
-    return undefined;
-  }
+/** sha256 of each input, a few at a time (never all files in memory at once). */
+async function sha256All(files: InputFile[]): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = new Array(files.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = await inputSha256(files[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, files.length) }, lane));
+  return out;
 }
 
 /**
@@ -60,7 +64,7 @@ async function sha256Of(file: string): Promise<string | undefined> {
  * ones become file.duplicate), every other file is checked.
  */
 export async function readInputs(files: InputFile[], opts: MergeReadOptions): Promise<FileResult[]> {
-  const hashes = await Promise.all(files.map((f) => sha256Of(f.abs)));
+  const hashes = await sha256All(files);
   const firstOf = new Map<string, number>();
   const unique: InputFile[] = [];
   files.forEach((f, i) => {
@@ -97,6 +101,22 @@ export async function readInputs(files: InputFile[], opts: MergeReadOptions): Pr
       status: "duplicate",
     } satisfies FileResult;
   });
+}
+
+/**
+ * The city of each file that has none yet and was not validated (unreadable, not a
+ * spreadsheet, or read before the profile was known): from its folders (a .zip counts as a
+ * folder) and its name, so that it is counted and fed back to its city.
+ */
+export function assignCities(results: FileResult[], profile: Profile): void {
+  for (const r of results) {
+    if (r.city || r.validation) continue;
+    const found = resolveCity(profile, { folders: cityFolders(r.input), fileName: path.basename(r.input.abs) });
+    if (found) {
+      r.city = found.city;
+      r.citySource = found.source;
+    }
+  }
 }
 
 /** file.city_unknown for each readable, non-duplicate file whose city could not be found. */
@@ -284,6 +304,9 @@ function categoryCounts(rows: RollupRow[], key: string, cities: string[]): Categ
   return [...counts.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, "zh-Hans-CN"));
 }
 
+/** Issues about a whole file whose message is the 说明 of its 来源文件 row. */
+const FILE_NOTES = new Set<string>(["file.unreadable", "file.not_spreadsheet", "file.duplicate", "file.superseded"]);
+
 function sourceFiles(results: FileResult[]): SourceFile[] {
   return results.map((r) => ({
     path: r.input.display,
@@ -296,11 +319,12 @@ function sourceFiles(results: FileResult[]): SourceFile[] {
     rows: r.status === "duplicate" ? {} : (r.validation?.rows ?? {}),
     status: r.status,
     note:
-      r.status === "unreadable" || r.status === "duplicate"
+      r.issues.find((i) => FILE_NOTES.has(i.code) && !i.sheet)?.message ??
+      (r.status === "unreadable"
         ? (r.issues[0]?.message ?? "")
         : r.issues.some((i) => i.code === "file.unknown_form")
           ? "没有找到可识别的表格"
-          : "",
+          : ""),
   }));
 }
 

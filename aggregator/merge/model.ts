@@ -3,6 +3,7 @@
 import type { CellValue, Issue, Severity, TableId } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import type { FieldDef } from "../../forms/tables.js";
+import type { FileStatus } from "../check.js";
 
 /** One data row of an input table, with where it came from. */
 export interface RollupRow {
@@ -61,7 +62,7 @@ export interface SourceFile {
   sha256: string;
   bytes: number;
   rows: Partial<Record<TableId, number>>;
-  status: "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
+  status: FileStatus;
   /** Why: the unreadable message, "与 X 完全相同", … */
   note: string;
 }
@@ -80,7 +81,7 @@ export interface Rollup {
   planTypes: CategoryCount[];
   issues: Issue[];
   files: SourceFile[];
-  /** Inputs skipped before reading (lock files, non-spreadsheets). */
+  /** Inputs listed but not read (lock files, OS files, FIFOs and devices, repeated or dangling links, loops). */
   skipped: { path: string; reason: string }[];
   /** Folder the roll-up is written to: links to source cells are relative to it. */
   outputDir: string;
