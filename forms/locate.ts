@@ -4,8 +4,8 @@
 // sheet, with titles, notes, blank rows, placeholders and footers around them.
 import { a1, parseRange } from "./address.js";
 import type { CellValue, FieldValue, FormId, LocatedTable, SheetGrid, TableId, TableRecord, WorkbookGrid } from "./model.js";
-import { ANCHOR_LABELS, type FieldDef, type TableDef } from "./tables.js";
-import { normalizeHeading } from "./parse/text.js";
+import { ANCHOR_LABELS, type FieldDef, type FieldKind, type TableDef } from "./tables.js";
+import { cellText, normalizeHeading } from "./parse/text.js";
 import { isMetaSheet } from "./meta.js";
 
 /** Our own sheets that carry no table (instructions, option lists). */
@@ -15,28 +15,128 @@ const HELPER_SHEETS = new Set(["填报说明", "选项"]);
 const HEADER_SEARCH_ROWS = 30;
 
 /** Footers of the Word forms and of hand-made sheets: they end a list table. */
-const FOOTER_PREFIXES = ["填表人", "审核人", "填报人", "制表人", "复核人", "负责人签字", "单位盖章", "备注："].map(
-  normalizeHeading,
-);
+const FOOTER_PREFIXES = [
+  "填表人",
+  "审核人",
+  "填报人",
+  "制表人",
+  "复核人",
+  "负责人签字",
+  "单位盖章",
+  "单位（盖章）",
+  "推荐单位盖章",
+  "（盖章）",
+  "备注：",
+].map(normalizeHeading);
 const FOOTER_LABELS = ["联系人", "手机/座机", "联系电话", "手机", "座机"].map(normalizeHeading);
 /** Section headings that end a list table: 表2 …, （三）…, 二、…, 附：… */
 const SECTION_HEADING = /^(表\s*\d+|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|附[:：件]|真实性承诺)/;
 const TOTAL_ROW = /^(合计|总计|小计)$/;
 /** Placeholder texts that mean "not filled" in any cell. */
-const GENERIC_HINTS = ["（全称）", "(全称)", "填写全称", "（加盖单位公章）", "（根据联合申报单位数量自行添加行）"].map(
-  normalizeHeading,
-);
+const GENERIC_HINTS = [
+  "（全称）",
+  "(全称)",
+  "填写全称",
+  "（加盖单位公章）",
+  "（根据联合申报单位数量自行添加行）",
+  "（手机/邮箱）",
+  "（手机与邮箱）",
+].map(normalizeHeading);
 const ELLIPSIS = /^[.。…⋯·\s]+$/;
+/** Lines of a sheet that are notes: 注：…, 说明：…, ※…, a remark wholly in brackets. */
+const NOTE_LINE = /^(注\s*\d*\s*[:：.、]|说明\s*[:：]|填报说明|填表说明|备\s*注|[※*＊]|[（(][^（）()]*[）)]$)/;
+/** Date and signature lines under the forms: 年 月 日, 日期：…, （盖章）, 签字. */
+const SIGNATURE_LINE = /^(年月日|日期[:：]?|.{0,12}[（(]?盖章[）)]?.{0,4}|.{0,8}签字.{0,4})$/;
+/** Words of a sheet's title line (网络安全保险服务典型案例推荐汇总表, 2025年石家庄市试点申报汇总). */
+const TITLE_WORDS = /网络安全保险|申报书|汇总|工作方案|服务方案|基本情况|基本信息|试点|名单|一览表|统计表|情况表/;
+/** Fields that may be split over sub-columns under a group heading, and the sub-headings their parts may have. */
+const SPLIT_KINDS = new Set<FieldKind>(["contact", "personContact"]);
+const PART_HEADING = /手机|电话|座机|邮|mail|联系人|姓名|联系方式|qq/i;
+
+export type LineKind = "title" | "header" | "footer" | "note" | "placeholder" | "section" | "label" | "total";
+
+/** Rows of a sheet with content that nobody read: reported as rows.unread. */
+export interface UnreadRun {
+  /** 1-based first and last row of the run. */
+  from: number;
+  to: number;
+  /** The run's first non-empty cell, A1, and its text. */
+  cell: string;
+  text: string;
+  /** Non-empty cells in the run that nobody read. */
+  cells: number;
+  /** The run lies under the columns of a list table that ended before it: where and why it ended. */
+  after?: { table: TableId; row: number; kind: NonNullable<LocatedTable["end"]>["kind"]; text: string };
+  /** The run's cells are in a table's rows but outside its columns (an extra column such as 备注). */
+  beside?: TableId;
+}
+
+/** What the locator recognised in one sheet: every non-empty cell is in one of these, or in `unread`. */
+export interface SheetAccount {
+  /** List tables: 1-based rows from the (upper) header row to the last row read, and their 0-based absolute columns. */
+  tables: { table: TableId; from: number; to: number; columns: number[] }[];
+  /** Cells read by key–value tables and a summary's lines above and below its list. */
+  claimed: number;
+  /** Rows recognised outside the tables (or beside them): 1-based row, what it is, its first text. */
+  lines: { row: number; kind: LineKind; text: string }[];
+  unread: UnreadRun[];
+}
 
 export interface SheetResult {
   name: string;
   status: "tables" | "empty" | "unrecognized" | "ignored";
   tables: TableId[];
+  /** Sheets with tables: what was read and what was not (SPEC §7: every cell is accounted for). */
+  account?: SheetAccount;
 }
 
 export interface LocateResult {
   tables: LocatedTable[];
   sheets: SheetResult[];
+}
+
+/** A heading cell of a header row (lower: in the sub-heading row of a two-row header). */
+interface HeadingItem {
+  c: number;
+  text: string;
+  lower?: boolean;
+}
+
+/** A group heading over several columns of a two-row header, with each column's sub-heading. */
+interface HeadingGroup {
+  text: string;
+  cols: { c: number; heading?: string }[];
+}
+
+interface HeaderHits {
+  columns: Record<string, number>;
+  taken: Set<number>;
+  /** Fields (and parts) whose heading is in the sub-heading row. */
+  lower: number;
+  /** Fields whose heading is in the upper row (merged down, or a group heading). */
+  upper: number;
+  parts: Record<string, { c: number; heading?: string }[]> | undefined;
+}
+
+interface HeaderMatch {
+  def: TableDef;
+  columns: Record<string, number>;
+  parts?: Record<string, { c: number; heading?: string }[]>;
+  rows: 1 | 2;
+  matched: number;
+  score: number;
+  fromLower: boolean;
+}
+
+/** Where a list table lies in its sheet (0-based rows and columns of the grid). */
+interface ListSpan {
+  top: number;
+  dataTop: number;
+  /** Last row read (inclusive). */
+  last: number;
+  cols: number[];
+  /** Rows whose only content is in the 序号 column but is not a number: not data, not recognised. */
+  loose: Set<number>;
 }
 
 interface HeadingEntry {
@@ -148,6 +248,7 @@ export function isPlaceholder(value: CellValue, field?: FieldDef): boolean {
   if (typeof value !== "string") return false;
   const t = value.trim();
   if (t === "") return true;
+  if (ELLIPSIS.test(t)) return true; // "…", "……", "⋯⋯", "......": the Word forms' "more rows" line
   const k = normalizeHeading(t);
   if (GENERIC_HINTS.includes(k)) return true;
   if (field?.hints?.some((h) => normalizeHeading(h) === k)) return true;
@@ -185,9 +286,23 @@ export class Locator {
     }
     for (const labels of Object.values(ANCHOR_LABELS))
       for (const l of labels) if (!this.labelIndex.has(normalizeHeading(l))) this.labelIndex.set(normalizeHeading(l), []);
+    for (const def of defs) {
+      this.titleKeys.add(normalizeHeading(def.heading));
+      this.titleKeys.add(normalizeHeading(def.sheet));
+      for (const field of [...def.fields, ...(def.header ?? []), ...(def.footer ?? [])])
+        for (const h of field.hints ?? []) this.hintKeys.add(normalizeHeading(h));
+    }
   }
 
-  locate(grid: WorkbookGrid): LocateResult {
+  /** Placeholder texts of every field (（全称）, （200字以内）…), normalised: placeholder lines outside the tables. */
+  private readonly hintKeys = new Set<string>(GENERIC_HINTS);
+  /** Official headings and sheet names of the tables, normalised: title lines. */
+  private readonly titleKeys = new Set<string>();
+  /** Where each list table lies in its sheet (0-based rows and columns of the grid), for the account. */
+  private readonly spans = new WeakMap<LocatedTable, ListSpan>();
+
+  /** Locate the tables of every sheet; `account: false` skips the account of unread rows (form detection). */
+  locate(grid: WorkbookGrid, opts: { account?: boolean } = {}): LocateResult {
     const tables: LocatedTable[] = [];
     const sheets: SheetResult[] = [];
     for (const sheet of grid.sheets) {
@@ -195,21 +310,27 @@ export class Locator {
         sheets.push({ name: sheet.name, status: "ignored", tables: [] });
         continue;
       }
-      const found = this.locateSheet(sheet);
+      const view = new SheetView(sheet);
+      const found = this.locateView(view);
       tables.push(...found);
       const hasContent = sheet.values.some((row) => row.some((v) => !isPlaceholder(v)));
-      sheets.push({
+      const result: SheetResult = {
         name: sheet.name,
         // Our instructions and option-list sheets are listed as ignored, not as unrecognised content.
         status: found.length ? "tables" : !hasContent ? "empty" : HELPER_SHEETS.has(sheet.name) ? "ignored" : "unrecognized",
         tables: found.map((t) => t.table),
-      });
+      };
+      if (found.length && opts.account !== false && !HELPER_SHEETS.has(sheet.name)) result.account = this.account(view, found);
+      sheets.push(result);
     }
     return { tables, sheets };
   }
 
   locateSheet(sheet: SheetGrid): LocatedTable[] {
-    const view = new SheetView(sheet);
+    return this.locateView(new SheetView(sheet));
+  }
+
+  private locateView(view: SheetView): LocatedTable[] {
     const out: LocatedTable[] = [];
     // 1. List tables, top to bottom: a header in the first rows, or right after a table ends.
     let r = 0;
@@ -220,7 +341,7 @@ export class Locator {
         r++;
         continue;
       }
-      const table = this.readList(view, r, header.def, header.columns);
+      const table = this.readList(view, r, header);
       out.push(table.located);
       r = table.endRow;
       searchUntil = Math.min(view.rows, Math.max(searchUntil, r + HEADER_SEARCH_ROWS));
@@ -238,123 +359,421 @@ export class Locator {
     return out;
   }
 
-  /** Does row r hold the header of a list table? Best-matching table wins. */
-  private matchHeader(view: SheetView, r: number): { def: TableDef; columns: Record<string, number> } | undefined {
-    const hits = new Map<TableDef, Record<string, number>>();
-    const width = view.sheet.values[r]?.length ?? 0;
+  /**
+   * Does row r start the header of a list table? Best-matching table wins. A header may take
+   * two rows: group headings (merged across) over sub-headings — 联系人信息 over 联系人 | 联系方式,
+   * 联系方式（手机与邮箱） over 手机 | 邮箱 — with the other headings merged down both rows.
+   */
+  private matchHeader(view: SheetView, r: number): HeaderMatch | undefined {
+    const one = this.matchCells(this.rowHeadings(view, r), [], 1);
+    if (r + 1 >= view.rows || !isSubHeadingRow(view, r + 1)) return one;
+    const { items, groups } = this.twoRowHeadings(view, r);
+    const two = this.matchCells(items, groups, 2);
+    if (two && two.fromLower && (!one || two.matched >= one.matched)) return two;
+    return one;
+  }
+
+  private rowHeadings(view: SheetView, r: number): HeadingItem[] {
+    const items: HeadingItem[] = [];
+    const row = view.sheet.values[r];
+    if (!row) return items;
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "string" && v.length <= 60 && v.trim() !== "") items.push({ c, text: v });
+    }
+    return items;
+  }
+
+  /** Headings of rows r and r + 1 read as one header: each column's own heading, and the group headings over them. */
+  private twoRowHeadings(view: SheetView, r: number): { items: HeadingItem[]; groups: HeadingGroup[] } {
+    const width = Math.max(view.sheet.values[r]?.length ?? 0, view.sheet.values[r + 1]?.length ?? 0);
+    const items: HeadingItem[] = [];
+    const groups: HeadingGroup[] = [];
+    const str = (rr: number, c: number): string | undefined => {
+      const v = view.value(rr, c);
+      return typeof v === "string" && v.length <= 60 && v.trim() !== "" ? v : undefined;
+    };
+    for (let c = 0; c < width;) {
+      const up = str(r, c);
+      const low = str(r + 1, c);
+      if (!up) {
+        if (low) items.push({ c, text: low, lower: true });
+        c++;
+        continue;
+      }
+      let end = view.sheet.merges?.length ? mergedRight(view.sheet, view.top + r, view.left + c) - view.left : c;
+      if (end === c && low) {
+        // An unmerged group heading over sub-headings to its right whose upper cells are empty.
+        while (end + 1 < width && !str(r, end + 1) && !view.mergeMaster(r, end + 1) && str(r + 1, end + 1)) end++;
+      }
+      if (end === c && !low) {
+        items.push({ c, text: up });
+        c++;
+        continue;
+      }
+      const cols: { c: number; heading?: string }[] = [];
+      for (let cc = c; cc <= end; cc++) {
+        const l = str(r + 1, cc);
+        if (l) items.push({ c: cc, text: l, lower: true });
+        cols.push({ c: cc, heading: l });
+      }
+      groups.push({ text: up, cols });
+      c = end + 1;
+    }
+    return { items, groups };
+  }
+
+  /** Match heading cells (and group headings over several columns) to the list tables' fields. */
+  private matchCells(items: HeadingItem[], groups: HeadingGroup[], rows: 1 | 2): HeaderMatch | undefined {
+    const hits = new Map<TableDef, HeaderHits>();
+    const hitsOf = (def: TableDef) => {
+      let h = hits.get(def);
+      if (!h) hits.set(def, (h = { columns: {}, taken: new Set(), lower: 0, upper: 0, parts: undefined }));
+      return h;
+    };
     const rowKeys: string[] = [];
-    for (let c = 0; c < width; c++) {
-      const v = view.value(r, c);
-      if (typeof v !== "string" || v.length > 60) continue;
-      const keys = headingKeys(v);
+    let lowerCount = 0;
+    for (const it of items) {
+      if (it.lower) lowerCount++;
+      const keys = headingKeys(it.text);
       rowKeys.push(keys[keys.length - 1]);
       for (const k of keys) {
         const entries = this.headingIndex.get(k);
         if (!entries) continue;
         for (const { def, field } of entries) {
-          let cols = hits.get(def);
-          if (!cols) hits.set(def, (cols = {}));
-          if (cols[field.key] === undefined) cols[field.key] = c;
+          const h = hitsOf(def);
+          if (h.columns[field.key] !== undefined || h.taken.has(it.c)) continue;
+          h.columns[field.key] = it.c;
+          h.taken.add(it.c);
+          if (it.lower) h.lower++;
+          else h.upper++;
         }
         break;
       }
     }
-    let best: { def: TableDef; columns: Record<string, number>; score: number } | undefined;
-    for (const [def, columns] of hits) {
+    // A group heading that is a field's heading, over sub-headings that are not: the field split over its columns.
+    for (const g of groups) {
+      const keys = headingKeys(g.text);
+      rowKeys.push(keys[keys.length - 1]);
+      for (const k of keys) {
+        const entries = this.headingIndex.get(k);
+        if (!entries) continue;
+        for (const { def, field } of entries) {
+          const h = hitsOf(def);
+          if (h.columns[field.key] !== undefined) continue;
+          const free = g.cols.filter((p) => !h.taken.has(p.c));
+          if (!free.length) continue;
+          if (free.length > 1) {
+            // Only contact fields are split (手机 | 邮箱, 联系人 | 电话); other groups take their first column.
+            if (!SPLIT_KINDS.has(field.kind) || free.some((p) => p.heading !== undefined && !PART_HEADING.test(p.heading)))
+              continue;
+            if (!h.parts) h.parts = {};
+            h.parts[field.key] = free;
+            for (const p of free) if (p.heading !== undefined) h.lower++;
+          }
+          h.columns[field.key] = free[0].c;
+          h.upper++;
+          for (const p of free) h.taken.add(p.c);
+        }
+        break;
+      }
+    }
+    let best: HeaderMatch | undefined;
+    for (const [def, h] of hits) {
+      const { columns } = h;
       const dataFields = def.fields.filter((f) => f.kind !== "seq");
       const matched = dataFields.filter((f) => columns[f.key] !== undefined).length;
       const need = Math.max(2, Math.ceil(dataFields.length * 0.6));
       if (matched < need) continue;
+      // Two rows: every sub-heading must be a field's heading or a part of a split field (else row 2 is data).
+      // And the upper row must hold headings of its own (not a title or a 推荐单位：… line over a one-row header).
+      if (rows === 2 && (h.lower === 0 || h.lower < lowerCount || h.upper === 0)) continue;
       // A row of a key–value table's labels typed across (牵头单位 | 所在地区 | … | 单位性质 | 信用代码)
       // shares a few headings with a list; more labels of its own mean it is not this list's header.
       const own = this.ownKeys(def);
       const kvOnly = rowKeys.filter((k) => !own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0).length;
       if (kvOnly > matched) continue;
       const score = matched / dataFields.length;
-      if (!best || score > best.score) best = { def, columns, score };
+      if (!best || score > best.score)
+        best = { def, columns, parts: h.parts, rows, matched, score, fromLower: rows === 2 && h.lower > 0 };
     }
-    return best && { def: best.def, columns: best.columns };
+    return best;
   }
 
-  private readList(
-    view: SheetView,
-    headerRow: number,
-    def: TableDef,
-    columns: Record<string, number>,
-  ): { located: LocatedTable; endRow: number } {
+  private readList(view: SheetView, headerRow: number, header: HeaderMatch): { located: LocatedTable; endRow: number } {
+    const { def, columns, rows: headerRows } = header;
+    const parts: Record<string, { c: number; heading?: string }[]> = { ...(header.parts ?? {}) };
+    // One header row with 联系方式（手机与邮箱） merged across two columns: the mobile and e-mail in either.
+    if (headerRows === 1 && view.sheet.merges?.length)
+      for (const field of def.fields) {
+        const c = columns[field.key];
+        if (c === undefined || !SPLIT_KINDS.has(field.kind) || parts[field.key]) continue;
+        const right = mergedRight(view.sheet, view.top + headerRow, view.left + c) - view.left;
+        if (right > c) {
+          const cols: { c: number }[] = [];
+          for (let cc = c; cc <= right; cc++) cols.push({ c: cc });
+          parts[field.key] = cols;
+        }
+      }
     const fields = def.fields.filter((f) => columns[f.key] !== undefined);
-    for (const c of Object.values(columns)) view.claim(headerRow, c);
+    const allCols: number[] = [];
+    for (const f of fields) {
+      if (parts[f.key]) for (const p of parts[f.key]) allCols.push(p.c);
+      else allCols.push(columns[f.key]);
+    }
+    const inCols = new Set(allCols);
+    for (let hr = headerRow; hr < headerRow + headerRows; hr++) for (const c of allCols) view.claim(hr, c);
     const records: TableRecord[] = [];
     const seqField = fields.find((f) => f.kind === "seq");
-    let r = headerRow + 1;
+    const loose = new Set<number>();
+    const dataTop = headerRow + headerRows;
+    const cellValue = (r: number, c: number, field: FieldDef): FieldValue => {
+      let value = view.value(r, c);
+      let fv = view.fieldValue(r, c);
+      if (value === null) {
+        // A cell merged down from a data row above (one 行业领域 for several rows) has its value.
+        const m = view.mergeMaster(r, c);
+        if (m && m.r >= dataTop && m.c === c) {
+          value = view.value(m.r, m.c);
+          fv = view.fieldValue(m.r, m.c);
+        }
+      }
+      if (isPlaceholder(value, field)) value = null;
+      else value = stripHintPrefix(value, field);
+      fv.value = value;
+      return fv;
+    };
+    let r = dataTop;
+    let end: LocatedTable["end"];
     for (; r < view.rows; r++) {
-      if (this.endsList(view, r, def)) break;
+      const ending = this.endsList(view, r, def, inCols);
+      if (ending) {
+        end = { row: view.top + r + 1, kind: ending.kind, text: ending.text };
+        break;
+      }
       let content = false;
-      let onlySeq = true;
       const rec: TableRecord = { table: def.id, sheet: view.sheet.name, row: view.top + r + 1, fields: {} };
       for (const field of fields) {
-        const c = columns[field.key];
-        let value = view.value(r, c);
-        let fv = view.fieldValue(r, c);
-        if (value === null) {
-          // A cell merged down from a data row above (one 行业领域 for several rows) has its value.
-          const m = view.mergeMaster(r, c);
-          if (m && m.r > headerRow && m.c === c) {
-            value = view.value(m.r, m.c);
-            fv = view.fieldValue(m.r, m.c);
+        const ps = parts[field.key];
+        let fv: FieldValue;
+        if (ps) {
+          // A split field: each part keeps its cell; cells merged across the parts count once.
+          const got: FieldValue[] = [];
+          for (const p of ps) {
+            if (got.length && view.value(r, p.c) === null) {
+              const m = view.mergeMaster(r, p.c);
+              if (m && m.r === r && m.c >= ps[0].c && m.c < p.c) continue;
+            }
+            const pv = cellValue(r, p.c, field);
+            if (p.heading !== undefined) pv.heading = p.heading;
+            got.push(pv);
           }
-        }
-        if (isPlaceholder(value, field)) value = null;
-        else value = stripHintPrefix(value, field);
-        fv.value = value;
+          if (got.length === 1) fv = got[0];
+          else {
+            const texts = got.map((g) => cellText(g.value).trim()).filter((t) => t !== "");
+            fv = { value: texts.length ? texts.join("/") : null, cell: got[0].cell, parts: got };
+          }
+        } else fv = cellValue(r, columns[field.key], field);
         rec.fields[field.key] = fv;
-        if (value === null) continue;
+        if (fv.value === null) continue;
         if (field === seqField) {
-          if (typeof value === "string" && ELLIPSIS.test(value)) rec.fields[field.key]!.value = null;
+          if (typeof fv.value === "string" && ELLIPSIS.test(fv.value)) fv.value = null;
           continue;
         }
         content = true;
-        onlySeq = false;
       }
-      for (const c of Object.values(columns)) view.claim(r, c);
-      // A row with nothing but a 序号 is an unused pre-numbered row, not data.
-      if (!content || onlySeq) continue;
+      for (const c of allCols) view.claim(r, c);
+      // A row with nothing but a 序号 is an unused pre-numbered row, not data; other text there is not.
+      if (!content) {
+        const s = seqField && rec.fields[seqField.key]?.value;
+        if (s !== undefined && s !== null && typeof s !== "number" && !/^\s*\d+\s*[.、]?\s*$/.test(cellText(s))) loose.add(r);
+        continue;
+      }
       records.push(rec);
     }
     const located: LocatedTable = {
       table: def.id,
       sheet: view.sheet.name,
-      anchor: view.address(headerRow, Math.min(...Object.values(columns))),
+      anchor: view.address(headerRow, Math.min(...allCols)),
       headerRow: view.top + headerRow + 1,
       endRow: view.top + r + 1,
       columns: Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, view.left + c])),
       records,
     };
+    if (headerRows > 1) located.headerRows = headerRows;
+    const partKeys = Object.keys(parts);
+    if (partKeys.length) located.parts = Object.fromEntries(partKeys.map((k) => [k, parts[k].map((p) => view.left + p.c)]));
+    if (end) located.end = end;
+    this.spans.set(located, { top: headerRow, dataTop, last: r - 1, cols: allCols, loose });
     return { located, endRow: r };
   }
 
-  /** Footer, section heading, total row, another table's header or a key–value label ends a list. */
-  private endsList(view: SheetView, r: number, def: TableDef): boolean {
+  /**
+   * Does row r end a list? A footer (填表人：…, 联系人：…, 手机/座机：… as the row's first
+   * content, unless it sits in the table's columns with data beside it: "联系人：王伟" in a
+   * 联系人 column is data), a section heading alone on its row, a total row, a key–value
+   * label, or another table's header.
+   */
+  private endsList(
+    view: SheetView,
+    r: number,
+    def: TableDef,
+    inCols: Set<number>,
+  ): { kind: NonNullable<LocatedTable["end"]>["kind"]; text: string } | undefined {
     const row = view.sheet.values[r];
-    if (!row) return false;
+    if (!row) return undefined;
     const own = this.ownKeys(def);
     let headings = 0;
+    let first = -1;
+    let nonEmpty = 0;
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
+      if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
+      nonEmpty++;
+      if (first < 0) first = c;
       if (typeof v !== "string" || v.length > 60) continue;
       const k = normalizeHeading(v);
-      if (!k) continue;
-      if (FOOTER_PREFIXES.some((p) => k.startsWith(p))) return true;
-      // "联系人：张三", "手机/座机：0311-…": a footer line, not a data cell.
-      if ((v.includes(":") || v.includes("：")) && FOOTER_LABELS.some((p) => k.startsWith(p + ":") || k === p) && !own.has(k))
-        return true;
-      if (SECTION_HEADING.test(v.trim())) return true;
-      if (c <= 1 && TOTAL_ROW.test(k)) return true;
-      if (!own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0) return true;
+      if (c <= 1 && TOTAL_ROW.test(k)) return { kind: "total", text: v.trim() };
       if (this.headingIndex.has(k) || (/[(*※]/.test(k) && headingKeys(v).some((x) => this.headingIndex.has(x)))) headings++;
     }
+    if (first < 0) return undefined;
+    const v = row[first];
+    if (typeof v === "string" && v.length <= 200) {
+      const text = v.trim();
+      const k = normalizeHeading(v);
+      if (isFooterText(v, k)) {
+        if (!inCols.has(first) || isBareLabel(k) || !hasDataBeside(row, first, inCols)) return { kind: "footer", text };
+      } else if (nonEmpty === 1 && SECTION_HEADING.test(text)) return { kind: "section", text };
+      else if (v.length <= 60 && !own.has(k) && (this.labelIndex.get(k)?.length ?? 0) > 0) return { kind: "label", text };
+    }
     // Another table's header (two headings at least) ends this one.
-    return headings >= 2 && this.matchHeader(view, r) !== undefined;
+    return headings >= 2 && this.matchHeader(view, r) !== undefined ? { kind: "header", text: cellText(v).trim() } : undefined;
+  }
+
+  /**
+   * The account of a sheet (SPEC §7): every non-empty cell is in a list table's rows and
+   * columns, a key–value table's or summary line's cells, a recognised line (title, footer,
+   * note, placeholder, section heading, a label with nothing filled in) — or in a run of
+   * unread rows, reported as rows.unread. One pass over the cells.
+   */
+  private account(view: SheetView, tables: LocatedTable[]): SheetAccount {
+    const spans: { t: LocatedTable; s: ListSpan; cols: Set<number> }[] = [];
+    for (const t of tables) {
+      const s = this.spans.get(t);
+      if (s) spans.push({ t, s, cols: new Set(s.cols) });
+    }
+    spans.sort((a, b) => a.s.top - b.s.top);
+    const acc: SheetAccount = {
+      tables: spans.map(({ t, s }) => ({
+        table: t.table,
+        from: view.top + s.top + 1,
+        to: view.top + s.last + 1,
+        columns: s.cols.map((c) => view.left + c),
+      })),
+      claimed: 0,
+      lines: [],
+      unread: [],
+    };
+    let claimedOutside = 0;
+    let run: UnreadRun | undefined;
+    let k = 0; // spans[k]: the table at or after row r
+    const uncovered: number[] = [];
+    for (let r = 0; r < view.rows; r++) {
+      const row = view.sheet.values[r];
+      if (!row || !row.length) continue;
+      while (k < spans.length && spans[k].s.last < r) k++;
+      const span = k < spans.length && spans[k].s.top <= r ? spans[k] : undefined;
+      // The header rows of a list are its own: group headings, a table label merged down the left.
+      if (span && r < span.s.dataTop) {
+        if (run) run = undefined;
+        continue;
+      }
+      uncovered.length = 0;
+      let content = false;
+      for (let c = 0; c < row.length; c++) {
+        const v = row[c];
+        if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
+        content = true;
+        if (span && span.cols.has(c) && !span.s.loose.has(r)) continue;
+        if (view.claimed.size && view.isClaimed(r, c)) {
+          claimedOutside++;
+          continue;
+        }
+        uncovered.push(c);
+      }
+      if (!content) continue;
+      if (!uncovered.length) {
+        run = undefined;
+        continue;
+      }
+      const first = cellText(row[uncovered[0]]).trim();
+      const kind = this.lineKind(row, uncovered);
+      if (kind) {
+        acc.lines.push({ row: view.top + r + 1, kind, text: first });
+        run = undefined;
+        continue;
+      }
+      if (run) {
+        run.to = view.top + r + 1;
+        run.cells += uncovered.length;
+        continue;
+      }
+      run = {
+        from: view.top + r + 1,
+        to: view.top + r + 1,
+        cell: view.address(r, uncovered[0]),
+        text: first,
+        cells: uncovered.length,
+      };
+      if (span) run.beside = span.t.table;
+      else {
+        // Content under the columns of the table above, which ended at a footer, heading or label before it.
+        const above = spans
+          .slice(0, k)
+          .reverse()
+          .find((x) => x.s.last < r);
+        const end = above?.t.end;
+        if (above && end && end.kind !== "header" && uncovered.some((c) => above.cols.has(c)))
+          run.after = { table: above.t.table, row: end.row, kind: end.kind, text: end.text };
+      }
+      acc.unread.push(run);
+    }
+    acc.claimed = claimedOutside;
+    return acc;
+  }
+
+  /** What a row outside the tables is, from its unread cells; undefined when it is none of the recognised lines. */
+  private lineKind(row: CellValue[], cells: number[]): LineKind | undefined {
+    const texts: string[] = [];
+    let allPlaceholders = true;
+    for (const c of cells) {
+      const v = row[c];
+      const t = cellText(v).trim();
+      texts.push(t);
+      if (allPlaceholders && !(typeof v === "string" && (isPlaceholder(v) || this.hintKeys.has(normalizeHeading(t)))))
+        allPlaceholders = false;
+    }
+    if (allPlaceholders) return "placeholder";
+    const t = texts[0];
+    if (t.length > 200 && !NOTE_LINE.test(t)) return undefined;
+    const k = normalizeHeading(t);
+    if (TOTAL_ROW.test(k)) return "total";
+    if (isFooterText(t, k) || SIGNATURE_LINE.test(k)) return "footer";
+    if (SECTION_HEADING.test(t)) return "section";
+    if (NOTE_LINE.test(t)) return "note";
+    if (cells.length === 1 && t.length <= 80 && (this.titleKeys.has(k) || TITLE_WORDS.test(t))) return "title";
+    // A label of the forms with nothing filled in beside it but placeholders (推荐单位意见 | （推荐意见）).
+    const rest = texts.slice(1);
+    if (
+      t.length <= 20 &&
+      !/\d/.test(t) &&
+      (this.headingIndex.has(k) || this.labelIndex.has(k) || /[:：]$/.test(t)) &&
+      rest.every((x) => isPlaceholder(x) || this.hintKeys.has(normalizeHeading(x)) || NOTE_LINE.test(x))
+    )
+      return "label";
+    if (rest.length === 0 && t.length <= 20 && /[:：]$/.test(t)) return "label";
+    if (rest.every((x) => /^[（(].*[）)]$/.test(x)) && rest.length > 0 && t.length <= 20 && !/\d/.test(t)) return "label";
+    return undefined;
   }
 
   private readonly ownKeyCache = new Map<TableDef, Set<string>>();
@@ -567,6 +986,7 @@ export class Locator {
             for (const f of keys.get(key) ?? []) {
               if (rec.fields[f.key]) continue;
               rec.labelCells![f.key] = view.address(r, c);
+              view.claim(r, c);
               if (value.trim() && !isPlaceholder(value, f)) {
                 const fv = view.fieldValue(r, c);
                 fv.value = value.trim();
@@ -583,6 +1003,7 @@ export class Locator {
             for (const f of fs) {
               if (rec.fields[f.key]) continue;
               rec.labelCells![f.key] = view.address(r, c);
+              view.claim(r, c);
               rec.fields[f.key] = this.valueBeside(view, r, c, f, keys);
             }
             break;
@@ -594,6 +1015,48 @@ export class Locator {
     if (def.footer) search(def.footer, end, Math.min(view.rows, end + 8));
     return rec;
   }
+}
+
+/** Could row r be the sub-heading row of a two-row header? Short texts only, no digits. */
+function isSubHeadingRow(view: { sheet: SheetGrid }, r: number): boolean {
+  const row = view.sheet.values[r];
+  if (!row) return false;
+  let any = false;
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== "string") return false;
+    if (v.trim() === "") continue;
+    if (v.length > 30 || /\d/.test(v)) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** 填表人：…, 审核人：…, 联系人：…, 手机/座机：… — a footer's text (k: its normalised key). */
+function isFooterText(v: string, k: string): boolean {
+  if (FOOTER_PREFIXES.some((p) => k.startsWith(p))) return true;
+  return (v.includes(":") || v.includes("：")) && FOOTER_LABELS.some((p) => k.startsWith(p + ":") || k === p);
+}
+
+/** A footer label with nothing after it ("填表人：", "联系人："). */
+function isBareLabel(k: string): boolean {
+  return FOOTER_PREFIXES.includes(k) || FOOTER_LABELS.includes(k);
+}
+
+/** Is there a value in the table's columns beside cell `first` that is not itself footer text? */
+function hasDataBeside(row: CellValue[], first: number, inCols: Set<number>): boolean {
+  for (let c = 0; c < row.length; c++) {
+    if (c === first || !inCols.has(c)) continue;
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    if (typeof v === "string") {
+      if (v.trim() === "" || isPlaceholder(v)) continue;
+      if (v.length <= 200 && isFooterText(v, normalizeHeading(v))) continue;
+    }
+    return true;
+  }
+  return false;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -658,7 +1121,7 @@ export function detectForm(
   const ids =
     candidates.length === 1
       ? undefined
-      : new Set(new Locator(candidates.flatMap((c) => c.defs)).locate(grid).tables.map((t) => t.table));
+      : new Set(new Locator(candidates.flatMap((c) => c.defs)).locate(grid, { account: false }).tables.map((t) => t.table));
   let best: { form: FormId; defs: TableDef[]; ratio: number; found: number } | undefined;
   for (const { form, defs } of candidates) {
     const found = ids ? defs.filter((d) => ids.has(d.id)).length : 1;

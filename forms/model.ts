@@ -63,6 +63,14 @@ export interface FieldValue {
   cell: string;
   /** Number format, when the reader knew it. */
   format?: string;
+  /**
+   * A field spread over several cells (a two-row header: 联系方式（手机与邮箱） over 手机 | 邮箱):
+   * each cell's own value, with its sub-heading. `value` is then the parts' texts joined by
+   * "/" (what the roll-up shows) and `cell` the first part's cell.
+   */
+  parts?: FieldValue[];
+  /** A part's sub-heading (手机, 邮箱), as written. */
+  heading?: string;
 }
 
 /** One row of a list table, or the single record of a key–value table. */
@@ -87,8 +95,14 @@ export interface LocatedTable {
   headerRow?: number;
   /** 1-based row where a list table ended (its footer, the next heading, or the sheet's end + 1). */
   endRow?: number;
-  /** Field key → 0-based absolute column index, for list tables. */
+  /** Field key → 0-based absolute column index, for list tables (a split field: its first column). */
   columns?: Record<string, number>;
+  /** Number of header rows of a list table (2: a group heading row over a sub-heading row). */
+  headerRows?: number;
+  /** Split fields: field key → the 0-based absolute columns of its parts, in order. */
+  parts?: Record<string, number[]>;
+  /** Why a list table ended before the sheet's end: the row (1-based), what it was, its text. */
+  end?: { row: number; kind: "footer" | "section" | "total" | "header" | "label"; text: string };
   records: TableRecord[];
   /** List tables: header-block values (推荐单位, 日期, footer 联系人 …) of caseSummary. */
   meta?: TableRecord;

@@ -92,6 +92,7 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
       message: `工作表“${s.name}”有内容，但没有找到可识别的表格（表头或栏目名称与模板不一致），未作校验。如它是申报表格，请按模板的表头填写。`,
     });
   }
+  issues.push(...unreadIssues(sheets));
   if (!form || tables.length === 0) {
     issues.push({
       code: "file.unknown_form",
@@ -109,6 +110,59 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
     issues: sortIssues(issues, grid),
     rows: countRows(tables),
   };
+}
+
+const TABLE_NAMES: Record<TableId, string> = {
+  unit: "申报单位基本信息",
+  joint: "联合申报单位",
+  institutions: "服务机构",
+  targets: "服务对象",
+  plans: "服务方案",
+  case: "典型案例基本信息",
+  caseSummary: "典型案例推荐汇总表",
+  authority: "主管部门基本情况",
+  scheme: "方案基本信息",
+};
+
+const END_KINDS: Record<NonNullable<LocatedTable["end"]>["kind"], string> = {
+  footer: "表尾",
+  section: "标题",
+  total: "合计行",
+  header: "另一表格的表头",
+  label: "栏目名称",
+};
+
+/** rows.unread: runs of rows with content that no table read and that are no recognised line (SPEC §7). */
+export function unreadIssues(sheets: SheetResult[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const s of sheets) {
+    for (const run of s.account?.unread ?? []) {
+      const rows = run.from === run.to ? `第 ${run.from} 行` : `第 ${run.from}–${run.to} 行`;
+      const shown = run.text.replace(/\s+/g, " ");
+      const text = shown.length > 30 ? shown.slice(0, 30) + "…" : shown;
+      let why: string;
+      if (run.after) {
+        const endText = run.after.text.replace(/\s+/g, " ");
+        why = `表格“${TABLE_NAMES[run.after.table]}”在第 ${run.after.row} 行因${END_KINDS[run.after.kind]}“${
+          endText.length > 20 ? endText.slice(0, 20) + "…" : endText
+        }”结束，其下的这些行没有读入。如它们是该表的数据，请删除或移走第 ${run.after.row} 行，使数据紧接在表格中。`;
+      } else if (run.beside) {
+        why = `这些内容在表格“${TABLE_NAMES[run.beside]}”的栏目之外（表头中没有对应的栏目）。如需汇总，请放到模板的栏目中。`;
+      } else {
+        why = `如它们是申报数据，请按模板的表头放入表格；如是说明文字，可删除或以“注：”开头。`;
+      }
+      issues.push({
+        code: "rows.unread",
+        severity: RULES["rows.unread"].severity,
+        sheet: s.name,
+        cell: run.cell,
+        row: run.from,
+        value: run.text,
+        message: `${rows}有内容，但不属于任何表格，未汇总：“${text}”${run.cells > 1 ? `等 ${run.cells} 个单元格` : ""}。${why}`,
+      });
+    }
+  }
+  return issues;
 }
 
 function countRows(tables: LocatedTable[]): Partial<Record<TableId, number>> {

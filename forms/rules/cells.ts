@@ -2,7 +2,7 @@
 // phone.invalid, contact.mobile_missing, contact.email_missing, email.invalid, enum.invalid,
 // enum.unlisted, enum.other_unspecified, text.too_long, number.invalid, number.converted,
 // date.invalid, date.late, name.not_full, text.whitespace.
-import type { Issue } from "../model.js";
+import type { FieldValue, Issue } from "../model.js";
 import type { FieldKind } from "../tables.js";
 import { cellText, whitespaceFix } from "../parse/text.js";
 import { parseCreditCode } from "../parse/uscc.js";
@@ -52,13 +52,26 @@ export function checkCell(at: CellRef, ctx: RuleContext, emit: Emit): void {
   const v = at.fv.value;
   const text = cellText(v);
   if (text.trim() === "") return;
+  if (at.fv.parts?.length) {
+    // A field split over several cells (手机 | 邮箱 under 联系方式（手机与邮箱））: each part is checked in its own cell.
+    if (at.field.kind === "contact") checkContactParts(at, emit);
+    else CHECKERS[at.field.kind]?.(text, at, ctx, emit);
+    for (const part of at.fv.parts) whitespace({ ...at, fv: part }, emit);
+    return;
+  }
   let fixed = false;
   CHECKERS[at.field.kind]?.(text, at, ctx, (i) => {
     if (i.code === "text.whitespace") fixed = true;
     emit(i);
   });
   // One fix per cell: a checker's own fix (credit-code case, a ticked box) already cleans the spacing.
-  if (!fixed && typeof v === "string" && WHITESPACE_KINDS.has(at.field.kind)) {
+  if (!fixed) whitespace(at, emit);
+}
+
+/** text.whitespace with a fix for stray spaces and full-width characters in one cell. */
+function whitespace(at: CellRef, emit: Emit): void {
+  const v = at.fv.value;
+  if (typeof v === "string" && WHITESPACE_KINDS.has(at.field.kind)) {
     const fix = whitespaceFix(v);
     if (fix)
       emit(
@@ -151,6 +164,68 @@ function checkContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit):
         `联系方式缺少电子邮箱。请按“手机号码/电子邮箱”填写，如 13800000000/zhang@example.com。`,
       ),
     );
+}
+
+const MOBILE_PART = /手机|移动电话|电话/;
+const EMAIL_PART = /邮|mail/i;
+
+/**
+ * 联系方式（手机与邮箱） split over sub-columns (手机 | 邮箱): a bad number or address is reported
+ * in the cell that holds it; a missing mobile in the 手机 cell and a missing e-mail in the 邮箱
+ * cell (by their sub-headings; without them, the first and the last empty part).
+ */
+function checkContactParts(at: CellRef, emit: Emit): void {
+  const parts = at.fv.parts!;
+  let mobiles = 0;
+  let landlines = 0;
+  let emails = 0;
+  let badPhones = 0;
+  let badEmails = 0;
+  let mobilePart: FieldValue | undefined;
+  let emailPart: FieldValue | undefined;
+  const empty: FieldValue[] = [];
+  for (const part of parts) {
+    if (part.heading && !mobilePart && MOBILE_PART.test(part.heading)) mobilePart = part;
+    else if (part.heading && !emailPart && EMAIL_PART.test(part.heading)) emailPart = part;
+    const text = cellText(part.value);
+    if (text.trim() === "") {
+      empty.push(part);
+      continue;
+    }
+    const c = parseContact(text);
+    const pat: CellRef = { ...at, fv: part };
+    const where = part.heading ? `“${part.heading}”一栏` : "联系方式";
+    for (const bad of c.badPhones)
+      emit(cellIssue("phone.invalid", pat, `${where}中的${quote(bad)}不是有效的手机号码，请核对（11位，以1开头）。`));
+    for (const bad of c.badEmails)
+      emit(cellIssue("email.invalid", pat, `${where}中的${quote(bad)}不是有效的电子邮箱地址，请核对。`));
+    mobiles += c.mobiles.length;
+    landlines += c.landlines.length;
+    emails += c.emails.length;
+    badPhones += c.badPhones.length;
+    badEmails += c.badEmails.length;
+  }
+  const label = at.field.label;
+  if (mobiles === 0 && badPhones === 0) {
+    const fv = mobilePart ?? empty[0] ?? parts[0];
+    emit(
+      cellIssue(
+        "contact.mobile_missing",
+        { ...at, fv },
+        `${label}${fv.heading ? `的“${fv.heading}”一栏` : ""}${landlines ? "只有座机号码，缺少手机号码" : "缺少手机号码"}，请填写11位手机号码，如 13800000000。`,
+      ),
+    );
+  }
+  if (emails === 0 && badEmails === 0) {
+    const fv = emailPart ?? empty[empty.length - 1] ?? parts[parts.length - 1];
+    emit(
+      cellIssue(
+        "contact.email_missing",
+        { ...at, fv },
+        `${label}${fv.heading ? `的“${fv.heading}”一栏` : ""}缺少电子邮箱，请填写，如 zhang@example.com。`,
+      ),
+    );
+  }
 }
 
 function checkPersonContact(text: string, at: CellRef, _ctx: RuleContext, emit: Emit): void {
