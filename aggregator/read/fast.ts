@@ -39,6 +39,8 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import { isDateFormat } from "../../forms/parse/date.js";
+import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 import { crc32, DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
 
 export interface FastReadOptions {
@@ -46,12 +48,14 @@ export interface FastReadOptions {
   verify?: boolean;
   /** Largest uncompressed entry inflated. Default zip-guard's maxEntry (100 MB). */
   maxEntry?: number;
+  /** The workbook part, when the caller already found it (sniffZipKind); else found through _rels/.rels. */
+  workbookPart?: string;
 }
 
 export interface FastReadResult {
   grid: WorkbookGrid;
-  /** The same Chinese warnings readWorkbook gives on the exceljs path (formulas without results, sheets not read). */
-  warnings: string[];
+  /** Formulas without results (cell.no_result, capped), sheets not read (sheet.unreadable). */
+  notes: ReadNote[];
 }
 
 /** Thrown when an entry does not inflate to what the central directory says (size, CRC, method, header). */
@@ -65,9 +69,6 @@ export class ZipEntryError extends Error {
   }
 }
 
-/** At most this many "formula without a result" warnings per workbook (as gridFromExcelJs). */
-const MAX_FORMULA_WARNINGS = 20;
-
 /**
  * Read an .xlsx held in memory into plain grids, the same grids `gridFromExcelJs` gives
  * for the file. Throws on anything it does not read the way exceljs would; callers that
@@ -78,56 +79,77 @@ export function gridFromXlsx(bytes: Uint8Array, opts: FastReadOptions = {}): Fas
   const zip = new ZipReader(buf, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
   if (opts.verify) zip.verifyAll();
 
-  const workbookXml = zip.text("xl/workbook.xml");
-  if (workbookXml === undefined) throw new Error("no xl/workbook.xml");
+  // The workbook part: the package's officeDocument relationship (_rels/.rels), which is
+  // xl/workbook.xml when Excel, WPS or LibreOffice wrote the file but need not be.
+  const workbookPart = opts.workbookPart ?? findWorkbookPart(zip);
+  if (workbookPart === undefined) throw new Error("no workbook part");
+  const workbookXml = zip.text(workbookPart);
+  if (workbookXml === undefined) throw new Error(`no ${workbookPart}`);
+  const base = workbookPart.includes("/") ? workbookPart.slice(0, workbookPart.lastIndexOf("/")) : "";
   const book = parseWorkbook(workbookXml);
-  const relsXml = zip.text("xl/_rels/workbook.xml.rels");
+  const relsXml = zip.text(relsPartOf(workbookPart));
   const rels = relsXml === undefined ? new Map<string, Rel>() : parseRels(relsXml);
-  const sstXml = zip.text("xl/sharedStrings.xml");
+  // Shared strings and styles through the workbook's relationships, else where Excel puts them.
+  const related = (suffix: string, fallback: string): string | undefined => {
+    for (const r of rels.values())
+      if (!r.external && r.type.endsWith(suffix)) {
+        const p = zip.resolve(r.target, base);
+        if (p) return p;
+      }
+    return zip.resolve(fallback, base);
+  };
+  const sstPart = related("/sharedStrings", "sharedStrings.xml");
+  const sstXml = sstPart === undefined ? undefined : zip.text(sstPart);
   const sst = sstXml === undefined ? undefined : parseSharedStrings(sstXml);
-  const stylesXml = zip.text("xl/styles.xml");
+  const stylesPart = related("/styles", "styles.xml");
+  const stylesXml = stylesPart === undefined ? undefined : zip.text(stylesPart);
   const styles = stylesXml === undefined ? undefined : parseStyles(stylesXml);
 
   const ctx: SheetContext = { sst, styles, date1904: book.date1904 };
   const sheets: SheetGrid[] = [];
-  const formulaWarnings: string[] = [];
-  let formulasWithoutResult = 0;
-  const dropped: string[] = [];
+  const notes = new NoteCollector();
   const names = new Set<string>();
 
   for (const sheet of book.sheets) {
     const rel = sheet.rid === undefined ? undefined : rels.get(sheet.rid);
     const type = rel?.type ?? "";
-    const part = rel && !rel.external ? zip.resolve(rel.target) : undefined;
-    const exceljsWouldRead = part !== undefined && /xl\/worksheets\/sheet(\d+)[.]xml/.test(part);
+    const part = rel && !rel.external ? zip.resolve(rel.target, base) : undefined;
     const skipType = /\/chartsheet$/i.test(type) || /macrosheet/i.test(type) || /dialogsheet/i.test(type);
-    if (part === undefined || (skipType && !exceljsWouldRead)) {
+    if (part === undefined || skipType) {
       if (/\/chartsheet$/i.test(type) || sheet.rawName === undefined) continue;
-      const what = /macrosheet/i.test(type) ? "宏表" : /dialogsheet/i.test(type) ? "对话框工作表" : "工作表";
-      dropped.push(
-        `${what}“${sheet.name}”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。`,
-      );
+      notes.unreadableSheet(sheet.name, sheetKindWord(type));
       continue;
     }
-    // exceljs's Worksheet name setter: these throw there (and so here: exceljs decides).
+    // exceljs's Worksheet name setter: these throw there (and so here: SheetJS decides).
     const name = exceljsSheetName(sheet.name, names);
     names.add(name.toLowerCase());
     const xml = zip.text(part)!;
     const pending: PendingWarning[] = [];
     sheets.push(parseSheet(xml, name, sheet.state, ctx, pending));
-    for (const w of pending) {
-      formulasWithoutResult++;
-      if (formulasWithoutResult <= MAX_FORMULA_WARNINGS)
-        formulaWarnings.push(`工作表“${name}”单元格 ${w.address} 的公式没有计算结果，请在 Excel 中打开并保存后再提交。`);
+    for (const w of pending) notes.noResultCell(name, w.address);
+  }
+  return { grid: { sheets }, notes: notes.finish() };
+}
+
+const OFFICE_DOCUMENT = /\/officeDocument$/;
+
+/** The target of the package's officeDocument relationship, as stored in the zip (else xl/workbook.xml if present). */
+export function findWorkbookPart(zip: ZipReader): string | undefined {
+  const rootRels = zip.text("_rels/.rels");
+  if (rootRels !== undefined) {
+    for (const r of parseRels(rootRels).values()) {
+      if (r.external || !OFFICE_DOCUMENT.test(r.type)) continue;
+      const p = zip.resolve(r.target, "");
+      if (p) return p;
     }
   }
-  const warnings = formulaWarnings;
-  if (formulasWithoutResult > MAX_FORMULA_WARNINGS)
-    warnings.push(
-      `另有 ${formulasWithoutResult - MAX_FORMULA_WARNINGS} 个单元格的公式没有计算结果，请在 Excel 中打开并保存后再提交。`,
-    );
-  warnings.push(...dropped);
-  return { grid: { sheets }, warnings };
+  return zip.resolve("workbook.xml", "xl");
+}
+
+/** a/b/c.xml → a/b/_rels/c.xml.rels */
+function relsPartOf(part: string): string {
+  const i = part.lastIndexOf("/");
+  return i < 0 ? `_rels/${part}.rels` : `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 }
 
 function exceljsSheetName(name: string, taken: Set<string>): string {
@@ -154,7 +176,8 @@ interface ZipEntry {
 }
 
 /** Parts gridFromXlsx reads (worksheets stored elsewhere are inflated again when asked for). */
-const GRID_PART = /^xl\/(?:workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
+const GRID_PART =
+  /^_rels\/\.rels$|^xl\/(?:workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
 
 export class ZipReader {
   private readonly entries = new Map<string, ZipEntry>();
@@ -202,16 +225,16 @@ export class ZipReader {
     }
   }
 
-  /** A part name from a relationship target (relative to xl/, or absolute), as stored in the zip. */
-  resolve(target: string): string | undefined {
-    const direct = `xl/${target}`;
+  /** A part name from a relationship target (relative to `base`, default xl/, or absolute), as stored in the zip. */
+  resolve(target: string, base = "xl"): string | undefined {
+    const direct = base ? `${base}/${target}` : target;
     if (this.entries.has(direct)) return direct; // the usual "worksheets/sheet1.xml"
     const candidates: string[] = [];
     const t = target.trim();
     let path: string;
     if (t.startsWith("/")) path = t.slice(1);
     else {
-      const parts = ["xl"];
+      const parts = base ? base.split("/") : [];
       for (const seg of t.split("/")) {
         if (seg === "..") parts.pop();
         else if (seg !== "." && seg !== "") parts.push(seg);
@@ -225,7 +248,7 @@ export class ZipReader {
     } catch {
       // not percent-encoded
     }
-    candidates.push(`xl/${target.replace(/^(\s|\/xl\/)+/, "")}`); // exceljs's rule
+    if (base === "xl") candidates.push(`xl/${target.replace(/^(\s|\/xl\/)+/, "")}`); // exceljs's rule
     for (const c of candidates) {
       if (this.entries.has(c)) return c;
       const found = this.lower.get(c.toLowerCase());
@@ -597,30 +620,15 @@ function decodeEntities(s: string): string {
   });
 }
 
-/** exceljs's utils.xmlDecode, applied a second time to t="str" values. */
-function exceljsXmlDecode(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(/&([a-z]*);/g, (c) => {
-    switch (c) {
-      case "&lt;":
-        return "<";
-      case "&gt;":
-        return ">";
-      case "&amp;":
-        return "&";
-      case "&apos;":
-        return "'";
-      case "&quot;":
-        return '"';
-      default:
-        return c;
-    }
-  });
-}
-
-/** exceljs's TextXform: _xHHHH_ escapes (upper-case hex only) in <t> of shared strings and rich runs. */
-function decodeEscapes(text: string): string {
-  return text.includes("_x") ? text.replace(/_x([0-9A-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : text;
+/**
+ * ST_Xstring escapes: _xHHHH_ is the UTF-16 unit HHHH (either case of hex digits, as Excel
+ * reads them), in every string of the file: shared strings, rich runs, inline strings and
+ * t="str" formula results. One pass, so _x005F_x0041_ is the literal text _x0041_.
+ */
+export function decodeEscapes(text: string): string {
+  return text.includes("_x")
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    : text;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -825,7 +833,7 @@ function parseStyles(xml: string): Styles {
   for (const id of xfIds) {
     const code = id ? custom.get(id) || builtinFormat(id) : undefined;
     formats.push(code || undefined);
-    isDate.push(isDateFmt(code));
+    isDate.push(isDateFormat(code));
   }
   return { formats, isDate };
 }
@@ -936,6 +944,7 @@ function parseSheet(
   let styleId = 0;
   let type: string | undefined;
   let text: string | undefined; // <v> and plain <t> text (exceljs model.value while a string)
+  let sawValue = false; // a <v> or <is> element, even an empty one (an empty-string result)
   let node = 0; // 0 none, 1 in <v>/<t>, 2 in <f>, 3 in a rich run's <t>
   let formula = false;
   let runText: string | undefined;
@@ -970,6 +979,8 @@ function parseSheet(
     const l = x.local;
     if (t === OPEN) {
       if (where === 3) {
+        if (l === "v" || l === "is" || (l === "t" && !inRun)) sawValue = true;
+        if (l === "is") continue;
         if (l === "v" || (l === "t" && !inRun)) {
           if (runText === undefined) node = 1;
           else node = 4; // exceljs drops plain text after rich runs
@@ -1010,6 +1021,7 @@ function parseSheet(
           if (col < 0) throw new Error(`bad cell reference ${ref}`);
         } else col++;
         text = undefined;
+        sawValue = false;
         runText = undefined;
         inRun = false;
         formula = false;
@@ -1080,10 +1092,20 @@ function parseSheet(
     const fmt = style ? styles!.formats[style] : undefined;
     const isDate = style ? styles!.isDate[style] === true : false;
     if (formula) {
+      if (type === "inlineStr" && (text !== undefined || runText !== undefined)) {
+        // An inline-string result (some writers give formula results so).
+        put(cellValue(decodeEscapes(runText ?? text ?? "")), fmt);
+        return;
+      }
       if (runText !== undefined) throw new Error("formula with rich text");
+      if (!text && sawValue && (type === "str" || type === "inlineStr")) {
+        // <c t="str"><f>…</f><v></v></c>: the formula's result is the empty string, a value.
+        put(null, undefined);
+        return;
+      }
       if (text) {
         let v: CellValue;
-        if (type === "str") v = exceljsXmlDecode(text);
+        if (type === "str") v = decodeEscapes(text);
         else if (type === "b") v = parseInt(text, 10) !== 0;
         else if (type === "e") v = text;
         else if (type === "d") v = isoDate(text);
@@ -1112,10 +1134,10 @@ function parseSheet(
           break;
         }
         case "str":
-          v = exceljsXmlDecode(text!);
+          v = decodeEscapes(text!);
           break;
         case "inlineStr":
-          v = runText !== undefined ? runText : text!;
+          v = runText !== undefined ? runText : decodeEscapes(text!);
           break;
         case "b":
           v = parseInt(text!, 10) !== 0;

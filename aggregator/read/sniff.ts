@@ -1,6 +1,9 @@
 // Classify a file by its first bytes, before anything tries to parse it as a workbook.
 // The extension is only a hint (an OLE container called .et is WPS; one called .xlsx whose
 // directory we cannot see is almost surely a password-protected .xlsx); the bytes decide.
+// sniffZipKind then tells the zips apart: a workbook (.xlsx/.xlsb/.ods), another document
+// (.docx/.pptx/.odt) or a plain zip of files.
+import { ZipReader } from "./fast.js";
 
 export type SniffKind =
   /** "PK\x03\x04": a zip — maybe an .xlsx/.xlsm, maybe a .docx or any zip (zip-guard tells). */
@@ -25,6 +28,18 @@ export type SniffKind =
   | "html"
   /** Excel 2003 XML Spreadsheet (SpreadsheetML 2003), often saved as .xls. */
   | "xml-spreadsheet"
+  /** Flat OpenDocument spreadsheet (.fods): one XML file with office:mimetype="…spreadsheet". */
+  | "fods"
+  /** Other flat OpenDocument files (.fodt text, .fodp …): not spreadsheets. */
+  | "fodt"
+  /** "%PDF-". */
+  | "pdf"
+  /** "{\\rtf": a Word-compatible rich-text document. */
+  | "rtf"
+  /** RAR (4 or 5), 7-Zip, gzip, bzip2, xz archives: not zips, so not opened. */
+  | "archive"
+  /** PNG, JPEG, GIF, BMP, TIFF, WebP. */
+  | "image"
   /** 0 bytes. */
   | "empty"
   | "unknown";
@@ -39,6 +54,8 @@ export interface Sniff {
   oleNames?: string[];
   /** OLE kinds: whether the whole directory was inside `head` (else names come from a scan of what was). */
   oleDirectoryComplete?: boolean;
+  /** "archive" and "image": which one ("rar", "7z", "gz", "bz2", "xz"; "png", "jpg", "gif", "bmp", "tif", "webp"). */
+  subtype?: string;
 }
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -72,7 +89,31 @@ export function sniffBytes(head: Uint8Array, fileName: string): Sniff {
 
   if (startsWith(head, OLE_MAGIC)) return sniffOle(head, extension);
 
+  const magic = sniffMagic(head);
+  if (magic) return { ...magic, extension };
+
   return sniffText(head, extension);
+}
+
+/** Binary formats that are not spreadsheets, by their signatures. */
+function sniffMagic(b: Uint8Array): { kind: SniffKind; subtype?: string } | undefined {
+  const ascii = (at: number, s: string) => s.split("").every((ch, i) => b[at + i] === ch.charCodeAt(0));
+  if (ascii(0, "%PDF-")) return { kind: "pdf" };
+  if (ascii(0, "{\\rtf")) return { kind: "rtf" };
+  if (ascii(0, "Rar!") && b[4] === 0x1a && b[5] === 0x07) return { kind: "archive", subtype: "rar" };
+  if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { kind: "archive", subtype: "7z" };
+  if (startsWith(b, [0x1f, 0x8b])) return { kind: "archive", subtype: "gz" };
+  if (ascii(0, "BZh") && b[3] >= 0x31 && b[3] <= 0x39) return { kind: "archive", subtype: "bz2" };
+  if (startsWith(b, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return { kind: "archive", subtype: "xz" };
+  if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: "image", subtype: "png" };
+  if (startsWith(b, [0xff, 0xd8, 0xff])) return { kind: "image", subtype: "jpg" };
+  if (ascii(0, "GIF87a") || ascii(0, "GIF89a")) return { kind: "image", subtype: "gif" };
+  if (ascii(0, "BM") && b.length >= 26 && b[14] !== undefined && [12, 40, 52, 56, 64, 108, 124].includes(b[14]) && b[15] === 0)
+    return { kind: "image", subtype: "bmp" };
+  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]))
+    return { kind: "image", subtype: "tif" };
+  if (ascii(0, "RIFF") && ascii(8, "WEBP")) return { kind: "image", subtype: "webp" };
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -257,6 +298,10 @@ function sniffText(head: Uint8Array, extension: string): Sniff {
     (lower.includes("urn:schemas-microsoft-com:office:spreadsheet") || lower.includes('progid="excel.sheet"'))
   )
     return { kind: "xml-spreadsheet", extension, encoding };
+  if (start.startsWith("<?xml") || start.startsWith("<office:document")) {
+    const doc = /<office:document\b[^>]*office:mimetype\s*=\s*["']([^"']+)["']/.exec(text.slice(0, 16384));
+    if (doc) return { kind: /opendocument\.spreadsheet/.test(doc[1]) ? "fods" : "fodt", extension, encoding };
+  }
   if (
     /^<(!doctype\s+html|html|head|body|table|meta|style|title|!--)/.test(start) ||
     lower.includes("<html") ||
@@ -266,7 +311,8 @@ function sniffText(head: Uint8Array, extension: string): Sniff {
     return { kind: "html", extension, encoding };
 
   const firstLines = text.slice(0, 16384);
-  if (/[,\t;]/.test(firstLines) || /[，]/.test(firstLines)) return { kind: "csv", extension, encoding };
+  // ASCII delimiters only: prose with full-width commas (，) is text, not a table.
+  if (/[,\t;]/.test(firstLines)) return { kind: "csv", extension, encoding };
   return { kind: "text", extension, encoding };
 }
 
@@ -367,4 +413,98 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   if (bytes.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
   return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Zips: which kind of document, if any, a zip is
+
+export interface ZipKind {
+  /**
+   * "xlsx" (also .xlsm/.xltx: a SpreadsheetML workbook part), "xlsb", "ods"; documents that are
+   * not spreadsheets: "docx", "pptx", "opendocument" (.odt/.odp …); "container": a plain zip
+   * of files (aggregator/inputs.ts opens such a .zip like a folder).
+   */
+  kind: "xlsx" | "xlsb" | "ods" | "docx" | "pptx" | "opendocument" | "container";
+  /** xlsx/xlsb: the workbook part, found through _rels/.rels (usually xl/workbook.xml). */
+  workbookPart?: string;
+  /** ods: the manifest lists encryption data (a password); xlsx: never (encrypted .xlsx is an OLE file). */
+  encrypted?: boolean;
+  /** opendocument: "text", "presentation", "graphics" … from its mimetype. */
+  detail?: string;
+  /** Entry names, in directory order. */
+  names: string[];
+}
+
+const OFFICE_DOC_REL = /\/officeDocument$/;
+
+/**
+ * What a zip holds, from its directory and three small parts (mimetype, _rels/.rels,
+ * [Content_Types].xml, each at most 1 MB inflated). undefined when the directory cannot be
+ * read (truncated, zip64 …): guardZip then says what is wrong.
+ */
+export function sniffZipKind(bytes: Uint8Array): ZipKind | undefined {
+  let zip: ZipReader;
+  try {
+    zip = new ZipReader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), MB1);
+  } catch {
+    return undefined;
+  }
+  const names = zip.names();
+  const has = new Set(names);
+  const text = (n: string): string | undefined => {
+    try {
+      return zip.text(n);
+    } catch {
+      return undefined;
+    }
+  };
+
+  if (has.has("mimetype")) {
+    const mime = (text("mimetype") ?? "").trim();
+    const m = /^application\/vnd\.oasis\.opendocument\.([a-z-]+)/.exec(mime);
+    if (m) {
+      const manifest = text("META-INF/manifest.xml") ?? "";
+      const encrypted = /encryption-data/.test(manifest);
+      if (/^spreadsheet/.test(m[1])) return { kind: "ods", encrypted, names };
+      return { kind: "opendocument", detail: m[1].replace(/-template$/, ""), names };
+    }
+  }
+
+  let part: string | undefined;
+  const rels = text("_rels/.rels");
+  if (rels) {
+    for (const m of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+      const type = /\bType\s*=\s*["']([^"']*)["']/.exec(m[1])?.[1] ?? "";
+      const target = /\bTarget\s*=\s*["']([^"']*)["']/.exec(m[1])?.[1];
+      if (!OFFICE_DOC_REL.test(type) || target === undefined || /TargetMode\s*=\s*["']External/i.test(m[1])) continue;
+      part = zip.resolve(target.replace(/&amp;/g, "&"), "");
+      if (part) break;
+    }
+  }
+  if (part) {
+    const types = text("[Content_Types].xml") ?? "";
+    const override =
+      new RegExp(`PartName\\s*=\\s*["']/${escapeRe(part)}["'][^>]*ContentType\\s*=\\s*["']([^"']*)["']`, "i").exec(types)?.[1] ??
+      new RegExp(`ContentType\\s*=\\s*["']([^"']*)["'][^>]*PartName\\s*=\\s*["']/${escapeRe(part)}["']`, "i").exec(types)?.[1] ??
+      "";
+    if (/sheet\.binary|\.bin$/i.test(override) || (!override && /\.bin$/i.test(part)))
+      return { kind: "xlsb", workbookPart: part, names };
+    if (/spreadsheetml|ms-excel/i.test(override)) return { kind: "xlsx", workbookPart: part, names };
+    if (/wordprocessingml|ms-word/i.test(override)) return { kind: "docx", names };
+    if (/presentationml|ms-powerpoint/i.test(override)) return { kind: "pptx", names };
+    if (/^xl\//.test(part)) return { kind: /\.bin$/i.test(part) ? "xlsb" : "xlsx", workbookPart: part, names };
+    if (/^word\//.test(part)) return { kind: "docx", names };
+    if (/^ppt\//.test(part)) return { kind: "pptx", names };
+  }
+  if (has.has("xl/workbook.xml")) return { kind: "xlsx", workbookPart: "xl/workbook.xml", names };
+  if (has.has("xl/workbook.bin")) return { kind: "xlsb", workbookPart: "xl/workbook.bin", names };
+  if (names.some((n) => n.startsWith("word/"))) return { kind: "docx", names };
+  if (names.some((n) => n.startsWith("ppt/"))) return { kind: "pptx", names };
+  return { kind: "container", names };
+}
+
+const MB1 = 1024 * 1024;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,17 +1,26 @@
 // The first step of the data flow in Node: a file on disk → plain grids of cell values.
 //
-//   path / bytes ──size check──▶ read once, sha256 ──sniffBytes──▶ zip? ──guardZip──▶
-//   fast reader (fast.ts: inflate + tokenize, no exceljs) ──▶ WorkbookGrid
-//                     └─ throws? ──▶ exceljs full read ──gridFromExcelJs──▶ WorkbookGrid
+//   path / bytes ──size check──▶ read once, sha256 ──sniffBytes──▶
+//     zip ──sniffZipKind──▶ .xlsx/.xlsm ──guardZip──▶ fast reader (fast.ts) ──▶ WorkbookGrid
+//                                                  └─ throws? ──▶ SheetJS (sheetjs.ts)
+//                      ──▶ .ods/.xlsb ──guardZip──▶ SheetJS
+//                      ──▶ .docx/.pptx/.odt/a zip of files ──▶ not-spreadsheet
+//     OLE ──▶ .xls (BIFF5/8), WPS .et ──▶ SheetJS (size-bounded: maxBytes) · encrypted .xlsx ──▶ encrypted
+//         ──▶ .doc/.ppt ──▶ not-spreadsheet
+//     text ──▶ CSV / tab-separated (GBK, UTF-8 with or without BOM, UTF-16) ──▶ csv.ts
+//          ──▶ flat .fods, SpreadsheetML 2003 ──▶ SheetJS · HTML ──▶ refused with a message
+//     PDF, RTF, RAR/7z/gz, images, plain text ──▶ not-spreadsheet
 //
-// The fast reader gives the grid that gridFromExcelJs gives (test/read/fast.test.ts checks
-// it on every template, example and generated workbook) at a fraction of the cost; anything
-// it does not read the way exceljs would makes it throw, and the file is read by exceljs as
-// before (counted in readerStats). PILOT_FORMS_READER=exceljs, or ReadOptions.reader,
-// forces the exceljs path. exceljs itself is loaded only when it is needed.
+// The fast reader gives exceljs's grid for every file exceljs reads right (test/read/fast.test.ts
+// checks it on every template, example and generated workbook) and reads right what exceljs
+// loses (see fast.ts). What it does not understand makes it throw, and SheetJS reads the file
+// (counted in readerStats). PILOT_FORMS_READER=exceljs, or ReadOptions.reader, forces the old
+// exceljs path for .xlsx. exceljs and SheetJS are loaded only when needed.
 //
 // Every failure is a ReadResult with a kind and one or two Chinese sentences saying what the
-// file is and what to do; nothing here throws for a bad file. The input is never written.
+// file is and what to do; nothing here throws for a bad file. What a reader noticed in a file
+// it read (formulas without results, sheets it could not read) are `notes` with rule codes.
+// The input is never written.
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -19,16 +28,23 @@ import { basename } from "node:path";
 import type ExcelJS from "exceljs";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
-import { gridFromXlsx, ZipEntryError } from "./fast.js";
-import { sniffBytes, type Sniff } from "./sniff.js";
+import { decodeText, gridFromCsv, parseCsv } from "./csv.js";
+import { gridFromXlsx, ZipEntryError, ZipReader } from "./fast.js";
+import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
+import { gridFromSheetJs, odsHiddenSheets, PasswordError, type SheetJsFormat } from "./sheetjs.js";
+import { sniffBytes, sniffZipKind, type Sniff, type ZipKind } from "./sniff.js";
 import { DEFAULT_ZIP_LIMITS, formatSize, guardZip, MB, WORKBOOK_PART, type ZipLimits } from "./zip-guard.js";
 
+export type { ReadNote } from "./notes.js";
+
 export type ReadFailKind =
-  | "xls"
-  | "et"
+  /** A password-protected file (encrypted .xlsx, .xls with FILEPASS, encrypted .ods, a zip with encrypted entries). */
   | "encrypted"
+  /** A file that is not a spreadsheet at all (.docx, .doc, .pdf, .pptx, .rar, images, plain text …). */
+  | "not-spreadsheet"
+  /** An OLE container that is neither a workbook we can read nor a known document (damaged .xls/.et). */
+  | "et"
   | "not-zip"
-  | "csv"
   | "html"
   | "empty"
   | "truncated"
@@ -37,8 +53,19 @@ export type ReadFailKind =
   | "corrupt"
   | "missing";
 
+/** The format a file was read as. */
+export type ReadFormat = "xlsx" | "xlsb" | "xls" | "et" | "ods" | "fods" | "xlml" | "csv";
+
 export type ReadResult =
-  | { ok: true; grid: WorkbookGrid; sha256: string; bytes: number; warnings: string[] }
+  | {
+      ok: true;
+      grid: WorkbookGrid;
+      sha256: string;
+      bytes: number;
+      format: ReadFormat;
+      /** What the reader noticed: cell.no_result, sheet.unreadable, file.unknown_form (no sheet at all). */
+      notes: ReadNote[];
+    }
   | { ok: false; kind: ReadFailKind; message: string; sha256?: string; bytes?: number };
 
 export type ReadInput = { path: string } | { bytes: Uint8Array; name: string };
@@ -46,30 +73,37 @@ export type ReadInput = { path: string } | { bytes: Uint8Array; name: string };
 export interface ReadOptions extends Partial<ZipLimits> {
   /** Largest file accepted, checked on disk before reading. Default 50 MB. */
   maxBytes?: number;
-  /** Inflate every zip entry once to check sizes and CRCs before exceljs sees it. Default true. */
+  /** Inflate every zip entry once to check sizes and CRCs before it is parsed. Default true. */
   verifyZip?: boolean;
   /**
-   * "fast" (default): fast.ts, falling back to exceljs when it throws; "exceljs": exceljs only.
-   * The default can be changed with the environment variable PILOT_FORMS_READER=exceljs.
+   * .xlsx: "fast" (default): fast.ts, falling back to SheetJS when it throws; "exceljs": exceljs
+   * only (the reader before fast.ts). The default can be changed with PILOT_FORMS_READER=exceljs.
    */
   reader?: "fast" | "exceljs";
 }
 
 /**
- * How files were read in this thread: by the fast reader, or by exceljs after the fast
- * reader threw (with the last reason, for debugging and tests). Files that failed before
- * reading (not a zip, too large …) are in neither count.
+ * How files were read in this thread: .xlsx by the fast reader, by SheetJS after the fast
+ * reader threw (`fallback`, with the last reason, for debugging and tests) or by exceljs when
+ * forced; other formats by SheetJS (`sheetjs`) or as CSV (`csv`). Files that failed before
+ * reading (not a spreadsheet, too large …) are in no count.
  */
-export const readerStats: { fast: number; fallback: number; exceljs: number; lastFallback?: string } = {
+export const readerStats: {
+  fast: number;
+  fallback: number;
+  exceljs: number;
+  sheetjs: number;
+  csv: number;
+  lastFallback?: string;
+} = {
   fast: 0,
   fallback: 0,
   exceljs: 0,
+  sheetjs: 0,
+  csv: 0,
 };
 
 export const DEFAULT_MAX_BYTES = 50 * MB;
-
-/** At most this many "formula without a result" warnings per workbook; the rest are counted. */
-const MAX_FORMULA_WARNINGS = 20;
 
 // ---------------------------------------------------------------------------------------
 // The Chinese built-in number formats.
@@ -174,56 +208,142 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
   const size = bytes.byteLength;
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const fail = (kind: ReadFailKind, message: string): ReadResult => ({ ok: false, kind, message, sha256, bytes: size });
+  const ok = (grid: WorkbookGrid, format: ReadFormat, notes: ReadNote[]): ReadResult => {
+    if (grid.sheets.length === 0)
+      notes.push({ code: "file.unknown_form", severity: "error", message: "工作簿中没有读到任何工作表。" });
+    return { ok: true, grid, sha256, bytes: size, format, notes };
+  };
+  /** SheetJS, its errors as results. */
+  const viaSheetJs = async (format: SheetJsFormat, what: string, hidden?: Set<string>): Promise<ReadResult> => {
+    try {
+      const r = await gridFromSheetJs(bytes, format, { hiddenSheets: hidden });
+      readerStats.sheetjs++;
+      return ok(r.grid, format === "xlsx" ? "xlsx" : format, r.notes);
+    } catch (e) {
+      if (e instanceof PasswordError) return fail("encrypted", passwordMessage(what));
+      return fail("corrupt", corruptMessage(e, what));
+    }
+  };
 
   const sniff = sniffBytes(bytes, name);
-  if (sniff.kind !== "zip") {
-    const f = sniffFailure(sniff, name);
-    return fail(f.kind, f.message);
+  switch (sniff.kind) {
+    case "zip":
+      break;
+    case "xls":
+    case "et": {
+      // A WPS .et/.ett is BIFF8 in a compound file, like .xls. A BIFF workbook stream always
+      // lists at least one sheet: none means a damaged file (or only a BOF record).
+      const what =
+        sniff.kind === "xls" ? (sniff.extension === "xlt" ? ".xlt" : ".xls") : sniff.extension === "ett" ? ".ett" : ".et";
+      const r = await viaSheetJs(sniff.kind, what);
+      if (r.ok && r.grid.sheets.length === 0 && !r.notes.some((n) => n.code === "sheet.unreadable"))
+        return fail(
+          "corrupt",
+          `文件（${what}）已损坏：其中的工作簿数据没有任何工作表，无法读取。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交。`,
+        );
+      if (r.ok || r.kind === "encrypted" || sniff.kind === "xls") return r;
+      // An OLE file SheetJS cannot read, without a Workbook stream: the old advice.
+      const f = sniffFailure(sniff, name);
+      return fail(f.kind, f.message);
+    }
+    case "encrypted":
+      return fail("encrypted", passwordMessage(".xlsx"));
+    case "csv":
+    case "text":
+      // A .csv is CSV whatever it holds (one column has no delimiter); a spreadsheet
+      // extension on delimited text is a CSV saved under the wrong name; a .txt or any other
+      // text is a table only when its lines split into the same number of fields.
+      if (CSV_EXT.has(sniff.extension)) return viaCsv(sniff);
+      if (sniff.kind === "csv" && SHEET_EXT.has(sniff.extension)) return viaCsv(sniff);
+      if (sniff.kind === "csv" && TEXT_EXT.has(sniff.extension) && looksTabular(bytes, sniff)) return viaCsv(sniff);
+      return fail("not-spreadsheet", notSpreadsheetMessage({ ...sniff, kind: "text" }));
+    case "fods":
+      return viaSheetJs("fods", ".fods", odsHiddenSheets(new TextDecoder("utf-8").decode(bytes)));
+    case "xml-spreadsheet":
+      return viaSheetJs("xlml", "XML 电子表格");
+    default: {
+      if (isNotSpreadsheet(sniff.kind)) return fail("not-spreadsheet", notSpreadsheetMessage(sniff));
+      const f = sniffFailure(sniff, name);
+      return fail(f.kind, f.message);
+    }
+  }
+
+  // A zip: which one?
+  const zk = sniffZipKind(bytes);
+  if (zk && zk.kind !== "xlsx" && zk.kind !== "xlsb" && zk.kind !== "ods")
+    return fail("not-spreadsheet", notSpreadsheetMessage(sniff, zk));
+  if (zk?.encrypted) return fail("encrypted", passwordMessage(zk.kind === "ods" ? ".ods" : ".xlsx"));
+
+  const limits = pickLimits(opts);
+  if (zk && zk.kind !== "xlsx") {
+    const guard = await guardZip(bytes, { ...limits, verify: opts.verifyZip !== false, requireWorkbook: false });
+    if (!guard.ok) return fail(guard.kind, guard.message);
+    if (zk.kind === "xlsb") return viaSheetJs("xlsb", ".xlsb");
+    let hidden: Set<string> | undefined;
+    try {
+      const content = new ZipReader(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        limits.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry,
+      ).text("content.xml");
+      if (content !== undefined) hidden = odsHiddenSheets(content);
+    } catch {
+      // SheetJS says what is wrong
+    }
+    return viaSheetJs("ods", ".ods", hidden);
   }
 
   const reader = opts.reader ?? (process.env.PILOT_FORMS_READER === "exceljs" ? "exceljs" : "fast");
-  if (reader === "fast") {
-    // The directory checks of guardZip; the fast reader then inflates and CRC-checks every
-    // entry itself (verify), so that each part is inflated once.
-    const guard = await guardZip(bytes, { ...pickLimits(opts), verify: false });
-    if (!guard.ok) return fail(guard.kind, guard.message);
-    try {
-      const fast = gridFromXlsx(bytes, { verify: opts.verifyZip !== false, maxEntry: opts.maxEntry });
-      readerStats.fast++;
-      const warnings = fast.warnings;
-      if (fast.grid.sheets.length === 0) warnings.push("工作簿中没有读到任何工作表。");
-      return { ok: true, grid: fast.grid, sha256, bytes: size, warnings };
-    } catch (e) {
-      // An entry that does not inflate as its directory says: guardZip's full check says
-      // what is wrong, in its words. Anything else: exceljs reads the file as it always did.
-      if (e instanceof ZipEntryError) {
-        const full = await guardZip(bytes, { ...pickLimits(opts), verify: true });
-        if (!full.ok) return fail(full.kind, full.message);
-      }
-      readerStats.fallback++;
-      readerStats.lastFallback = e instanceof Error ? e.message : String(e);
-    }
-  } else readerStats.exceljs++;
+  if (reader === "exceljs") return viaExcelJs();
 
-  const guard = await guardZip(bytes, {
-    ...pickLimits(opts),
-    verify: opts.verifyZip !== false,
-    capture: [WORKBOOK_PART, "xl/_rels/workbook.xml.rels"],
-  });
+  // The directory checks of guardZip; the fast reader then inflates and CRC-checks every
+  // entry itself (verify), so that each part is inflated once.
+  const guard = await guardZip(bytes, { ...limits, verify: false, requireWorkbook: zk === undefined });
   if (!guard.ok) return fail(guard.kind, guard.message);
-
-  let wb: ExcelJS.Workbook;
   try {
-    wb = await loadExcelJs(bytes);
+    const fast = gridFromXlsx(bytes, {
+      verify: opts.verifyZip !== false,
+      maxEntry: opts.maxEntry,
+      workbookPart: zk?.workbookPart,
+    });
+    readerStats.fast++;
+    return ok(fast.grid, "xlsx", fast.notes);
   } catch (e) {
-    return fail("corrupt", corruptMessage(e));
+    // An entry that does not inflate as its directory says: guardZip's full check says
+    // what is wrong, in its words. Anything else: SheetJS reads the file.
+    if (e instanceof ZipEntryError) {
+      const full = await guardZip(bytes, { ...limits, verify: true, requireWorkbook: false });
+      if (!full.ok) return fail(full.kind, full.message);
+    }
+    readerStats.fallback++;
+    readerStats.lastFallback = e instanceof Error ? e.message : String(e);
+  }
+  return viaSheetJs("xlsx", ".xlsx");
+
+  function viaCsv(s: Sniff): ReadResult {
+    const r = gridFromCsv(bytes, name, s.encoding);
+    readerStats.csv++;
+    return ok(r.grid, "csv", []);
   }
 
-  const warnings: string[] = [];
-  const grid = gridFromExcelJs(wb, warnings);
-  warnings.push(...droppedSheetWarnings(grid, guard.parts[WORKBOOK_PART], guard.parts["xl/_rels/workbook.xml.rels"]));
-  if (grid.sheets.length === 0) warnings.push("工作簿中没有读到任何工作表。");
-  return { ok: true, grid, sha256, bytes: size, warnings };
+  async function viaExcelJs(): Promise<ReadResult> {
+    readerStats.exceljs++;
+    const guard = await guardZip(bytes, {
+      ...limits,
+      verify: opts.verifyZip !== false,
+      capture: [WORKBOOK_PART, "xl/_rels/workbook.xml.rels"],
+    });
+    if (!guard.ok) return fail(guard.kind, guard.message);
+    let wb: ExcelJS.Workbook;
+    try {
+      wb = await loadExcelJs(bytes);
+    } catch (e) {
+      return fail("corrupt", corruptMessage(e));
+    }
+    const notes = new NoteCollector();
+    const grid = gridFromExcelJs(wb, notes);
+    droppedSheets(grid, notes, guard.parts[WORKBOOK_PART], guard.parts["xl/_rels/workbook.xml.rels"]);
+    return ok(grid, "xlsx", notes.finish());
+  }
 }
 
 function pickLimits(opts: ReadOptions): Partial<ZipLimits> {
@@ -291,46 +411,21 @@ function sniffFailure(sniff: Sniff, name: string): { kind: ReadFailKind; message
       return { kind: "empty", message: "文件是空的（0 字节），可能保存或拷贝时出错。请重新保存后再提交。" };
     case "empty-zip":
       return { kind: "not-workbook", message: "这是一个空的压缩包，不是 Excel 工作簿。请提交 Excel 工作簿（.xlsx）。" };
-    case "xls":
-      return {
-        kind: "xls",
-        message: "这是旧版 Excel 97-2003 格式（.xls），无法读取。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交。",
-      };
-    case "xml-spreadsheet":
-      return { kind: "xls", message: `这是旧版“XML 电子表格 2003”格式${renamed}，无法读取。${saveAs}` };
-    case "encrypted":
-      return {
-        kind: "encrypted",
-        message: "文件设置了打开密码，无法读取。请取消密码（文件 → 信息 → 保护工作簿）后另存为 .xlsx。",
-      };
     case "et":
       return sniff.extension === "et" || sniff.extension === "ett"
-        ? { kind: "et", message: "这是 WPS 表格格式（.et），请在 WPS 中“另存为”Excel 工作簿（.xlsx）后重新提交。" }
+        ? {
+            kind: "et",
+            message: "这个 WPS 表格文件（.et）无法读取，可能已损坏。请在 WPS 中打开，“另存为”Excel 工作簿（.xlsx）后重新提交。",
+          }
         : {
             kind: "et",
-            message: `这不是 .xlsx 工作簿，而是 WPS 表格（.et）等其他格式的文件${renamed}。请在 WPS 中“另存为”Excel 工作簿（.xlsx）后重新提交。`,
+            message: `这不是 .xlsx 工作簿，而是 WPS 表格（.et）等其他格式的文件${renamed}，无法读取。请在 WPS 中“另存为”Excel 工作簿（.xlsx）后重新提交。`,
           };
-    case "doc":
-      return {
-        kind: "not-workbook",
-        message: `这是 Word 文档（.doc）${renamed}，不是 Excel 工作簿。请提交 Excel 工作簿（.xlsx）。`,
-      };
-    case "ppt":
-      return {
-        kind: "not-workbook",
-        message: `这是 PowerPoint 演示文稿（.ppt）${renamed}，不是 Excel 工作簿。请提交 Excel 工作簿（.xlsx）。`,
-      };
-    case "csv":
-      return { kind: "csv", message: `这是 CSV 文本文件${renamed}，不是 Excel 工作簿。${saveAs}` };
-    case "text":
-      return { kind: "csv", message: `这是纯文本文件${renamed}，不是 Excel 工作簿。${saveAs}` };
     case "html":
       return {
         kind: "html",
         message: `这是网页（HTML）格式的表格${renamed}，常见于从业务系统导出的文件，不是真正的 Excel 工作簿。${saveAs}`,
       };
-    case "zip":
-    case "unknown":
     default:
       return {
         kind: "not-zip",
@@ -339,8 +434,93 @@ function sniffFailure(sniff: Sniff, name: string): { kind: ReadFailKind; message
   }
 }
 
-function corruptMessage(e: unknown): string {
-  return `文件已损坏或格式不标准，无法读取（${shortReason(e)}）。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交。`;
+/** Extensions whose text is CSV whatever it looks like. */
+const CSV_EXT = new Set(["csv", "tsv", "tab"]);
+/** Text extensions that may hold an exported table (Excel's "Unicode 文本" is a .txt). */
+const TEXT_EXT = new Set(["txt", "prn", "dat", ""]);
+/** Spreadsheet extensions: delimited text under one of these is a CSV saved under the wrong name. */
+const SHEET_EXT = new Set(["xlsx", "xlsm", "xls", "xlt", "et", "ett", "ods", "xlsb"]);
+
+/**
+ * Delimited text that is a table: of the first 20 non-empty lines, at least two, and at
+ * least 60 %, split by , ; or TAB into the same number (≥ 2) of fields. Prose with a few
+ * commas does not; an Excel "Unicode 文本" or "文本文件（制表符分隔）" export does.
+ */
+function looksTabular(bytes: Uint8Array, sniff: Sniff): boolean {
+  const sample = bytes.subarray(0, 64 * 1024);
+  const { text } = decodeText(sample, sniff.encoding);
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim() !== "")
+    .slice(0, 20);
+  if (lines.length < 2) return false;
+  for (const d of ["\t", ",", ";"]) {
+    const counts = new Map<number, number>();
+    for (const l of lines) {
+      const n = parseCsv(l, d)[0]?.length ?? 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [fields, times] of counts) if (fields >= 2 && times >= 2 && times >= lines.length * 0.6) return true;
+  }
+  return false;
+}
+
+const NOT_SPREADSHEET_KINDS = new Set<Sniff["kind"]>(["doc", "ppt", "pdf", "rtf", "archive", "image", "text", "fodt"]);
+
+function isNotSpreadsheet(kind: Sniff["kind"]): boolean {
+  return NOT_SPREADSHEET_KINDS.has(kind);
+}
+
+const LISTED = "此文件已列出、计入本市材料。";
+const SEND_XLSX = "申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 .xlsx";
+
+/** What the file is and what to send instead (file.not_spreadsheet). */
+function notSpreadsheetMessage(sniff: Sniff, zip?: ZipKind): string {
+  const ext = sniff.extension ? `.${sniff.extension}` : "";
+  const named = (real: string) => (ext && ext !== real ? `（扩展名为 ${ext}）` : "");
+  if (zip) {
+    switch (zip.kind) {
+      case "docx":
+        return `这是 Word 文档（.docx）${named(".docx")}，不是电子表格。${SEND_XLSX}；Word 申报书的读取将在后续版本提供，${LISTED}`;
+      case "pptx":
+        return `这是 PowerPoint 演示文稿（.pptx）${named(".pptx")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
+      case "opendocument":
+        return `这是 OpenDocument ${zip.detail === "text" ? "文字文档（.odt）" : zip.detail === "presentation" ? "演示文稿（.odp）" : "文件"}${named(zip.detail === "text" ? ".odt" : ".odp")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
+      default:
+        return `这是一个压缩包（zip）${named(".zip")}，其中没有可读取的电子表格。请解压后提交其中的 Excel 工作簿（.xlsx），或把工作簿放进 .zip 再提交。${LISTED}`;
+    }
+  }
+  switch (sniff.kind) {
+    case "doc":
+      return `这是 Word 97-2003 文档（.doc）${named(".doc")}，不是电子表格。${SEND_XLSX}；Word 申报书的读取将在后续版本提供，${LISTED}`;
+    case "rtf":
+      return `这是 RTF 格式的 Word 文档${named(".rtf")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
+    case "fodt":
+      return `这是 OpenDocument 文档（非表格）${named(".fodt")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
+    case "ppt":
+      return `这是 PowerPoint 97-2003 演示文稿（.ppt）${named(".ppt")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
+    case "pdf":
+      return `这是 PDF 文件${named(".pdf")}，不是电子表格，无法读取其中的表格。${SEND_XLSX}（盖章的 PDF 扫描件可作为附件另行提交）。${LISTED}`;
+    case "archive": {
+      const what = sniff.subtype === "rar" ? "RAR" : sniff.subtype === "7z" ? "7z" : (sniff.subtype ?? "");
+      return `这是 ${what} 压缩包${named(`.${sniff.subtype}`)}，本工具只能打开 .zip 压缩包。请解压后提交其中的 Excel 工作簿（.xlsx），或重新打包为 .zip 后提交。${LISTED}`;
+    }
+    case "image":
+      return `这是图片（.${sniff.subtype}）${named(`.${sniff.subtype}`)}，不是电子表格，无法读取其中的表格。${SEND_XLSX}（盖章页的照片或扫描件可作为附件另行提交）。${LISTED}`;
+    case "text":
+    default:
+      return `这是纯文本文件${ext ? `（${ext}）` : ""}，其中没有逗号或制表符分隔的表格，不是电子表格。${SEND_XLSX}。${LISTED}`;
+  }
+}
+
+/** The message for a password-protected file. */
+function passwordMessage(what: string): string {
+  return `文件设置了打开密码（${what}），无法读取。请在 Excel 或 WPS 中用密码打开，取消密码（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码；WPS：文件 → 文档加密 → 密码加密，清空密码）后保存，再重新提交。`;
+}
+
+function corruptMessage(e: unknown, what = ""): string {
+  const as = what && what !== ".xlsx" ? `（${what}）` : "";
+  return `文件${as}已损坏或格式不标准，无法读取（${shortReason(e)}）。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交。`;
 }
 
 function shortReason(e: unknown): string {
@@ -374,19 +554,14 @@ function clip(s: string, n: number): string {
  * - `formats` has the same shape and holds each non-empty cell's number format code.
  * - Merged ranges keep their value in the top-left cell only; `merges` lists them ("B2:D2").
  *
- * Warnings (in Chinese, for the person who submitted the file) are pushed to `warnings`.
+ * Formulas without a cached result are noted in `notes` (cell.no_result, capped).
  */
-export function gridFromExcelJs(wb: ExcelJS.Workbook, warnings: string[] = []): WorkbookGrid {
-  const counter = { formulasWithoutResult: 0 };
-  const sheets = wb.worksheets.map((ws) => sheetGrid(ws, warnings, counter));
-  if (counter.formulasWithoutResult > MAX_FORMULA_WARNINGS)
-    warnings.push(
-      `另有 ${counter.formulasWithoutResult - MAX_FORMULA_WARNINGS} 个单元格的公式没有计算结果，请在 Excel 中打开并保存后再提交。`,
-    );
+export function gridFromExcelJs(wb: ExcelJS.Workbook, notes: NoteCollector = new NoteCollector()): WorkbookGrid {
+  const sheets = wb.worksheets.map((ws) => sheetGrid(ws, notes));
   return { sheets };
 }
 
-function sheetGrid(ws: ExcelJS.Worksheet, warnings: string[], counter: { formulasWithoutResult: number }): SheetGrid {
+function sheetGrid(ws: ExcelJS.Worksheet, notes: NoteCollector): SheetGrid {
   const values: CellValue[][] = [];
   const formats: (string | undefined)[][] = [];
 
@@ -396,11 +571,7 @@ function sheetGrid(ws: ExcelJS.Worksheet, warnings: string[], counter: { formula
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       // Merged cells other than the master mirror the master's value: leave them empty.
       if (cell.type === (MERGE_VALUE_TYPE as ExcelJS.ValueType)) return;
-      const v = toCellValue(cell.value, () => {
-        counter.formulasWithoutResult++;
-        if (counter.formulasWithoutResult <= MAX_FORMULA_WARNINGS)
-          warnings.push(`工作表“${ws.name}”单元格 ${cell.address} 的公式没有计算结果，请在 Excel 中打开并保存后再提交。`);
-      });
+      const v = toCellValue(cell.value, () => notes.noResultCell(ws.name, cell.address));
       if (v === null) return;
       if (!vals || !fmts) {
         vals = [];
@@ -516,8 +687,8 @@ function richText(runs: unknown[]): string | null {
  * xl/workbook.xml with what was read and say which are missing (chart sheets hold no cells
  * and are skipped quietly).
  */
-function droppedSheetWarnings(grid: WorkbookGrid, workbookXml?: string, relsXml?: string): string[] {
-  if (!workbookXml) return [];
+function droppedSheets(grid: WorkbookGrid, notes: NoteCollector, workbookXml?: string, relsXml?: string): void {
+  if (!workbookXml) return;
   const read = new Set(grid.sheets.map((s) => s.name));
   const relTypes = new Map<string, string>();
   for (const m of (relsXml ?? "").matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
@@ -525,19 +696,14 @@ function droppedSheetWarnings(grid: WorkbookGrid, workbookXml?: string, relsXml?
     const type = attr(m[1], "Type");
     if (id && type) relTypes.set(id, type);
   }
-  const out: string[] = [];
   for (const m of workbookXml.matchAll(/<(?:[\w.-]+:)?sheet\b([^>]*)>/g)) {
     const name = attr(m[1], "name");
     if (name === undefined || read.has(name)) continue;
     const rid = /\s[\w.-]+:id\s*=\s*"([^"]*)"/.exec(m[1])?.[1] ?? /\s[\w.-]+:id\s*=\s*'([^']*)'/.exec(m[1])?.[1];
     const type = (rid && relTypes.get(rid)) || "";
     if (/\/chartsheet$/i.test(type)) continue;
-    const what = /macrosheet/i.test(type) ? "宏表" : /dialogsheet/i.test(type) ? "对话框工作表" : "工作表";
-    out.push(
-      `${what}“${name}”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。`,
-    );
+    notes.unreadableSheet(name, sheetKindWord(type));
   }
-  return out;
 }
 
 function attr(attrs: string, name: string): string | undefined {

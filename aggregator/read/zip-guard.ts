@@ -64,6 +64,12 @@ export interface ZipGuardOptions extends Partial<ZipLimits> {
   verify?: boolean;
   /** Entry names whose text to return in `parts` (entries under 4 MB; inflated even when verify is off). */
   capture?: string[];
+  /**
+   * Refuse a zip without xl/workbook.xml (not-workbook, saying what it is instead). Default
+   * true; readWorkbook passes false once sniffZipKind has found the workbook (.ods, .xlsb, or
+   * an .xlsx whose workbook part has another name).
+   */
+  requireWorkbook?: boolean;
 }
 
 /** Parts that make a zip an Excel workbook that exceljs can read. */
@@ -151,7 +157,8 @@ export async function guardZip(bytes: Uint8Array, options: ZipGuardOptions = {})
 
   // Is it a workbook?
   const names = new Set(entries.map((e) => e.name));
-  if (!names.has(WORKBOOK_PART)) return { ok: false, kind: "not-workbook", entries, message: notWorkbookMessage(names) };
+  if (options.requireWorkbook !== false && !names.has(WORKBOOK_PART))
+    return { ok: false, kind: "not-workbook", entries, message: notWorkbookMessage(names) };
 
   if (entries.some((e) => e.encrypted))
     return {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { META_SHEET, metaRows } from "../../forms/meta.js";
 import type { WorkbookGrid } from "../../forms/model.js";
 import { gridFromXlsx, isDateFmt, XmlTokenizer } from "../../aggregator/read/fast.js";
-import { gridFromExcelJs, loadExcelJs, readerStats, readWorkbook } from "../../aggregator/read/workbook.js";
+import { gridFromExcelJs, loadExcelJs, readerStats, readWorkbook, type ReadNote } from "../../aggregator/read/workbook.js";
 import { handmadeSummary, pastedCaseApplication, pastedInstitutionPlan } from "../fixtures/handmade.js";
 import { buildZip, deflated, editXlsx, makeTempDir, plainWorkbook, stored, xlsxBytes } from "./helpers.js";
 
@@ -22,20 +22,20 @@ afterAll(() => tmp.cleanup());
 const d = (y: number, m: number, day: number) => new Date(Date.UTC(y, m - 1, day));
 
 /** What the exceljs path gives: the grid, and its warnings with the dropped-sheet ones (as readWorkbook adds them). */
-async function viaExcelJs(bytes: Uint8Array): Promise<{ grid: WorkbookGrid; warnings: string[] }> {
+async function viaExcelJs(bytes: Uint8Array): Promise<{ grid: WorkbookGrid; notes: ReadNote[] }> {
   const r = await readWorkbook({ bytes, name: "x.xlsx" }, { reader: "exceljs" });
   if (!r.ok) throw new Error(r.message);
-  const warnings = r.warnings.filter((w) => w !== "工作簿中没有读到任何工作表。");
+  const notes = r.notes.filter((n) => n.code !== "file.unknown_form");
   const grid = gridFromExcelJs(await loadExcelJs(bytes));
   expect(r.grid).toStrictEqual(grid);
-  return { grid, warnings };
+  return { grid, notes };
 }
 
 async function expectSame(bytes: Uint8Array): Promise<WorkbookGrid> {
   const expected = await viaExcelJs(bytes);
   const fast = gridFromXlsx(bytes, { verify: true });
   expect(fast.grid).toStrictEqual(expected.grid);
-  expect(fast.warnings).toStrictEqual(expected.warnings);
+  expect(fast.notes).toStrictEqual(expected.notes);
   // And readWorkbook takes the fast path without falling back, to the same result.
   const before = readerStats.fallback;
   const r1 = await readWorkbook({ bytes, name: "x.xlsx" });
@@ -191,7 +191,7 @@ describe("gridFromXlsx = gridFromExcelJs on the fixtures", () => {
     b.getCell("C1").value = { formula: "1+1" } as ExcelJS.CellFormulaValue;
     b.getCell("C1").value = { text: "链接", hyperlink: "https://example.com/" };
     const fast = gridFromXlsx(await xlsxBytes(wb));
-    expect(fast.warnings).toHaveLength(21);
+    expect(fast.notes).toHaveLength(21);
     await expectSame(await xlsxBytes(wb));
   });
 });
@@ -454,10 +454,13 @@ describe("XML shapes from other writers (LibreOffice, WPS, .NET, SheetJS)", () =
         sst: `<?xml version="1.0" encoding="UTF-8"?><sst ${NS} count="3" uniqueCount="3"><si><t>共享</t></si><si><r><t>漢</t></r><rPh sb="0" eb="1"><t>かん</t></rPh><phoneticPr fontId="1"/></si><si><t>_x0041__x000D_b</t></si></sst>`,
       },
     );
-    const grid = await expectSame(bytes);
+    // Two deliberate differences from exceljs here: t="str" text is decoded once, as XML
+    // says (exceljs decodes entities twice: "a &amp;amp; b" → "a & b"), and _x0041_ in an
+    // inline string is "A" (exceljs decodes escapes only in shared strings and rich runs).
+    const { grid } = gridFromXlsx(bytes, { verify: true });
     expect(grid.sheets[0].values).toStrictEqual([
-      ["内联", "富 文本", "a & b", false, "#REF!", 1500],
-      ["内联x", true, "#DIV/0!", 2, "_x0041_", "A\rb", "漢", "共享"],
+      ["内联", "富 文本", "a &amp; b", false, "#REF!", 1500],
+      ["内联x", true, "#DIV/0!", 2, "A", "A\rb", "漢", "共享"],
     ]);
   });
 
@@ -525,10 +528,16 @@ describe("XML shapes from other writers (LibreOffice, WPS, .NET, SheetJS)", () =
       { name: "丢失", part: "worksheets/sheet9.xml" },
     ]);
     await expectSame(bytes);
-    expect(gridFromXlsx(bytes).warnings).toStrictEqual([
-      "宏表“宏”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
-      "对话框工作表“对话”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
-      "工作表“丢失”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
+    const unread = (what: string, sheet: string) => ({
+      code: "sheet.unreadable",
+      severity: "warning",
+      sheet,
+      message: `${what}“${sheet}”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。`,
+    });
+    expect(gridFromXlsx(bytes).notes).toStrictEqual([
+      unread("宏表", "宏"),
+      unread("对话框工作表", "对话"),
+      unread("工作表", "丢失"),
     ]);
   });
 });
@@ -545,13 +554,11 @@ describe("deliberate differences from exceljs (where exceljs loses what the file
       ["一", [[1]]],
       ["二", [[2]]],
     ]);
-    expect(fast.warnings).toEqual([]);
+    expect(fast.notes).toEqual([]);
     const old = await readWorkbook({ bytes, name: "x.xlsx" }, { reader: "exceljs" });
     if (!old.ok) throw new Error(old.message);
     expect(old.grid.sheets.map((s) => s.name)).toEqual(["一"]);
-    expect(old.warnings).toContain(
-      "工作表“二”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
-    );
+    expect(old.notes.map((n) => [n.code, n.sheet])).toContainEqual(["sheet.unreadable", "二"]);
   });
 
   it('prefixed elements (<x:c>), rows and cells without r=, t="d", date1904="true", CDATA', async () => {
@@ -572,8 +579,8 @@ describe("deliberate differences from exceljs (where exceljs loses what the file
   });
 });
 
-describe("falling back to exceljs", () => {
-  it("overlapping merges: the fast reader throws, exceljs decides (corrupt, with the reason)", async () => {
+describe("falling back to SheetJS", () => {
+  it("overlapping merges: the fast reader throws, and so does the SheetJS path (corrupt, with the reason)", async () => {
     const bytes = handWorkbook([
       {
         name: "S",
@@ -592,7 +599,7 @@ describe("falling back to exceljs", () => {
     if (!r.ok) expect(r.message).toContain("合并单元格区域相互重叠");
   });
 
-  it("a DOCTYPE, an undefined entity, a bad shared-string index, broken XML: thrown, and read by exceljs", async () => {
+  it("a DOCTYPE, an undefined entity, a bad shared-string index, broken XML: thrown, and read by SheetJS", async () => {
     const cases = [
       handWorkbook([{ name: "S", xml: `<?xml version="1.0"?><!DOCTYPE worksheet><worksheet ${NS}><sheetData/></worksheet>` }]),
       handWorkbook([{ name: "S", xml: sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>`) }]),
@@ -601,13 +608,22 @@ describe("falling back to exceljs", () => {
       }),
       handWorkbook([{ name: "S", xml: sheet(`<row r="1"><c r="A1"><v>1</v></row>`) }]),
     ];
+    const results: unknown[] = [];
     for (const bytes of cases) {
       expect(() => gridFromXlsx(bytes)).toThrow();
       const before = readerStats.fallback;
       const fast = await readWorkbook({ bytes, name: "x.xlsx" });
       expect(readerStats.fallback).toBe(before + 1);
-      expect(fast).toStrictEqual(await readWorkbook({ bytes, name: "x.xlsx" }, { reader: "exceljs" }));
+      results.push(fast.ok ? [fast.grid.sheets.map((s) => s.values), fast.notes.map((n) => n.code)] : fast.kind);
     }
+    // SheetJS is lenient: it reads what it can, leaves an unknown entity as its text, and a
+    // sheet it cannot parse is dropped, which becomes a sheet.unreadable note.
+    expect(results).toStrictEqual([
+      [[[]], []],
+      [[[["&nbsp;"]]], []],
+      [[], ["sheet.unreadable", "file.unknown_form"]],
+      [[[[1]]], []],
+    ]);
   });
 
   it("a corrupt entry gets guardZip's message, not a fallback", async () => {

@@ -12,6 +12,7 @@ import {
   readWorkbook,
   type ReadResult,
 } from "../../aggregator/read/workbook.js";
+import { NoteCollector } from "../../aggregator/read/notes.js";
 import {
   biffWorkbookStream,
   bombEntry,
@@ -134,7 +135,16 @@ describe("readWorkbook: a good workbook", () => {
     ]);
     expect(r.grid.sheets[3]).toMatchObject({ name: "空表", values: [], formats: [], merges: [] });
 
-    expect(r.warnings).toEqual(["工作表“数据”单元格 F3 的公式没有计算结果，请在 Excel 中打开并保存后再提交。"]);
+    expect(r.format).toBe("xlsx");
+    expect(r.notes).toEqual([
+      {
+        code: "cell.no_result",
+        severity: "info",
+        sheet: "数据",
+        cell: "F3",
+        message: "工作表“数据”单元格 F3 的公式没有计算结果，请在 Excel 中打开并保存后再提交。",
+      },
+    ]);
   });
 
   it("reads bytes the same as the path, and gridFromExcelJs works on a loaded workbook", async () => {
@@ -142,9 +152,9 @@ describe("readWorkbook: a good workbook", () => {
     const fromBytes = await readWorkbook({ bytes: new Uint8Array(goodBytes), name: "good.xlsx" });
     expect(fromBytes).toEqual(fromPath);
     const wb = await loadExcelJs(goodBytes);
-    const warnings: string[] = [];
-    expect(gridFromExcelJs(wb, warnings)).toEqual(fromPath.ok && fromPath.grid);
-    expect(warnings).toHaveLength(1);
+    const notes = new NoteCollector();
+    expect(gridFromExcelJs(wb, notes)).toEqual(fromPath.ok && fromPath.grid);
+    expect(notes.finish()).toHaveLength(1);
   });
 
   it("never modifies the input and hashes it with sha256", async () => {
@@ -187,9 +197,15 @@ describe("gridFromExcelJs: shapes and limits", () => {
     const r = await readWorkbook({ bytes: await xlsxBytes(wb), name: "公式.xlsx" });
     if (!r.ok) throw new Error(r.message);
     expect(r.grid.sheets[0].values).toEqual([]);
-    expect(r.warnings).toHaveLength(21);
-    expect(r.warnings[0]).toBe("工作表“公式”单元格 A1 的公式没有计算结果，请在 Excel 中打开并保存后再提交。");
-    expect(r.warnings[20]).toBe("另有 5 个单元格的公式没有计算结果，请在 Excel 中打开并保存后再提交。");
+    expect(r.notes).toHaveLength(21);
+    expect(r.notes.every((n) => n.code === "cell.no_result" && n.severity === "info")).toBe(true);
+    expect(r.notes[0]).toMatchObject({ sheet: "公式", cell: "A1" });
+    expect(r.notes[0].message).toBe("工作表“公式”单元格 A1 的公式没有计算结果，请在 Excel 中打开并保存后再提交。");
+    expect(r.notes[20]).toEqual({
+      code: "cell.no_result",
+      severity: "info",
+      message: "另有 5 个单元格的公式没有计算结果，请在 Excel 中打开并保存后再提交。",
+    });
   });
 });
 
@@ -252,8 +268,9 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
   ]);
 
   const cases: [string, () => Promise<Uint8Array> | Uint8Array, string, RegExp][] = [
-    ["旧表.xls", () => buildOle([{ name: "Workbook", data: biffWorkbookStream() }]), "xls", /97-2003.*另存为 \.xlsx/],
-    ["改名.xlsx", () => buildOle([{ name: "Workbook", data: biffWorkbookStream() }]), "xls", /\.xls/],
+    // A Workbook stream with only a BOF record (no sheet): read by SheetJS, and damaged.
+    ["旧表.xls", () => buildOle([{ name: "Workbook", data: biffWorkbookStream() }]), "corrupt", /\.xls）已损坏.*另存为 \.xlsx/],
+    ["改名.xlsx", () => buildOle([{ name: "Workbook", data: biffWorkbookStream() }]), "corrupt", /\.xls/],
     [
       "表.et",
       () =>
@@ -261,8 +278,14 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
           { name: "Workbook", data: biffWorkbookStream() },
           { name: "ETExtData", data: Buffer.alloc(64) },
         ]),
+      "corrupt",
+      /（\.et）已损坏/,
+    ],
+    [
+      "wps.xls",
+      () => buildOle([{ name: "WpsCustomData", data: Buffer.alloc(100) }]),
       "et",
-      /WPS 表格格式（\.et）/,
+      /WPS 表格（\.et）等其他格式.*无法读取/,
     ],
     [
       "加密.xlsx",
@@ -273,26 +296,69 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
           { name: "EncryptedPackage", data: randomBytes(5000) },
         ]),
       "encrypted",
-      /打开密码/,
+      /打开密码.*取消密码/,
     ],
     ["半截.xlsx", async () => (await goodWorkbook()).subarray(0, 3000), "truncated", /文件不完整（可能下载或拷贝中断）/],
     ["乱码.xlsx", () => randomBytes(5000), "not-zip", /不是 Excel 工作簿/],
     [
-      "数据.xlsx",
-      () => Buffer.from("序号,单位名称,统一社会信用代码\n1,某某公司,91130100MA0XXXXXX1\n"),
-      "csv",
-      /CSV 文本文件（只是扩展名为 \.xlsx）/,
+      "说明.txt",
+      () => Buffer.from("这是一份说明，没有表格。\n第二行，也没有。\n"),
+      "not-spreadsheet",
+      /纯文本文件（\.txt）.*计入本市材料/,
     ],
-    ["gbk.xlsx", () => gbkCsv, "csv", /CSV/],
+    ["报告.pdf", () => Buffer.from("%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"), "not-spreadsheet", /PDF 文件/],
+    ["附件.rar", () => Buffer.from("Rar!\x1a\x07\x01\x00xxxxxxxx", "latin1"), "not-spreadsheet", /RAR 压缩包.*\.zip/],
+    ["附件.7z", () => Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4, 1, 2, 3, 4]), "not-spreadsheet", /7z 压缩包/],
+    [
+      "盖章页.png",
+      () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      "not-spreadsheet",
+      /图片（\.png）/,
+    ],
+    ["盖章页.jpg", () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]), "not-spreadsheet", /图片（\.jpg）/],
+    ["扫描.gif", () => Buffer.from("GIF89a\x01\x00\x01\x00", "latin1"), "not-spreadsheet", /图片（\.gif）/],
+    ["扫描.tif", () => Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]), "not-spreadsheet", /图片（\.tif）/],
+    [
+      "扫描.bmp",
+      () => Buffer.concat([Buffer.from("BM", "latin1"), Buffer.alloc(12), Buffer.from([40, 0, 0, 0]), Buffer.alloc(20)]),
+      "not-spreadsheet",
+      /图片（\.bmp）/,
+    ],
+    [
+      "申报书.doc",
+      () => buildOle([{ name: "WordDocument", data: Buffer.alloc(600) }]),
+      "not-spreadsheet",
+      /Word 97-2003 文档（\.doc）/,
+    ],
+    ["汇报.ppt", () => buildOle([{ name: "PowerPoint Document", data: Buffer.alloc(600) }]), "not-spreadsheet", /PowerPoint/],
+    ["申报书.rtf", () => Buffer.from("{\\rtf1\\ansi 申报书}"), "not-spreadsheet", /RTF/],
+    [
+      "申报书.docx",
+      () => buildZip([stored("[Content_Types].xml", "<Types/>"), stored("word/document.xml", "<w:document/>")]),
+      "not-spreadsheet",
+      /^这是 Word 文档（\.docx），不是电子表格。申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 \.xlsx；Word 申报书的读取将在后续版本提供，此文件已列出、计入本市材料。$/,
+    ],
+    ["汇报.pptx", () => buildZip([stored("ppt/presentation.xml", "<p/>")]), "not-spreadsheet", /PowerPoint 演示文稿（\.pptx）/],
+    [
+      "说明.odt",
+      () => buildZip([stored("mimetype", "application/vnd.oasis.opendocument.text"), stored("content.xml", "<x/>")]),
+      "not-spreadsheet",
+      /OpenDocument 文字文档（\.odt）/,
+    ],
     ["导出.xls", () => Buffer.from("<html><body><table><tr><td>序号</td></tr></table></body></html>"), "html", /网页（HTML）/],
     ["空.xlsx", () => new Uint8Array(0), "empty", /空的（0 字节）/],
     ["空压缩包.xlsx", () => buildZip([]), "not-workbook", /空的压缩包/],
-    ["压缩包.xlsx", () => buildZip([stored("readme.txt", "hello")]), "not-workbook", /没有 xl\/workbook\.xml/],
+    [
+      "压缩包.xlsx",
+      () => buildZip([stored("readme.txt", "hello")]),
+      "not-spreadsheet",
+      /压缩包（zip）（扩展名为 \.xlsx），其中没有可读取的电子表格/,
+    ],
     [
       "文档.xlsx",
       () => buildZip([stored("[Content_Types].xml", "<Types/>"), stored("word/document.xml", "<w:document/>")]),
-      "not-workbook",
-      /这是 Word 文档/,
+      "not-spreadsheet",
+      /这是 Word 文档（\.docx）（扩展名为 \.xlsx）/,
     ],
     [
       "炸弹.xlsx",
@@ -396,9 +462,13 @@ describe("readWorkbook: sheets exceljs would drop silently", () => {
     const fast = await readWorkbook({ bytes, name: "x.xlsx" });
     if (!fast.ok) throw new Error(fast.message);
     expect(fast.grid.sheets.map((s) => s.name)).toContain("隐藏");
-    expect(fast.warnings.filter((w) => w.includes("隐藏"))).toEqual([]);
-    expect(r.warnings).toContain(
-      "工作表“隐藏”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
-    );
+    expect(fast.notes.filter((n) => n.sheet === "隐藏")).toEqual([]);
+    expect(r.notes).toContainEqual({
+      code: "sheet.unreadable",
+      severity: "warning",
+      sheet: "隐藏",
+      message:
+        "工作表“隐藏”未能读取，其中的内容不在本次检查范围内。请在 Excel 中将其内容复制到普通工作表，另存为 .xlsx 后重新提交。",
+    });
   });
 });

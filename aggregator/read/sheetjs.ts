@@ -1,0 +1,305 @@
+// Every other spreadsheet format through one maintained reader: SheetJS (@e965/xlsx 0.20.3,
+// the maintained build of the `xlsx` package, whose npm release 0.18.5 is stale).
+//
+//   .xls (BIFF8, BIFF5 with its code page), WPS .et/.ett (BIFF8 in a compound file),
+//   .ods (zip) and .fods (flat XML), .xlsb, SpreadsheetML 2003 (.xml saved as .xls) ──▶
+//   XLSX.read(dense, number formats, no dates: we make the Dates) ──▶ the same SheetGrid
+//   that fast.ts gives for an .xlsx
+//
+// and the fallback for an .xlsx that fast.ts does not read (it throws on what it does not
+// understand). The grid follows fast.ts's rules: values by type (strings, numbers, booleans,
+// error text, Dates at UTC midnight of the date shown for date-formatted numbers, in the
+// workbook's 1900 or 1904 system), "" → null, formulas as their cached result (none →
+// cell.no_result), each merged range's value only in its top-left cell, jagged rows, the
+// number format of each cell ("General" → undefined), sheet states from the workbook
+// (Hidden 0/1/2; .ods from its table styles' table:display="false").
+//
+// SheetJS is loaded on first use (~1 MB of JavaScript): reading only .xlsx files never
+// loads it. Its console.error chatter ("ODS number format may be incorrect …") is silenced
+// while it reads: the reader's findings are notes, not terminal lines.
+import type * as XLSXNS from "@e965/xlsx";
+import { a1 } from "../../forms/address.js";
+import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import { isDateFormat } from "../../forms/parse/date.js";
+import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
+
+type XLSX = typeof XLSXNS;
+
+let sheetJs: Promise<XLSX> | undefined;
+
+/** SheetJS with its code pages (BIFF5 and old BIFF8 strings in GBK/Big5 …), imported once. */
+export function importSheetJs(): Promise<XLSX> {
+  sheetJs ??= (async () => {
+    const m = (await import("@e965/xlsx")) as XLSX & { default?: XLSX };
+    const x = (typeof (m as { read?: unknown }).read === "function" ? m : (m.default ?? m)) as XLSX;
+    try {
+      const cp = (await import("@e965/xlsx/dist/cpexcel" as string)) as { default?: unknown };
+      x.set_cptable(cp.default ?? cp);
+    } catch {
+      // Without the tables BIFF5 text in a code page other than 1252 reads as Latin-1.
+    }
+    return x;
+  })();
+  return sheetJs;
+}
+
+export type SheetJsFormat = "xls" | "et" | "ods" | "fods" | "xlsb" | "xlml" | "xlsx";
+
+export interface SheetJsResult {
+  grid: WorkbookGrid;
+  notes: ReadNote[];
+}
+
+/** Thrown for a password-protected file (SheetJS: "File is password-protected", ODS encryption …). */
+export class PasswordError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PasswordError";
+  }
+}
+
+const READ_OPTS = {
+  type: "buffer",
+  dense: true,
+  cellDates: false,
+  cellNF: true,
+  cellStyles: false,
+  cellHTML: false,
+  cellFormula: true,
+  sheetStubs: false,
+  bookVBA: false,
+  WTF: false,
+} as const;
+
+/**
+ * Read bytes with SheetJS into plain grids. Throws what SheetJS throws (PasswordError for a
+ * password); readWorkbook turns both into results. `hiddenSheets` (names) overrides the
+ * states SheetJS reports, for .ods/.fods whose visibility lives in table styles.
+ */
+export async function gridFromSheetJs(
+  bytes: Uint8Array,
+  format: SheetJsFormat,
+  opts: { hiddenSheets?: Set<string> } = {},
+): Promise<SheetJsResult> {
+  const X = await importSheetJs();
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let wb: XLSXNS.WorkBook;
+  const quiet = console.error;
+  console.error = () => undefined;
+  try {
+    wb = X.read(buf, { ...READ_OPTS });
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(text)) throw new PasswordError(text);
+    throw e instanceof Error ? e : new Error(text);
+  } finally {
+    console.error = quiet;
+  }
+  return gridFromSheetJsWorkbook(wb, format, opts.hiddenSheets);
+}
+
+/** A SheetJS workbook (dense) → WorkbookGrid and notes. */
+export function gridFromSheetJsWorkbook(wb: XLSXNS.WorkBook, format: SheetJsFormat, hidden?: Set<string>): SheetJsResult {
+  const notes = new NoteCollector();
+  const date1904 = !!wb.Workbook?.WBProps?.date1904;
+  const sheets: SheetGrid[] = [];
+  wb.SheetNames.forEach((name, i) => {
+    const ws = wb.Sheets[name] as XLSXNS.WorkSheet | undefined;
+    const type = (ws?.["!type"] as string | undefined) ?? "sheet";
+    if (type === "chart") return; // no cells: skipped quietly, as in fast.ts
+    if (!ws || type === "macro" || type === "dialog") {
+      notes.unreadableSheet(name, sheetKindWord(type));
+      return;
+    }
+    const flag = wb.Workbook?.Sheets?.[i]?.Hidden;
+    let state: SheetGrid["state"] = flag === 2 ? "veryHidden" : flag === 1 ? "hidden" : "visible";
+    if (hidden && (format === "ods" || format === "fods")) state = hidden.has(name) ? "hidden" : "visible";
+    sheets.push(sheetGrid(ws, name, state, date1904, notes));
+  });
+  return { grid: { sheets }, notes: notes.finish() };
+}
+
+/** SheetJS error codes (BErr) → the text Excel shows. */
+const ERRORS: Record<number, string> = {
+  0x00: "#NULL!",
+  0x07: "#DIV/0!",
+  0x0f: "#VALUE!",
+  0x17: "#REF!",
+  0x1d: "#NAME?",
+  0x24: "#NUM!",
+  0x2a: "#N/A",
+  0x2b: "#GETTING_DATA",
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** An Excel serial → the Date at UTC of the date and time shown (fast.ts's excelToDate). */
+export function serialToDate(v: number, date1904: boolean): Date {
+  return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * DAY_MS));
+}
+
+interface MergeBox {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function sheetGrid(
+  ws: XLSXNS.WorkSheet,
+  name: string,
+  state: SheetGrid["state"],
+  date1904: boolean,
+  notes: NoteCollector,
+): SheetGrid {
+  const data = (ws["!data"] ?? []) as (XLSXNS.CellObject | undefined)[][];
+  const merges: MergeBox[] = ((ws["!merges"] ?? []) as XLSXNS.Range[])
+    .map((m) => ({
+      top: Math.min(m.s.r, m.e.r),
+      left: Math.min(m.s.c, m.e.c),
+      bottom: Math.max(m.s.r, m.e.r),
+      right: Math.max(m.s.c, m.e.c),
+    }))
+    .filter((m) => m.top >= 0 && m.left >= 0)
+    .sort((a, b) => a.top - b.top || a.left - b.left);
+  // Overlapping merges: Excel repairs such a file and exceljs refuses it; so do we (corrupt).
+  for (let a = 0; a < merges.length; a++)
+    for (let b = a + 1; b < merges.length && merges[b].top <= merges[a].bottom; b++)
+      if (!(merges[b].right < merges[a].left || merges[b].left > merges[a].right))
+        throw new Error("Cannot merge already merged cells");
+
+  const values: CellValue[][] = [];
+  const formats: (string | undefined)[][] = [];
+  let last = -1;
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    const vals: CellValue[] = [];
+    const fmts: (string | undefined)[] = [];
+    if (row) {
+      for (let c = 0; c < row.length; c++) {
+        const cell = row[c];
+        if (!cell) continue;
+        const v = cellValue(cell, date1904);
+        if (v === undefined) {
+          notes.noResultCell(name, a1(r, c));
+          continue;
+        }
+        if (v === null) continue;
+        while (vals.length < c) {
+          vals.push(null);
+          fmts.push(undefined);
+        }
+        vals[c] = v;
+        const z = typeof cell.z === "string" ? cell.z : undefined;
+        fmts[c] = z && z !== "General" ? z : undefined;
+      }
+    }
+    values.push(vals);
+    formats.push(fmts);
+    if (vals.length) last = r;
+  }
+  // Merged ranges: only the top-left cell keeps a value.
+  for (const m of merges) {
+    for (let r = m.top; r <= m.bottom && r < values.length; r++) {
+      const rv = values[r];
+      const rf = formats[r];
+      for (let c = r === m.top ? m.left + 1 : m.left; c <= m.right && c < rv.length; c++) {
+        rv[c] = null;
+        rf[c] = undefined;
+      }
+    }
+  }
+  // Jagged: each row ends at its last value; trailing empty rows go.
+  last = -1;
+  for (let r = 0; r < values.length; r++) {
+    const rv = values[r];
+    let n = rv.length;
+    while (n > 0 && rv[n - 1] === null) n--;
+    rv.length = n;
+    formats[r].length = n;
+    if (n) last = r;
+  }
+  values.length = last + 1;
+  formats.length = last + 1;
+  return {
+    name,
+    values,
+    formats,
+    top: 0,
+    left: 0,
+    merges: merges.map((m) => `${a1(m.top, m.left)}:${a1(m.bottom, m.right)}`),
+    state,
+  };
+}
+
+/** A SheetJS cell → CellValue; undefined for a formula without a cached result. */
+function cellValue(cell: XLSXNS.CellObject, date1904: boolean): CellValue | undefined {
+  const v = cell.v;
+  if (v === undefined || v === null) return cell.f !== undefined && cell.f !== "" ? undefined : null;
+  switch (cell.t) {
+    case "s":
+    case "str" as XLSXNS.ExcelDataType: {
+      const s = typeof v === "string" ? v : String(v);
+      return s === "" ? null : s;
+    }
+    case "n": {
+      if (typeof v !== "number" || !Number.isFinite(v)) return null;
+      if (typeof cell.z === "string" && isDateFormat(cell.z)) {
+        const d = serialToDate(v, date1904);
+        return Number.isNaN(d.getTime()) ? null : d;
+      }
+      return v;
+    }
+    case "b":
+      return typeof v === "boolean" ? v : !!v;
+    case "e":
+      return typeof cell.w === "string" && cell.w ? cell.w : (ERRORS[v as number] ?? "#N/A");
+    case "d": {
+      const d = v instanceof Date ? v : new Date(String(v));
+      return Number.isNaN(d.getTime()) ? null : d;
+    }
+    case "z":
+      return null;
+    default:
+      return typeof v === "string" ? (v === "" ? null : v) : typeof v === "number" ? v : null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// OpenDocument sheet visibility: <table:table table:style-name="ta2"> whose automatic style
+// has <style:table-properties table:display="false"/>. SheetJS does not report it.
+
+/** Names of the hidden tables of an ODS content.xml or a flat .fods document. */
+export function odsHiddenSheets(xml: string): Set<string> {
+  const hiddenStyles = new Set<string>();
+  const bodyAt = xml.indexOf("<office:body");
+  const head = bodyAt > 0 ? xml.slice(0, bodyAt) : xml;
+  for (const m of head.matchAll(/<style:style\b([^>]*?)(\/?)>([\s\S]*?)(?:<\/style:style>|(?=<style:style\b))/g)) {
+    const attrs = m[1];
+    if (!/style:family\s*=\s*["']table["']/.test(attrs) || m[2] === "/") continue;
+    if (!/table:display\s*=\s*["']false["']/.test(m[3])) continue;
+    const n = /style:name\s*=\s*"([^"]*)"|style:name\s*=\s*'([^']*)'/.exec(attrs);
+    if (n) hiddenStyles.add(decodeXml(n[1] ?? n[2]));
+  }
+  const out = new Set<string>();
+  if (!hiddenStyles.size) return out;
+  for (const m of xml.slice(Math.max(0, bodyAt)).matchAll(/<table:table\s([^>]*)>/g)) {
+    const name = /table:name\s*=\s*"([^"]*)"|table:name\s*=\s*'([^']*)'/.exec(m[1]);
+    const style = /table:style-name\s*=\s*"([^"]*)"|table:style-name\s*=\s*'([^']*)'/.exec(m[1]);
+    if (name && style && hiddenStyles.has(decodeXml(style[1] ?? style[2]))) out.add(decodeXml(name[1] ?? name[2]));
+  }
+  return out;
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
+    const k = e.toLowerCase();
+    if (k === "amp") return "&";
+    if (k === "lt") return "<";
+    if (k === "gt") return ">";
+    if (k === "quot") return '"';
+    if (k === "apos") return "'";
+    const n = k.startsWith("#x") ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
+    return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "";
+  });
+}
