@@ -26,8 +26,6 @@ export interface FileResult {
   grid?: WorkbookGrid;
   issues: Issue[];
   status: FileStatus;
-  /** What the reader noticed that is not a rule (a formula without a cached result …). */
-  readWarnings?: string[];
   /** Why the profile could not be decided (no metadata and no --profile). */
   needsProfile?: boolean;
 }
@@ -67,20 +65,17 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
     const city = opts.profile
       ? resolveCity(opts.profile, { folders: foldersOf(input), fileName: path.basename(input.abs) })
       : undefined;
+    // A file that is no spreadsheet at all (.docx, .pdf, images …) is listed and counted for
+    // its city as file.not_spreadsheet (a warning); a spreadsheet that cannot be read
+    // (encrypted, corrupt …) is file.unreadable. Both have the status "unreadable".
+    const code = read.kind === "not-spreadsheet" ? "file.not_spreadsheet" : "file.unreadable";
     return {
       input,
       sha256: read.sha256,
       bytes: read.bytes,
       city: city?.city,
       citySource: city?.source,
-      issues: [
-        {
-          code: "file.unreadable",
-          severity: RULES["file.unreadable"].severity,
-          message: read.message,
-          file: input.display,
-        },
-      ],
+      issues: [{ code, severity: RULES[code].severity, message: read.message, file: input.display }],
       status: "unreadable",
     };
   }
@@ -111,8 +106,13 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
     folders,
     fileName: path.basename(input.abs),
   });
+  // What the reader noticed becomes issues like the rules' (cell.no_result, sheet.unreadable);
+  // "no sheet at all" only when validation did not already say file.unknown_form.
+  const readIssues: Issue[] = read.notes
+    .filter((n) => n.code !== "file.unknown_form" || !validation.issues.some((i) => i.code === "file.unknown_form"))
+    .map((n) => ({ code: n.code, severity: n.severity, message: n.message, sheet: n.sheet, cell: n.cell }));
   const issues = sortIssues(
-    [...notes, ...validation.issues].map((i) => ({ ...i, file: input.display })),
+    [...notes, ...readIssues, ...validation.issues].map((i) => ({ ...i, file: input.display })),
     read.grid,
   );
   return {
@@ -126,7 +126,6 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
     citySource: city?.source,
     validation,
     grid: opts.keepGrid ? read.grid : undefined,
-    readWarnings: read.warnings,
     issues,
     status: statusOf(issues),
   };

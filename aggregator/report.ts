@@ -149,7 +149,6 @@ export function humanReport(results: FileResult[], extraIssues: Issue[], opts: {
       .map(([t, n]) => `${TABLE_NAMES[t as TableId] ?? t} ${n} 行`)
       .join("，");
     if (rowCounts) lines.push(c("dim", `  读取：${rowCounts}`));
-    for (const w of r.readWarnings ?? []) lines.push(c("dim", `  注意：${w}`));
     if (!r.issues.length) {
       lines.push(`  ${c("dim", "没有发现问题")}`);
       continue;
