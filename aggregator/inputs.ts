@@ -194,11 +194,18 @@ async function listContainer(
 /** Files and folders (searched recursively, in name order) → the files to read. Never opens a FIFO or device. */
 export async function expandInputs(inputs: string[], cwd = process.cwd()): Promise<Inputs> {
   const out: Inputs = { files: [], skipped: [], missing: [] };
-  /** dev:ino of every regular file taken → where it was first met. */
-  const files = new Map<string, string>();
   /** realpath of every folder walked → where it was first met. */
   const folders = new Map<string, string>();
   const skip = (display: string, reason: string) => out.skipped.push(skippedIssue(display, reason));
+
+  /** Regular files met, in walk order; several paths may be one file (links). */
+  interface Candidate {
+    file: InputFile;
+    id: string;
+    viaLink: boolean;
+    size: number;
+  }
+  const candidates: Candidate[] = [];
 
   const visit = async (abs: string, root: string, explicit: boolean): Promise<void> => {
     const display = displayPath(abs, cwd);
@@ -210,7 +217,8 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
       else skip(display, "无法访问（可能已被删除或没有权限），未读取");
       return;
     }
-    if (st.isSymbolicLink()) {
+    const viaLink = st.isSymbolicLink();
+    if (viaLink) {
       try {
         st = await stat(abs);
       } catch (e) {
@@ -270,20 +278,18 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
       skip(display, junk);
       return;
     }
-    const id = `${st.dev}:${st.ino}`;
-    const firstFile = files.get(id);
-    if (firstFile !== undefined) {
-      skip(display, `与“${firstFile}”是同一个文件（链接或重复给出），只读取一次`);
-      return;
-    }
-    files.set(id, display);
-    const file: InputFile = { display, abs, root };
-    if (!isZipMagic(await head(abs, 4))) {
+    candidates.push({ file: { display, abs, root }, id: `${st.dev}:${st.ino}`, viaLink, size: st.size });
+  };
+
+  /** A regular file chosen (after links to the same file were set aside): a zip is looked into. */
+  const take = async (c: Candidate): Promise<void> => {
+    const file = c.file;
+    if (!isZipMagic(await head(file.abs, 4))) {
       // A .zip that is not a zip at all (cut to nothing, or another file renamed).
-      out.files.push(/\.zip$/i.test(name) ? { ...file, failed: { message: MSG_NOT_ZIP } } : file);
+      out.files.push(/\.zip$/i.test(file.abs) ? { ...file, failed: { message: MSG_NOT_ZIP } } : file);
       return;
     }
-    await visitZip(file, st.size, 0);
+    await visitZip(file, c.size, 0);
   };
 
   /** A zip on disk (depth 0) or a zip member (depth 1): a document is one file, a container is opened. */
@@ -391,6 +397,17 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
     await visit(abs, abs, true);
+  }
+  // Each real file once: where it really is rather than a link to it, else where first met.
+  const chosen = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const cur = chosen.get(c.id);
+    if (!cur || (cur.viaLink && !c.viaLink)) chosen.set(c.id, c);
+  }
+  for (const c of candidates) {
+    const keep = chosen.get(c.id)!;
+    if (keep === c) await take(c);
+    else skip(c.file.display, `与“${keep.file.display}”是同一个文件（链接或重复给出），只读取一次`);
   }
   return out;
 }

@@ -69,7 +69,8 @@ export async function decodeEntryName(bytes: Uint8Array): Promise<string[] | und
     const zip = await yauzl.fromBufferPromise(buffer, ZIP_OPTIONS);
     const entries = await allEntries(zip);
     zip.close();
-    return entries.map((e) => decodeName(e.fileName as unknown as Buffer, e.generalPurposeBitFlag).replace(/^\/+/, ""));
+    // Names as stored (a leading "/" kept: inputs.ts refuses absolute names).
+    return entries.map((e) => decodeName(e.fileName as unknown as Buffer, e.generalPurposeBitFlag));
   } catch {
     return undefined;
   }
