@@ -115,9 +115,10 @@ function guessDelimiter(s: string): string {
   return best;
 }
 
-const PLAIN_NUMBER = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const FRACTION_ONLY = /^[+-]?0?\.\d+$/;
-const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
+// A leading + stays text: +86 138… is a phone number, not 8.6E+12.
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const FRACTION_ONLY = /^-?0?\.\d+$/;
+const THOUSANDS = /^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
 
 /** One CSV field → a cell value, converting only what cannot be lost (see the head of this file). */
 export function csvValue(field: string): CellValue {

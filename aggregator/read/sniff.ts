@@ -495,6 +495,11 @@ export function sniffZipKind(bytes: Uint8Array): ZipKind | undefined {
     if (/^xl\//.test(part)) return { kind: /\.bin$/i.test(part) ? "xlsb" : "xlsx", workbookPart: part, names };
     if (/^word\//.test(part)) return { kind: "docx", names };
     if (/^ppt\//.test(part)) return { kind: "pptx", names };
+    // No content type and an unusual place: the part's root element says what it is.
+    const root = /<(?:[\w.-]+:)?(workbook|document|presentation)\b/.exec((text(part) ?? "").slice(0, 4096))?.[1];
+    if (root === "workbook") return { kind: "xlsx", workbookPart: part, names };
+    if (root === "document") return { kind: "docx", names };
+    if (root === "presentation") return { kind: "pptx", names };
   }
   if (has.has("xl/workbook.xml")) return { kind: "xlsx", workbookPart: "xl/workbook.xml", names };
   if (has.has("xl/workbook.bin")) return { kind: "xlsb", workbookPart: "xl/workbook.bin", names };

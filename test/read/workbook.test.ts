@@ -395,6 +395,16 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
     });
   }
 
+  it("a GBK CSV saved as .xlsx is read as CSV, not refused", async () => {
+    const r = await readWorkbook({ bytes: gbkCsv, name: "gbk.xlsx" });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.format).toBe("csv");
+    expect(r.grid.sheets[0].values).toStrictEqual([
+      ["序号", "单位名称"],
+      [1, "某"],
+    ]);
+  });
+
   it("a missing path", async () => {
     const r = failed(await readWorkbook({ path: join(tmp.dir, "没有这个文件.xlsx") }));
     expect(r.kind).toBe("missing");
