@@ -190,15 +190,11 @@ export interface OutputSpec {
 }
 
 /**
- * Check every output before reading anything: each path on its own, then that no two
- * outputs share a path, that nothing is written inside a folder that is replaced as a
- * whole, and that no replaced folder holds an input (or the working folder).
+ * Check every output before reading anything: that no two outputs share a path, that
+ * nothing is written inside a folder that is replaced as a whole, that no replaced folder
+ * holds an input (or the working folder); then each path on its own.
  */
 export async function checkOutputs(outputs: OutputSpec[], inputs: string[] = []): Promise<void> {
-  for (const o of outputs) {
-    if (o.kind === "file") await checkOutputFile(o.path, o.label);
-    else await checkOutputDir(o.path, o.label, { replaced: o.kind === "replaced-dir" });
-  }
   for (let i = 0; i < outputs.length; i++)
     for (let j = i + 1; j < outputs.length; j++) {
       const a = outputs[i];
@@ -221,6 +217,10 @@ export async function checkOutputs(outputs: OutputSpec[], inputs: string[] = [])
       throw new UsageError(
         `${dir.label}文件夹“${shown(dir.path)}”是当前文件夹或其上层，不能整个重新生成。请换一个新的文件夹名。`,
       );
+  }
+  for (const o of outputs) {
+    if (o.kind === "file") await checkOutputFile(o.path, o.label);
+    else await checkOutputDir(o.path, o.label, { replaced: o.kind === "replaced-dir" });
   }
 }
 
