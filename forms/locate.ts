@@ -586,7 +586,11 @@ export class Locator {
       // A row with nothing but a 序号 is an unused pre-numbered row, not data; other text there is not.
       if (!content) {
         const s = seqField && rec.fields[seqField.key]?.value;
-        if (s !== undefined && s !== null && typeof s !== "number" && !/^\s*\d+\s*[.、]?\s*$/.test(cellText(s))) loose.add(r);
+        if (s !== undefined && s !== null && typeof s !== "number" && !/^\s*\d+\s*[.、]?\s*$/.test(cellText(s))) {
+          // Not the table's: its cells are left to the key–value tables and the account.
+          loose.add(r);
+          for (const c of allCols) view.claimed.delete(r * view.width + c);
+        }
         continue;
       }
       records.push(rec);

@@ -1,0 +1,286 @@
+// Issue 8: table finding that accounts for every row — two-row headers and split 联系方式,
+// footer-like data cells, "……" and placeholder rows, and rows.unread for what no table read.
+import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { gridFromExcelJs } from "../aggregator/read/workbook.js";
+import { findProfile } from "../forms/profiles/index.js";
+import { validateGrid } from "../forms/validate.js";
+import type { CellValue, Issue, WorkbookGrid } from "../forms/model.js";
+import { cellText } from "../forms/parse/text.js";
+import { twoRowHeaderTargets } from "./fixtures/handmade.js";
+
+const hebei = findProfile("hebei-2025")!;
+const TODAY = "2025-11-25";
+
+async function roundTrip(wb: ExcelJS.Workbook): Promise<WorkbookGrid> {
+  const buf = await wb.xlsx.writeBuffer();
+  const back = new ExcelJS.Workbook();
+  await back.xlsx.load(buf as ArrayBuffer);
+  return gridFromExcelJs(back);
+}
+
+const notInfo = (issues: Issue[]) => issues.filter((i) => i.severity !== "info").map((i) => `${i.cell} ${i.code}`);
+const grid = (values: CellValue[][], merges?: string[], name = "Sheet1"): WorkbookGrid => ({
+  sheets: [{ name, values, merges }],
+});
+
+describe("two-row headers", () => {
+  it("联系方式（手机与邮箱） merged over 手机 | 邮箱: one field in two cells, each checked in its own cell", async () => {
+    const v = validateGrid(await roundTrip(twoRowHeaderTargets("merged")), { profile: hebei, today: TODAY });
+    expect(v.form).toBe("pilot-institution");
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.headerRow).toBe(2);
+    expect(t.headerRows).toBe(2);
+    expect(t.parts).toEqual({ contactInfo: [4, 5] });
+    expect(t.records.map((r) => r.row)).toEqual([4, 5, 6]);
+    const c = t.records[0].fields.contactInfo!;
+    expect(c.value).toBe("13800000001/a1@example.com");
+    expect(c.cell).toBe("E4");
+    expect(c.parts!.map((p) => [p.cell, p.heading, p.value])).toEqual([
+      ["E4", "手机", "13800000001"],
+      ["F4", "邮箱", "a1@example.com"],
+    ]);
+    expect(notInfo(v.issues)).toEqual(["F5 contact.email_missing", "E6 phone.invalid"]);
+    expect(v.issues.find((i) => i.code === "contact.email_missing")!.message).toContain("“邮箱”一栏");
+  });
+
+  it("联系方式 over 手机 | 邮箱 with nothing merged", async () => {
+    const v = validateGrid(await roundTrip(twoRowHeaderTargets("group")), { profile: hebei, today: TODAY });
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.headerRows).toBe(2);
+    expect(t.records.length).toBe(3);
+    expect(t.records[2].fields.contactInfo!.value).toBe("1380000003/c3@example.com");
+    expect(notInfo(v.issues)).toEqual(["F5 contact.email_missing", "E6 phone.invalid"]);
+  });
+
+  it("联系人信息 merged over 联系人 | 联系方式（手机与邮箱）: the sub-headings are the fields", async () => {
+    const v = validateGrid(await roundTrip(twoRowHeaderTargets("person")), { profile: hebei, today: TODAY });
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.headerRows).toBe(2);
+    expect(t.columns).toMatchObject({ contact: 3, contactInfo: 4 });
+    expect(t.parts).toBeUndefined();
+    expect(t.records.map((r) => cellText(r.fields.contact!.value))).toEqual(["张三", "李四", "王五"]);
+    expect(notInfo(v.issues)).toEqual(["E5 contact.email_missing", "E6 phone.invalid"]);
+  });
+
+  it("one header row, 联系方式（手机与邮箱） merged across the two columns the values are typed in", async () => {
+    const v = validateGrid(await roundTrip(twoRowHeaderTargets("oneRow")), { profile: hebei, today: TODAY });
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.headerRows).toBeUndefined();
+    expect(t.records.map((r) => r.row)).toEqual([3, 4, 5]);
+    expect(t.records[0].fields.contactInfo!.value).toBe("13800000001/a1@example.com");
+    expect(notInfo(v.issues)).toEqual(["F4 contact.email_missing", "E5 phone.invalid"]);
+  });
+
+  it("a 推荐单位：/日期： line or a title over a one-row header is not a two-row header", () => {
+    const v = validateGrid(
+      grid(
+        [
+          ["网络安全保险服务典型案例推荐汇总表"],
+          [null, "推荐单位：", "唐山市工业和信息化局", null, null, "日期：", "2025年11月20日"],
+          ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"],
+          [
+            1,
+            "案例一",
+            "中国人民财产保险股份有限公司唐山市分公司",
+            "网络安全保险服务机构",
+            "",
+            "简要描述。",
+            "王晓凯",
+            "0311-86699155",
+          ],
+          [null, "联系人：", "张三", "手机/座机：", "13932100000"],
+        ],
+        ["A1:H1", "C2:E2", "G2:H2"],
+      ),
+      { profile: hebei, today: TODAY },
+    );
+    const t = v.tables[0];
+    expect(t.headerRow).toBe(3);
+    expect(t.records.length).toBe(1);
+    expect(cellText(t.meta!.fields.recommender!.value)).toBe("唐山市工业和信息化局");
+    expect(notInfo(v.issues)).toEqual([]);
+  });
+});
+
+describe("footer-like text inside a table's columns", () => {
+  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+  const values: CellValue[][] = [
+    header,
+    [1, "河北某某制造1有限公司", "装备工业", "联系人：王伟", "13800000001/a1@example.com"],
+    [2, "河北某某制造2有限公司", "能源", "李四", "手机：13800000002 邮箱：b2@example.com"],
+    [3, "填表人信息技术有限公司", "能源", "王五", "13800000003/c3@example.com"],
+    [null, null, null, "联系人：赵六", "13800000004/d4@example.com"],
+    [],
+    ["填表人：王晓凯", null, null, "审核人：李浩伟"],
+    [5, "河北某某制造5有限公司", "能源", "周八", "13800000005/e5@example.com"],
+    [6, "河北某某制造6有限公司", "能源", "吴九", "13800000006/f6@example.com"],
+  ];
+
+  it("do not end the table; a footer row does, and the rows under it are reported with the reason", () => {
+    const v = validateGrid(grid(values), { profile: hebei, form: "pilot-institution", today: TODAY });
+    const t = v.tables.find((x) => x.table === "targets")!;
+    expect(t.records.map((r) => r.row)).toEqual([2, 3, 4, 5]);
+    expect(t.end).toEqual({ row: 7, kind: "footer", text: "填表人：王晓凯" });
+    // Row 5 has no 序号 (seq.broken) and no name or industry (required): it is data, typed incompletely.
+    expect(notInfo(v.issues)).toEqual(["A5 seq.broken", "B5 required", "C5 required", "A8 rows.unread"]);
+    const unread = v.issues.find((i) => i.code === "rows.unread")!;
+    expect(unread.severity).toBe("warning");
+    expect(unread.sheet).toBe("Sheet1");
+    expect(unread.message).toContain("第 8–9 行有内容，但不属于任何表格，未汇总：“5”");
+    expect(unread.message).toContain("表格“服务对象”在第 7 行因表尾“填表人：王晓凯”结束");
+  });
+
+  it("the 联系人 and 手机/座机 footer of a 推荐汇总表 typed in its columns still ends it", () => {
+    const v = validateGrid(
+      grid([
+        ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"],
+        [
+          1,
+          "案例一",
+          "中国人民财产保险股份有限公司唐山市分公司",
+          "网络安全保险服务机构",
+          "",
+          "简要描述。",
+          "王晓凯",
+          "0311-86699155",
+        ],
+        [null, null, null, null, null, null, "联系人：张三", "手机/座机：13932100000"],
+      ]),
+      { profile: hebei, form: "case-summary", today: TODAY },
+    );
+    expect(v.tables[0].records.length).toBe(1);
+    expect(v.tables[0].end?.kind).toBe("footer");
+    expect(cellText(v.tables[0].meta!.fields.contact!.value)).toBe("张三");
+    expect(v.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+  });
+});
+
+describe("…… and placeholder rows", () => {
+  it("are recognised rows, not data, and get no issues", () => {
+    const v = validateGrid(
+      grid([
+        ["表1  服务对象基本情况"],
+        ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+        [1, "河北某某制造1有限公司", "装备工业", "张三", "13800000001/a1@example.com"],
+        [2, "（全称）", null, null, "（手机/邮箱）"],
+        ["……", "……", "……", "……", "……"],
+        ["⋯⋯"],
+        [null, "......"],
+        ["…"],
+        [],
+        ["表2  服务方案基本情况"],
+        ["序号", "方案名称", "方案类型", "行业领域或主体", "联系人", "联系方式（手机与邮箱）"],
+        [1, "工业控制系统网络安全保险方案", "重点行业领域", "工业", "王晓凯", "18032069673/wang@example.com"],
+        [2, null, "（重点行业领域、重点主体）", "(如电信和互联网、工业、金融、重点企业、中小企业、产业园区、网络安全产品服务等)"],
+        ["……"],
+        [],
+        ["联合申报单位"],
+        ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"],
+        [1, "（根据联合申报单位数量自行添加行）"],
+        ["......"],
+      ]),
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    expect(v.rows).toMatchObject({ targets: 1, plans: 1, joint: 0 });
+    expect(v.issues.filter((i) => i.severity !== "info" && i.code !== "insurer.missing")).toEqual([]);
+    const lines = v.sheets[0].account!.lines.map((l) => `${l.row} ${l.kind}`);
+    expect(lines).toEqual(["1 section", "10 section", "16 title"]);
+  });
+});
+
+describe("rows.unread: every non-empty cell is read, recognised or reported", () => {
+  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+  const row = (i: number): CellValue[] => [
+    i,
+    `河北某某制造${i}有限公司`,
+    "装备工业",
+    `联系人${i}`,
+    `1380000000${i}/u${i}@example.com`,
+  ];
+
+  it("a column beside the table (备注) is one run for its rows, said to be outside the table's columns", () => {
+    const v = validateGrid(grid([[...header, "备注"], [...row(1), "已投保"], [...row(2), "续保"], row(3), [...row(4), "新增"]]), {
+      profile: hebei,
+      form: "pilot-institution",
+      today: TODAY,
+    });
+    const unread = v.issues.filter((i) => i.code === "rows.unread");
+    expect(unread.map((i) => [i.cell, i.row])).toEqual([
+      ["F2", 2],
+      ["F5", 5],
+    ]);
+    expect(unread[0].message).toContain("第 2–3 行有内容");
+    expect(unread[0].message).toContain("“已投保”等 2 个单元格");
+    expect(unread[0].message).toContain("栏目之外");
+    expect(unread[1].message).toContain("第 5 行有内容");
+  });
+
+  it("stray text between tables is reported; titles, notes, footers, signature lines are not", () => {
+    const v = validateGrid(
+      grid([
+        ["网络安全保险服务试点工作方案"],
+        ["表1  服务对象基本情况"],
+        header,
+        row(1),
+        ["注：行业领域按通知填写。"],
+        ["补充材料另附"],
+        [null, null, null, null, null, "见附件"],
+        ["（另附清单）"],
+        ["填表人：王晓凯", null, "审核人：李浩伟"],
+        [null, null, null, "单位（盖章）"],
+        [null, null, null, "年   月   日"],
+      ]),
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    expect(v.rows.targets).toBe(1);
+    const unread = v.issues.filter((i) => i.code === "rows.unread");
+    expect(unread.map((i) => i.cell)).toEqual(["A6"]);
+    expect(unread[0].message).toMatch(/^第 6–7 行有内容，但不属于任何表格，未汇总：“补充材料另附”等 2 个单元格。/);
+    expect(v.sheets[0].account!.lines.map((l) => `${l.row} ${l.kind}`)).toEqual([
+      "1 title",
+      "2 section",
+      "5 note",
+      "8 note",
+      "9 footer",
+      "10 footer",
+      "11 footer",
+    ]);
+  });
+
+  it("a sheet with no table keeps sheet.unrecognized and no rows.unread", () => {
+    const v = validateGrid(
+      {
+        sheets: [
+          { name: "服务对象", values: [header, row(1)] },
+          { name: "附表", values: [["说明"], ["河北某某"], ["其他内容"]] },
+          { name: "pilot-forms-meta", values: [["x"]], state: "veryHidden" },
+        ],
+      },
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    expect(v.issues.map((i) => i.code)).toEqual(["sheet.unrecognized"]);
+    expect(v.sheets.find((s) => s.name === "附表")!.account).toBeUndefined();
+  });
+});
+
+describe("our own templates and examples", () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => {
+      const p = path.join(dir, f);
+      return statSync(p).isDirectory() ? files(p) : p.endsWith(".xlsx") ? [p] : [];
+    });
+  const all = [...files("templates"), ...files("examples")];
+
+  it.each(all)("%s: no rows.unread", async (file) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const g = gridFromExcelJs(wb);
+    const profileId = file.split(path.sep)[1];
+    const v = validateGrid(g, { profile: findProfile(profileId)!, today: TODAY });
+    expect(v.tables.length).toBeGreaterThan(0);
+    expect(v.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+  });
+});
