@@ -9,6 +9,7 @@ import { resolveProfileRef, toWire, WORKER_MARK, type WorkerInit, type WorkerRep
 
 const init = workerData as (WorkerInit & { [WORKER_MARK]?: true }) | undefined;
 const port = parentPort;
+const crashOn = process.env.PILOT_FORMS_TEST_WORKER_CRASH_ON;
 
 if (port && init?.[WORKER_MARK]) {
   let opts: CheckOptions | undefined;
@@ -26,6 +27,9 @@ if (port && init?.[WORKER_MARK]) {
       let reply: WorkerReply;
       try {
         if (!opts) throw new Error(initError ?? "worker not initialised");
+        // Test hook: a worker that dies on a given file, for the pool's recovery tests (no
+        // real file reliably kills a worker since the readers bound their memory).
+        if (crashOn && task.input.display === crashOn) process.exit(70);
         const result = await checkFile(task.input, opts);
         reply = { type: "result", id: task.id, result: toWire(result, opts.profile, !!opts.keepGrid) };
       } catch (e) {
