@@ -13,20 +13,30 @@
 //
 // The grid is exceljs's, rule for rule (gridFromExcelJs on a workbook that exceljs 4.4.0
 // loaded, with the CJK date-format patch of workbook.ts): the same cell types from t=,
-// the same shared/inline/rich string handling (including exceljs's _xHHHH_ decoding in
-// <t> of shared strings and rich runs, and its second entity decoding of t="str"), xf 0
-// carries no format, the same numFmt resolution and isDateFmt rule, the same
-// excelToDate arithmetic and date1904, merges that keep only the master's value, rows
-// placed by <row r>, duplicate rows and cells resolved the way exceljs resolves them,
-// the same jagged trimming, the same warnings for formulas without a cached result
-// (hyperlinked cells and merged-away cells excepted, as there) and for sheets that are
-// not read. Where exceljs would throw (overlapping merges, a bad shared-string index,
-// invalid or duplicate sheet names, an undefined entity, malformed XML …) this reader
-// throws too, and readWorkbook falls back to exceljs, which then decides.
+// the same shared/inline/rich string handling, xf 0 carries no format, the same numFmt
+// resolution, the same excelToDate arithmetic and date1904, merges that keep only the
+// master's value, rows placed by <row r>, duplicate rows and cells resolved the way exceljs
+// resolves them, the same jagged trimming, the same notes for formulas without a cached
+// result (hyperlinked cells and merged-away cells excepted, as there) and for sheets that
+// are not read. Where exceljs would throw (overlapping merges, a bad shared-string index,
+// invalid or duplicate sheet names, an undefined entity, malformed XML …) this reader throws
+// too, and readWorkbook falls back to SheetJS (sheetjs.ts), which then decides.
 //
-// Deliberate differences, each where exceljs loses data that the file holds:
-//  - worksheets are found through xl/_rels/workbook.xml.rels wherever they are stored
-//    (exceljs reads only parts named xl/worksheets/sheetN.xml and drops the others);
+// Deliberate differences, each where exceljs loses or changes what the file holds (found on
+// files from WPS, LibreOffice, .NET and web exporters; test/read/fast.test.ts has each):
+//  - the workbook part is found through _rels/.rels (officeDocument), and worksheets,
+//    shared strings and styles through the workbook's relationships, wherever they are
+//    stored (exceljs reads only xl/workbook.xml and xl/worksheets/sheetN.xml);
+//  - an empty-string formula result (<c t="str"><f>…</f><v></v></c>) is a value, an empty
+//    cell (exceljs: a formula without a result);
+//  - _xHHHH_ escapes (either case of hex) are decoded in every string: shared strings,
+//    rich runs, inline strings and t="str" results (exceljs: shared strings and runs only,
+//    upper case only); t="str" text is entity-decoded once, as XML says (exceljs: twice);
+//  - a formula whose cached result is an inline string keeps it (exceljs: empty);
+//  - a number format is a date format by forms/parse/date.ts's rule, case-insensitively
+//    (YYYY-MM-DD, DD/MM/YYYY, [$-804]…, [DBNum1]…; exceljs: lower-case letters only);
+//  - macro and dialog sheets are never read as worksheets, wherever they are stored
+//    (sheet.unreadable), and a worksheet stored under another part name is read;
 //  - element names are matched without their namespace prefix (<x:c> as written by some
 //    .NET tools; exceljs sees nothing in such a sheet);
 //  - t="d" cells (ISO 8601 text) become Dates (exceljs: parseFloat("2025-…") = 2025);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { META_SHEET, metaRows } from "../../forms/meta.js";
 import type { WorkbookGrid } from "../../forms/model.js";
 import { gridFromXlsx, isDateFmt, XmlTokenizer } from "../../aggregator/read/fast.js";
+import { gridFromSheetJs } from "../../aggregator/read/sheetjs.js";
 import { gridFromExcelJs, loadExcelJs, readerStats, readWorkbook, type ReadNote } from "../../aggregator/read/workbook.js";
 import { handmadeSummary, pastedCaseApplication, pastedInstitutionPlan } from "../fixtures/handmade.js";
 import { buildZip, deflated, editXlsx, makeTempDir, plainWorkbook, stored, xlsxBytes } from "./helpers.js";
@@ -243,7 +244,9 @@ const cellValue: fc.Arbitrary<ExcelJS.CellValue> = fc.oneof(
     weight: 1,
     arbitrary: fc.oneof(
       fc.integer().map((n) => ({ formula: "1+1", result: n }) as ExcelJS.CellFormulaValue),
-      text.map((s) => ({ formula: 'A1&""', result: s }) as ExcelJS.CellFormulaValue),
+      // Deliberate differences: an empty-string result is a value here ("no result" in
+      // exceljs); _xHHHH_ in a t="str" result is decoded here (exceljs keeps it literal).
+      text.filter((s) => s !== "" && !s.includes("_x")).map((s) => ({ formula: 'A1&""', result: s }) as ExcelJS.CellFormulaValue),
       fc.constant({ formula: "NA()", result: { error: "#N/A" } } as ExcelJS.CellFormulaValue),
       fc.constant({ formula: "ROW()" } as ExcelJS.CellFormulaValue),
     ),
@@ -400,10 +403,20 @@ interface HandSheet {
 }
 
 function handWorkbook(sheets: HandSheet[], extra: { sst?: string; styles?: string; workbookPr?: string } = {}): Buffer {
+  // Content types as Excel writes them (SheetJS finds the shared strings and styles by them).
+  const ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+  const overrides = [
+    `<Override PartName="/xl/workbook.xml" ContentType="${ct}.sheet.main+xml"/>`,
+    ...sheets.map(
+      (s, i) => `<Override PartName="/xl/${s.part ?? `worksheets/sheet${i + 1}.xml`}" ContentType="${ct}.worksheet+xml"/>`,
+    ),
+    extra.sst ? `<Override PartName="/xl/sharedStrings.xml" ContentType="${ct}.sharedStrings+xml"/>` : "",
+    extra.styles ? `<Override PartName="/xl/styles.xml" ContentType="${ct}.styles+xml"/>` : "",
+  ].join("");
   const entries = [
     stored(
       "[Content_Types].xml",
-      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${overrides}</Types>`,
     ),
     stored(
       "_rels/.rels",
@@ -576,6 +589,143 @@ describe("deliberate differences from exceljs (where exceljs loses what the file
       styles: STYLES,
     });
     expect(gridFromXlsx(bytes).grid.sheets[0].values).toStrictEqual([["待定"]]);
+  });
+});
+
+describe("reader fidelity: shapes other programs write (fast reader and SheetJS path agree)", () => {
+  /**
+   * The fast reader's grid and notes, checked against the SheetJS path (the fallback) on the
+   * same bytes, except where SheetJS is known to differ (written down at each `differs`).
+   */
+  async function both(
+    bytes: Buffer,
+    differs: { notes?: boolean; cells?: string[] } = {},
+  ): Promise<{ grid: WorkbookGrid; notes: ReadNote[] }> {
+    const fast = gridFromXlsx(bytes, { verify: true });
+    const sj = await gridFromSheetJs(bytes, "xlsx");
+    const strip = (g: WorkbookGrid) =>
+      g.sheets.map((s) =>
+        s.values.map((row, r) =>
+          row.map((v, c) => (differs.cells?.includes(`${String.fromCharCode(65 + c)}${r + 1}`) ? "≠" : v)),
+        ),
+      );
+    expect(strip(sj.grid)).toStrictEqual(strip(fast.grid));
+    if (!differs.notes) expect(sj.notes.map((n) => [n.code, n.cell])).toStrictEqual(fast.notes.map((n) => [n.code, n.cell]));
+    return fast;
+  }
+
+  it("an empty-string formula result is a value (an empty cell), not 公式没有计算结果", async () => {
+    const bytes = handWorkbook([
+      {
+        name: "S",
+        xml: sheet(
+          `<row r="1"><c r="A1" t="str"><f>B1&amp;""</f><v></v></c><c r="B1" t="str"><f>C1&amp;""</f><v/></c><c r="C1"><f>1+1</f><v></v></c><c r="D1" t="inlineStr"><is><t>x</t></is></c></row>`,
+        ),
+      },
+    ]);
+    // SheetJS: an empty <v> in a number formula cell gives no note (it keeps no cell).
+    const { grid, notes } = await both(bytes, { notes: true });
+    expect(grid.sheets[0].values).toStrictEqual([[null, null, null, "x"]]);
+    expect(notes.map((n) => [n.code, n.cell])).toEqual([["cell.no_result", "C1"]]);
+  });
+
+  it("_xHHHH_ is decoded in every string: shared, inline, rich runs, formula results; _x005F_ escapes it", async () => {
+    const bytes = handWorkbook(
+      [
+        {
+          name: "S",
+          xml: sheet(
+            `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>行_x000a_二</t></is></c><c r="C1" t="str"><f>A1</f><v>_x0041__x005F_x0042_</v></c><c r="D1" t="inlineStr"><is><r><t>_x4E00_</t></r></is></c></row>`,
+          ),
+        },
+      ],
+      { sst: `<sst ${NS}><si><t>制表_x0009_符</t></si></sst>` },
+    );
+    // SheetJS decodes _x005F_x0042_ twice (to "B"): the literal text is _x0042_.
+    const { grid } = await both(bytes, { cells: ["C1"] });
+    expect(grid.sheets[0].values).toStrictEqual([["制表\t符", "行\n二", "A_x0042_", "一"]]);
+  });
+
+  it("an inline-string formula result is kept", async () => {
+    const bytes = handWorkbook([
+      { name: "S", xml: sheet(`<row r="1"><c r="A1" t="inlineStr"><f>"结"&amp;"果"</f><is><t>结果</t></is></c></row>`) },
+    ]);
+    expect(gridFromXlsx(bytes).grid.sheets[0].values).toStrictEqual([["结果"]]);
+    expect(gridFromXlsx(bytes).notes).toEqual([]);
+  });
+
+  it("date formats are recognised case-insensitively, with locale prefixes, and by the CJK built-in ids", async () => {
+    const codes = [
+      "YYYY-MM-DD",
+      'YYYY"年"MM"月"DD"日"',
+      "yyyy年mm月dd日",
+      '[$-804]yyyy"年"m"月"d"日"',
+      "DD/MM/YYYY",
+      "[DBNum1]yyyy\\年m\\月",
+    ];
+    const styles = `<?xml version="1.0"?><styleSheet ${NS}><numFmts count="${codes.length}">${codes
+      .map((c, i) => `<numFmt numFmtId="${164 + i}" formatCode="${c.replace(/"/g, "&quot;")}"/>`)
+      .join("")}</numFmts><cellXfs count="${codes.length + 4}"><xf numFmtId="0"/>${codes
+      .map((_, i) => `<xf numFmtId="${164 + i}"/>`)
+      .join("")}<xf numFmtId="14"/><xf numFmtId="31"/><xf numFmtId="58"/></cellXfs></styleSheet>`;
+    const cells = Array.from(
+      { length: codes.length + 3 },
+      (_, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${i + 1}"><v>45989</v></c>`,
+    );
+    const bytes = handWorkbook(
+      [{ name: "S", xml: sheet(`<row r="1">${cells.join("")}<c r="Z1" s="0"><v>45989</v></c></row>`) }],
+      {
+        styles,
+      },
+    );
+    // SheetJS gives no number format for the CJK built-in ids 31 and 58 without a <numFmt>
+    // (its table maps them to 14 only for display): the fallback reads them as serial numbers.
+    const { grid } = await both(bytes, { cells: ["H1", "I1"] });
+    const row = grid.sheets[0].values[0];
+    expect(row.slice(0, codes.length + 3)).toStrictEqual(Array.from({ length: codes.length + 3 }, () => d(2025, 11, 28)));
+    expect(row[25]).toBe(45989); // General stays a number
+  });
+
+  it('1904-based workbooks are dated right (date1904="1" and "true")', async () => {
+    for (const v of ["1", "true"]) {
+      const bytes = handWorkbook([{ name: "S", xml: sheet(`<row r="1"><c r="A1" s="1"><v>44527</v></c></row>`) }], {
+        styles: STYLES,
+        workbookPr: `<workbookPr date1904="${v}"/>`,
+      });
+      const { grid } = await both(bytes);
+      expect(grid.sheets[0].values[0][0]).toStrictEqual(d(2025, 11, 28));
+    }
+  });
+
+  it("the workbook part is found through _rels/.rels, its sheets, strings and styles through its own rels", async () => {
+    const T = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const bytes = buildZip([
+      stored("[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`),
+      stored(
+        "_rels/.rels",
+        `<Relationships xmlns="${T}"><Relationship Id="r1" Type="${REL}/officeDocument" Target="/book/main.xml"/></Relationships>`,
+      ),
+      deflated(
+        "book/main.xml",
+        `<workbook ${NS}><sheets><sheet name="表一" sheetId="1" r:id="a"/><sheet name="表二" sheetId="2" r:id="b"/></sheets></workbook>`,
+      ),
+      deflated(
+        "book/_rels/main.xml.rels",
+        `<Relationships xmlns="${T}"><Relationship Id="a" Type="${REL}/worksheet" Target="sheets/first.xml"/><Relationship Id="b" Type="${REL}/worksheet" Target="../other/second.xml"/><Relationship Id="s" Type="${REL}/sharedStrings" Target="text.xml"/><Relationship Id="t" Type="${REL}/styles" Target="look.xml"/></Relationships>`,
+      ),
+      deflated("book/sheets/first.xml", sheet(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45989</v></c></row>`)),
+      deflated("other/second.xml", sheet(`<row r="1"><c r="A1"><v>2</v></c></row>`)),
+      deflated("book/text.xml", `<sst ${NS}><si><t>共享</t></si></sst>`),
+      deflated("book/look.xml", STYLES),
+    ]);
+    const fast = gridFromXlsx(bytes, { verify: true });
+    expect(fast.grid.sheets.map((s) => [s.name, s.values])).toStrictEqual([
+      ["表一", [["共享", d(2025, 11, 28)]]],
+      ["表二", [[2]]],
+    ]);
+    const r = await readWorkbook({ bytes, name: "x.xlsx" });
+    expect(r.ok && r.format).toBe("xlsx");
+    expect(r.ok && r.grid).toStrictEqual(fast.grid);
   });
 });
 
