@@ -9,7 +9,7 @@ import { findProfile } from "../forms/profiles/index.js";
 import { validateGrid } from "../forms/validate.js";
 import type { CellValue, Issue, WorkbookGrid } from "../forms/model.js";
 import { cellText } from "../forms/parse/text.js";
-import { twoRowHeaderTargets } from "./fixtures/handmade.js";
+import { handmadeSummary, pastedCaseApplication, pastedInstitutionPlan, twoRowHeaderTargets } from "./fixtures/handmade.js";
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
@@ -72,6 +72,45 @@ describe("two-row headers", () => {
     expect(t.records.map((r) => r.row)).toEqual([3, 4, 5]);
     expect(t.records[0].fields.contactInfo!.value).toBe("13800000001/a1@example.com");
     expect(notInfo(v.issues)).toEqual(["F4 contact.email_missing", "E5 phone.invalid"]);
+  });
+
+  it("联系人及联系方式 merged over 联系人 | 联系电话 (服务机构): one field, the name and the phone", () => {
+    const v = validateGrid(
+      grid(
+        [
+          ["序号", "机构名称", "机构类型", "联系人及联系方式", null, "责任分工（是否牵头及分工）"],
+          [null, null, null, "联系人", "联系电话", null],
+          [1, "中国人民财产保险股份有限公司石家庄市分公司", "保险公司", "王晓凯", "13800000001", "牵头，负责承保"],
+          [2, "北京某某网络安全技术有限公司", "网络安全企业", "李四", "12345", "风险评估"],
+        ],
+        ["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2"],
+      ),
+      { profile: findProfile("miit-2023")!, form: "pilot-authority", today: TODAY },
+    );
+    const t = v.tables.find((x) => x.table === "institutions")!;
+    expect(t.headerRows).toBe(2);
+    expect(t.records.map((r) => r.fields.contact!.value)).toEqual(["王晓凯/13800000001", "李四/12345"]);
+    expect(t.records[0].fields.contact!.parts!.map((p) => p.cell)).toEqual(["D3", "E3"]);
+    expect(
+      v.issues.filter((i) => i.table === "institutions" && i.severity === "error").map((i) => `${i.cell} ${i.code}`),
+    ).toEqual(["D4 phone.invalid"]);
+  });
+
+  it("stray spaces in the 手机 part are fixed in the 手机 cell", () => {
+    const v = validateGrid(
+      grid(
+        [
+          ["序号", "企业名称", "所在行业领域", "联系人", "联系方式", null],
+          [null, null, null, null, "手机", "邮箱"],
+          [1, "河北某某制造1有限公司", "装备工业", "张三", " 13800000001", "a1@example.com"],
+        ],
+        ["A1:A2", "B1:B2", "C1:C2", "D1:D2"],
+      ),
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    const fix = v.issues.filter((i) => i.code === "text.whitespace");
+    expect(fix.map((i) => [i.cell, i.fix])).toEqual([["E3", "13800000001"]]);
+    expect(notInfo(v.issues)).toEqual([]);
   });
 
   it("a 推荐单位：/日期： line or a title over a one-row header is not a two-row header", () => {
@@ -263,6 +302,48 @@ describe("rows.unread: every non-empty cell is read, recognised or reported", ()
     );
     expect(v.issues.map((i) => i.code)).toEqual(["sheet.unrecognized"]);
     expect(v.sheets.find((s) => s.name === "附表")!.account).toBeUndefined();
+  });
+});
+
+describe("the hand-made fixtures: every row recognised", () => {
+  it("试点工作方案 pasted from Word: titles, headings, the note, the footer; the joint sub-table ends at 申报单位简介", async () => {
+    const v = validateGrid(await roundTrip(pastedInstitutionPlan()), { profile: hebei, today: TODAY });
+    expect(v.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+    expect(v.sheets[0].account!.lines.map((l) => `${l.row} ${l.kind}`)).toEqual([
+      "1 title",
+      "6 section",
+      "7 section",
+      "22 section",
+      "23 note",
+      "24 section",
+      "45 section",
+      "51 section",
+      "52 footer",
+    ]);
+    const joint = v.tables.find((t) => t.table === "joint")!;
+    expect(joint.end).toEqual({ row: 20, kind: "label", text: "申报单位\n简介" });
+    expect(v.tables.find((t) => t.table === "targets")!.end).toMatchObject({ row: 45, kind: "section" });
+  });
+
+  it("推荐汇总表 and 申报书: the summary's lines are read, 推荐单位意见 | （推荐意见） is a blank label", async () => {
+    const s = validateGrid(await roundTrip(handmadeSummary()), { profile: hebei, today: TODAY });
+    expect(s.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+    const c = validateGrid(await roundTrip(pastedCaseApplication()), { profile: hebei, today: TODAY });
+    expect(c.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+    expect(c.sheets[0].account!.lines.find((l) => l.row === 14)).toEqual({ row: 14, kind: "label", text: "推荐单位意见" });
+  });
+
+  it("an unknown label with a value in a key–value sheet is reported", () => {
+    const v = validateGrid(
+      grid([
+        ["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"],
+        ["所在地区", "河北省石家庄市"],
+        ["开户银行", "中国工商银行石家庄分行"],
+        ["组织机构代码/三证合一码", "91130100MA0CX1Y23B"],
+      ]),
+      { profile: hebei, form: "pilot-enterprise", today: TODAY },
+    );
+    expect(v.issues.filter((i) => i.code === "rows.unread").map((i) => `${i.cell} ${i.row}`)).toEqual(["A3 3"]);
   });
 });
 
