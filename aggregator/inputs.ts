@@ -145,6 +145,9 @@ export async function readRegularFile(abs: string, max: number): Promise<Buffer 
 const MSG_NOT_ZIP =
   "这个文件的扩展名是 .zip，但它不是有效的压缩包（已损坏、不完整或是其他文件改了扩展名），无法打开。请重新压缩后提交，或直接提交其中的 Excel 工作簿（.xlsx）。";
 
+/** Names of files a city submits (workbooks, Word forms, scans, archives). */
+const SUBMISSION_EXT = /\.(xlsx|xlsm|xls|xlsb|xltx|xlt|et|ett|ods|fods|csv|docx|doc|wps|pdf|zip|rar|7z|ofd|jpe?g|png)$/i;
+
 /** Entries that make a zip a document (workbook, .ods, .docx, .xlsb …) rather than a container of files. */
 const DOCUMENT_PARTS = ["xl/workbook.xml", "xl/workbook.bin", "content.xml", "[Content_Types].xml", "mimetype"];
 
@@ -324,6 +327,12 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
       return;
     }
     const members = kind.listing.entries.filter((e) => !(e.name.endsWith("/") && e.uncompressedSize === 0));
+    // A zip under a workbook's name (.xlsx …) is opened as a folder only when it holds
+    // something a city would submit; otherwise it is one file, and the reader says it is no workbook.
+    if (!namedZip && !members.some((e) => SUBMISSION_EXT.test(e.name))) {
+      out.files.push(file);
+      return;
+    }
     if (!members.length) {
       out.files.push({
         ...file,
