@@ -7,12 +7,12 @@ import { ProfileError, type Profile } from "../forms/profile.js";
 import type { FormId } from "../forms/model.js";
 import { runCrossRules, type Submission } from "../forms/rules/cross.js";
 import { sortIssues } from "../forms/validate.js";
-import { checkToday, commandInputs, progressBar } from "./command-input.js";
+import { checkToday, commandInputs, profileOption, progressBar } from "./command-input.js";
 import { checkFile, type FileResult } from "./check.js";
 import { humanReport, jsonReport, VERSION } from "./report.js";
 import { annotatedCopy } from "./annotate.js";
 import { writeFileAtomic } from "./write-file.js";
-import { loadProfileArg, profileList, UsageError } from "./profiles.js";
+import { profileList, UsageError } from "./profiles.js";
 import { templateBuffer, templateFileName } from "./template/write.js";
 import { mergeCommand, type MergeCliOptions } from "./merge/command.js";
 import { checkOutputDir, checkOutputs, fitName, outputFailure, type OutputSpec } from "./output-paths.js";
@@ -24,11 +24,24 @@ export interface Io {
   isTTY: boolean;
 }
 
-const defaultIo = (): Io => ({
-  out: (s) => process.stdout.write(s + "\n"),
-  err: (s) => process.stderr.write(s + "\n"),
-  isTTY: !!process.stderr.isTTY && !process.env.CI,
-});
+let pipeGuard = false;
+
+const defaultIo = (): Io => {
+  // Output piped into a program that stops reading (pilot-forms validate … | head): end
+  // quietly instead of an unhandled EPIPE error.
+  if (!pipeGuard) {
+    pipeGuard = true;
+    for (const stream of [process.stdout, process.stderr])
+      stream.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      });
+  }
+  return {
+    out: (s) => process.stdout.write(s + "\n"),
+    err: (s) => process.stderr.write(s + "\n"),
+    isTTY: !!process.stderr.isTTY && !process.env.CI,
+  };
+};
 
 const HELP_TITLES: Record<string, string> = {
   "Usage:": "用法：",
@@ -68,7 +81,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--form <name>", "只生成该表单（表单 id 或中文名称的一部分）")
     .option("-o, --out <dir>", "输出目录", "templates")
     .action(async (opts: { profile?: string; form?: string; out: string }) => {
-      const profiles = opts.profile ? [await loadProfileArg(opts.profile)] : builtInProfiles();
+      const profiles = opts.profile ? [await profileOption(opts.profile)] : builtInProfiles();
       await checkOutputDir(opts.out, "模板输出文件夹（-o）");
       let n = 0;
       for (const p of profiles) {
@@ -152,7 +165,7 @@ async function validateCommand(
   if (opts.annotate)
     outputs.push({ path: opts.annotate, label: "标注副本（--annotate）", kind: /\.xlsx$/i.test(opts.annotate) ? "file" : "dir" });
   await checkOutputs(outputs);
-  const profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
+  const profile: Profile | undefined = opts.profile ? await profileOption(opts.profile) : undefined;
   const expanded = await commandInputs(inputs, io);
   if (opts.annotate && expanded.files.length > 1 && /\.xlsx$/i.test(opts.annotate))
     await checkOutputDir(opts.annotate, "标注副本文件夹（--annotate）");

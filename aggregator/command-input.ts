@@ -2,7 +2,9 @@
 // inputs (missing ones are a usage error, skipped ones are listed here and in the reports), and a progress bar on a terminal.
 import cliProgress from "cli-progress";
 import { expandInputs, type Inputs } from "./inputs.js";
-import { UsageError } from "./profiles.js";
+import { stat } from "node:fs/promises";
+import type { Profile } from "../forms/profile.js";
+import { loadProfileArg, UsageError } from "./profiles.js";
 
 export interface CommandIo {
   err: (s: string) => void;
@@ -35,4 +37,14 @@ export function progressBar(io: CommandIo, total: number): cliProgress.SingleBar
   );
   bar.start(total, 0, { file: "" });
   return bar;
+}
+
+/** --profile: a built-in id or a profile file; a file that is not a regular file (a FIFO would block) or is too large is refused. */
+export async function profileOption(arg: string): Promise<Profile> {
+  if (/\.json$/i.test(arg)) {
+    const st = await stat(arg).catch(() => undefined);
+    if (st && !st.isFile()) throw new UsageError(`配置文件 ${arg} 不是普通文件（文件夹、管道或设备），无法读取。`);
+    if (st && st.size > 10 * 1024 * 1024) throw new UsageError(`配置文件 ${arg} 过大（超过 10 MB），不像是通知配置。`);
+  }
+  return loadProfileArg(arg);
 }

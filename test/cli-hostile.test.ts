@@ -138,6 +138,26 @@ describe("merge: hostile inputs", () => {
     expect(report.files.find((f) => f.path.endsWith("保定市材料.zip/方案.xlsx"))?.rows.targets).toBeGreaterThan(15);
   }, 150_000);
 
+  it("validate of a city's zip: members checked, annotated copies written from the archive's bytes", async () => {
+    const zip = new JSZip();
+    zip.file("申报/案例.xlsx", CASE);
+    zip.file("申报/扫描件.pdf", "%PDF-1.4\n");
+    const file = path.join(tmp, "唐山市.zip");
+    writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const out = path.join(tmp, "标注");
+    const r = await run("validate", file, "--profile", "hebei-2025", "--annotate", out, "--today", TODAY);
+    expect(r.code, r.err).toBe(1); // the example's planted uscc.checksum error
+    expect(r.out).toContain("唐山市.zip/申报/案例.xlsx  （网络安全保险服务典型案例申报书 · hebei-2025 · 唐山市）");
+    expect(r.out).toMatch(/唐山市\.zip\/申报\/扫描件\.pdf[\s\S]*file\.(not_spreadsheet|unreadable)/);
+    expect(tree(out)).toEqual(["申报", "申报/案例（已标注）.xlsx"]);
+  });
+
+  it("--profile naming a FIFO: exit 2 at once, never opened", async () => {
+    const fifo = path.join(tmp, "配置.json");
+    execFileSync("mkfifo", [fifo]);
+    expectUsageError(await run("validate", path.join(input, "唐山市", "案例.xlsx"), "--profile", fifo), /不是普通文件/);
+  });
+
   it("validate of nothing but a FIFO: exit 2, nothing opened", async () => {
     const r = await run("validate", path.join(input, "唐山市", "管道.xlsx"));
     expectUsageError(r, /没有找到可以读取的文件/);

@@ -2,10 +2,10 @@
 import path from "node:path";
 import type { Profile } from "../../forms/profile.js";
 import { findProfile } from "../../forms/profiles/index.js";
-import { checkToday, commandInputs, progressBar } from "../command-input.js";
+import { checkToday, commandInputs, profileOption, progressBar } from "../command-input.js";
 import { jsonReport, textTable, countBySeverity } from "../report.js";
 import { writeFileAtomic } from "../write-file.js";
-import { loadProfileArg, profileList, UsageError } from "../profiles.js";
+import { profileList, UsageError } from "../profiles.js";
 import type { Io } from "../cli.js";
 import { checkOutputs, outputFailure, type OutputSpec } from "../output-paths.js";
 import { closeArchives } from "../read/zip-inputs.js";
@@ -32,7 +32,7 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
   if (opts.json) outputs.push({ path: opts.json, label: "JSON 报告（--json）", kind: "file" });
   if (opts.feedback) outputs.push({ path: opts.feedback, label: "问题反馈（--feedback）", kind: "replaced-dir" });
   await checkOutputs(outputs, inputs);
-  let profile: Profile | undefined = opts.profile ? await loadProfileArg(opts.profile) : undefined;
+  let profile: Profile | undefined = opts.profile ? await profileOption(opts.profile) : undefined;
   const expanded = await commandInputs(inputs, io);
   try {
     return await mergeExpanded(expanded, opts, profile, io);
