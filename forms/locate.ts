@@ -46,7 +46,9 @@ const ELLIPSIS = /^[.。…⋯·\s]+$/;
 /** Lines of a sheet that are notes: 注：…, 说明：…, ※…, a remark wholly in brackets. */
 const NOTE_LINE = /^(注\s*\d*\s*[:：.、]|说明\s*[:：]|填报说明|填表说明|备\s*注|[※*＊]|[（(][^（）()]*[）)]$)/;
 /** Date and signature lines under the forms: 年 月 日, 日期：…, （盖章）, 签字. */
-const SIGNATURE_LINE = /^(年月日|日期[:：]?|.{0,12}[（(]?盖章[）)]?.{0,4}|.{0,8}签字.{0,4})$/;
+const SIGNATURE_LINE = /^(年月日|日期[:：]?.{0,16}|\d{4}年\d{1,2}月\d{1,2}日|.{0,12}[（(]?盖章[）)]?.{0,4}|.{0,8}签字.{0,4})$/;
+/** The numbered lines of a note ("1. 本表由牵头单位填写。", "（2）…"): text after the number. */
+const NUMBERED_NOTE = /^([（(]?\d{1,2}[)）]|\d{1,2}\s*[.、．])\s*[\u4e00-\u9fff]/;
 /** Words of a sheet's title line (网络安全保险服务典型案例推荐汇总表, 2025年石家庄市试点申报汇总). */
 const TITLE_WORDS = /网络安全保险|申报书|汇总|工作方案|服务方案|基本情况|基本信息|试点|名单|一览表|统计表|情况表/;
 /** Fields that may be split over sub-columns under a group heading, and the sub-headings their parts may have. */
@@ -765,6 +767,7 @@ export class Locator {
     if (isFooterText(t, k) || SIGNATURE_LINE.test(k)) return "footer";
     if (SECTION_HEADING.test(t)) return "section";
     if (NOTE_LINE.test(t)) return "note";
+    if (cells.length === 1 && t.length >= 8 && NUMBERED_NOTE.test(t)) return "note";
     if (cells.length === 1 && t.length <= 80 && (this.titleKeys.has(k) || TITLE_WORDS.test(t))) return "title";
     // A label of the forms with nothing filled in beside it but placeholders (推荐单位意见 | （推荐意见）).
     const rest = texts.slice(1);

@@ -268,9 +268,11 @@ describe("rows.unread: every non-empty cell is read, recognised or reported", ()
         ["补充材料另附"],
         [null, null, null, null, null, "见附件"],
         ["（另附清单）"],
+        ["1. 本表由牵头单位填写。"],
         ["填表人：王晓凯", null, "审核人：李浩伟"],
         [null, null, null, "单位（盖章）"],
         [null, null, null, "年   月   日"],
+        [null, null, null, "日期：2025年11月20日"],
       ]),
       { profile: hebei, form: "pilot-institution", today: TODAY },
     );
@@ -283,9 +285,11 @@ describe("rows.unread: every non-empty cell is read, recognised or reported", ()
       "2 section",
       "5 note",
       "8 note",
-      "9 footer",
+      "9 note",
       "10 footer",
       "11 footer",
+      "12 footer",
+      "13 footer",
     ]);
   });
 
