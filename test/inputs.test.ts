@@ -152,6 +152,24 @@ describe("expandInputs: .zip archives", () => {
     expect(baoding.city).toBe("保定市");
   });
 
+  it("entry names written by Chinese Windows (GBK, no UTF-8 flag) are decoded", async () => {
+    // "AAAA.xlsx" is 9 bytes like 案例.xlsx in GBK: swap the bytes in and clear the UTF-8 flag.
+    const zip = buildZip([stored("ABCDEF/AAAA.xlsx", CASE)]);
+    const from = Buffer.from("ABCDEF/AAAA.xlsx");
+    const to = Buffer.concat([Buffer.from("ccc6c9bdcad0", "hex"), Buffer.from("/"), Buffer.from("b0b8c0fd2e786c7378", "hex")]);
+    expect(to.length).toBe(from.length);
+    for (let at = zip.indexOf(from); at >= 0; at = zip.indexOf(from, at + 1)) to.copy(zip, at);
+    zip.writeUInt16LE(0, 6); // the local header is at 0; the central one is the last (the stored workbook has its own)
+    zip.writeUInt16LE(0, zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 8);
+    const dir = mkdirp("gbk");
+    writeFileSync(path.join(dir, "材料.zip"), zip);
+    const r = await expandInputs([dir], tmp.dir);
+    expect(r.files.map((f) => f.display)).toEqual(["gbk/材料.zip/唐山市/案例.xlsx"]);
+    const checked = await checkFile(r.files[0], { profile });
+    expect(checked.city).toBe("唐山市");
+    expect(checked.validation?.rows.case).toBe(1);
+  });
+
   it("content decides, not the name: an .xlsx named .zip is a workbook, a zip named .xlsx is a folder", async () => {
     const dir = mkdirp("names");
     writeFileSync(path.join(dir, "其实是工作簿.zip"), CASE);
