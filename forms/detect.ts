@@ -30,6 +30,7 @@ export function detectSubmission(grid: WorkbookGrid, profiles: Profile[]): Detec
     const found = detectForm(
       grid,
       profile.forms.map((f) => ({ form: f.id, defs: tablesForForm(profile, f.id) })),
+      { account: false },
     );
     if (!found) continue;
     const tables = found.located.tables.length;

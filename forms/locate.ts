@@ -733,13 +733,14 @@ export class Locator {
       };
       if (span) run.beside = span.t.table;
       else {
-        // Content under the columns of the table above, which ended at a footer, heading or label before it.
+        // Content under the columns of the table above, which ended at a footer, a heading or a total before it
+        // (not at a key–value label or another header: what follows belongs to them).
         const above = spans
           .slice(0, k)
           .reverse()
           .find((x) => x.s.last < r);
         const end = above?.t.end;
-        if (above && end && end.kind !== "header" && uncovered.some((c) => above.cols.has(c)))
+        if (above && end && end.kind !== "header" && end.kind !== "label" && uncovered.some((c) => above.cols.has(c)))
           run.after = { table: above.t.table, row: end.row, kind: end.kind, text: end.text };
       }
       acc.unread.push(run);
@@ -1118,11 +1119,13 @@ function splitInline(text: string, pattern: RegExp | undefined): { key: string; 
  * Which form a workbook holds, from the tables its sheets contain: one pass with every
  * candidate's table definitions finds which tables are there; the form that has the largest
  * share of its tables present (then the most tables) wins, and a second pass reads the
- * workbook with that form's own definitions (labels and options differ between forms).
+ * workbook with that form's own definitions (labels and options differ between forms);
+ * `account: false` leaves out the account of unread rows (only the form is wanted).
  */
 export function detectForm(
   grid: WorkbookGrid,
   candidates: { form: FormId; defs: TableDef[] }[],
+  opts: { account?: boolean } = {},
 ): { form: FormId; located: LocateResult } | undefined {
   if (!candidates.length) return undefined;
   const ids =
@@ -1137,6 +1140,6 @@ export function detectForm(
     if (!best || ratio > best.ratio || (ratio === best.ratio && found > best.found)) best = { form, defs, ratio, found };
   }
   if (!best) return undefined;
-  const located = new Locator(best.defs).locate(grid);
+  const located = new Locator(best.defs).locate(grid, opts);
   return located.tables.length ? { form: best.form, located } : undefined;
 }
