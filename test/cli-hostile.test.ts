@@ -234,6 +234,44 @@ describe("output paths are checked before any work", () => {
   });
 });
 
+describe("a disk that fills up while writing", () => {
+  it("exit 2 with a Chinese message; no half-written roll-up, no temporary files; an earlier --feedback folder survives", async (ctx) => {
+    const small = path.join(tmp, "小磁盘");
+    mkdirSync(small);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4k", "tmpfs", small], { stdio: "ignore" });
+    } catch {
+      ctx.skip(); // no mount here: ENOSPC cannot be produced
+      return;
+    }
+    try {
+      const r = await run("merge", input, "--profile", "hebei-2025", "-o", path.join(small, "汇总.xlsx"), "--today", TODAY);
+      expectUsageError(r, /无法写出汇总表.*磁盘空间不足/);
+      expect(readdirSync(small)).toEqual([]);
+      // An earlier run's feedback folder (here: a small one) is kept when the new one does not fit.
+      mkdirSync(path.join(small, "反馈", "唐山市"), { recursive: true });
+      writeFileSync(path.join(small, "反馈", "唐山市", "唐山市问题反馈.xlsx"), "earlier");
+      const again = await run(
+        "merge",
+        input,
+        "--profile",
+        "hebei-2025",
+        "-o",
+        path.join(tmp, "汇总-小磁盘.xlsx"),
+        "--feedback",
+        path.join(small, "反馈"),
+        "--today",
+        TODAY,
+      );
+      expectUsageError(again, /无法写出问题反馈文件夹.*磁盘空间不足/);
+      expect(tree(small)).toEqual(["反馈", "反馈/唐山市", "反馈/唐山市/唐山市问题反馈.xlsx"]);
+      expect(readFileSync(path.join(small, "反馈", "唐山市", "唐山市问题反馈.xlsx"), "utf8")).toBe("earlier");
+    } finally {
+      execFileSync("umount", [small]);
+    }
+  });
+});
+
 describe("--feedback is rebuilt as a whole", () => {
   it("an earlier run's folder is replaced (no stale cities), names past 255 bytes are shortened and unique", async () => {
     const fbIn = path.join(tmp, "反馈输入");
