@@ -43,6 +43,8 @@ const GENERIC_HINTS = [
   "（手机与邮箱）",
 ].map(normalizeHeading);
 const ELLIPSIS = /^[.。…⋯·\s]+$/;
+/** Cells beside a value that carry nothing of their own: a unit (万元), an unticked option (□民营企业). */
+const FILLER = /^([（(]?(万元|元|亿元|人|个|份|家|%|％)[)）]?|[□☐]\s*[^□☐☑√✓✔■]{0,20})$/;
 /** Lines of a sheet that are notes: 注：…, 说明：…, ※…, a remark wholly in brackets. */
 const NOTE_LINE = /^(注\s*\d*\s*[:：.、]|说明\s*[:：]|填报说明|填表说明|备\s*注|[※*＊]|[（(][^（）()]*[）)]$)/;
 /** Date and signature lines under the forms: 年 月 日, 日期：…, （盖章）, 签字. */
@@ -757,7 +759,10 @@ export class Locator {
       const v = row[c];
       const t = cellText(v).trim();
       texts.push(t);
-      if (allPlaceholders && !(typeof v === "string" && (isPlaceholder(v) || this.hintKeys.has(normalizeHeading(t)))))
+      if (
+        allPlaceholders &&
+        !(typeof v === "string" && (isPlaceholder(v) || FILLER.test(t) || this.hintKeys.has(normalizeHeading(t))))
+      )
         allPlaceholders = false;
     }
     if (allPlaceholders) return "placeholder";

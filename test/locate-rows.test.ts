@@ -337,13 +337,15 @@ describe("the hand-made fixtures: every row recognised", () => {
     expect(c.sheets[0].account!.lines.find((l) => l.row === 14)).toEqual({ row: 14, kind: "label", text: "推荐单位意见" });
   });
 
-  it("an unknown label with a value in a key–value sheet is reported", () => {
+  it("an unknown label with a value in a key–value sheet is reported; a unit or unticked boxes beside a value are not", () => {
     const v = validateGrid(
       grid([
         ["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"],
         ["所在地区", "河北省石家庄市"],
         ["开户银行", "中国工商银行石家庄分行"],
         ["组织机构代码/三证合一码", "91130100MA0CX1Y23B"],
+        ["注册资本（万元）", 5000, "万元"],
+        ["单位性质", "☑民营企业", "□国有企业", "□其他（请注明）"],
       ]),
       { profile: hebei, form: "pilot-enterprise", today: TODAY },
     );
