@@ -246,9 +246,11 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
         const inside = first !== display && (display + "/").startsWith(first + "/");
         skip(
           display,
-          inside || first === display
-            ? `链接指向上层文件夹“${first}”（循环链接），未重复读取`
-            : `与“${first}”是同一个文件夹（链接），只读取一次`,
+          first === display
+            ? "重复给出的输入，只读取一次"
+            : inside
+              ? `链接指向上层文件夹“${first}”（循环链接），未重复读取`
+              : `与“${first}”是同一个文件夹（链接或重复给出），只读取一次`,
         );
         return;
       }

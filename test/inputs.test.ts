@@ -82,6 +82,17 @@ describe("expandInputs: files that are not what they seem", () => {
     for (const s of r.skipped) expect(s.issue).toMatchObject({ code: "file.skipped", severity: "info", file: s.display });
   });
 
+  it("the same folder or file given twice is read once", async () => {
+    const dir = mkdirp("twice");
+    writeFileSync(path.join(dir, "案例.xlsx"), CASE);
+    const r = await expandInputs([dir, dir, path.join(dir, "案例.xlsx")], tmp.dir);
+    expect(r.files.map((f) => f.display)).toEqual(["twice/案例.xlsx"]);
+    expect(r.skipped.map((s) => s.reason)).toEqual([
+      "重复给出的输入，只读取一次",
+      "与“twice/案例.xlsx”是同一个文件（链接或重复给出），只读取一次",
+    ]);
+  });
+
   it("a FIFO given directly is skipped, not opened; a missing input is missing", async () => {
     const fifo = path.join(mkdirp("direct"), "直接.xlsx");
     execFileSync("mkfifo", [fifo]);
