@@ -2,6 +2,11 @@
 // A list table is found by its header row; a key–value table by its labels. Sheet names
 // are only hints: hand-made workbooks paste the Word forms anywhere, several tables to a
 // sheet, with titles, notes, blank rows, placeholders and footers around them.
+// A header may take two rows (group headings over sub-headings; 联系方式（手机与邮箱） over
+// 手机 | 邮箱 is one field in two cells). Each sheet with tables gets an account: every
+// non-empty cell is in a table's rows and columns, in a key–value table's cells, in a
+// recognised line (title, footer, note, placeholder, section heading, blank label) — or in a
+// run of unread rows, which validate reports as rows.unread (SPEC §7).
 import { a1, parseRange } from "./address.js";
 import type { CellValue, FieldValue, FormId, LocatedTable, SheetGrid, TableId, TableRecord, WorkbookGrid } from "./model.js";
 import { ANCHOR_LABELS, type FieldDef, type FieldKind, type TableDef } from "./tables.js";
@@ -73,6 +78,8 @@ export interface UnreadRun {
   after?: { table: TableId; row: number; kind: NonNullable<LocatedTable["end"]>["kind"]; text: string };
   /** The run's cells are in a table's rows but outside its columns (an extra column such as 备注). */
   beside?: TableId;
+  /** The run's first cell is in a table's 序号 column, with text that is no number and nothing else in the row's columns. */
+  inside?: TableId;
 }
 
 /** What the locator recognised in one sheet: every non-empty cell is in one of these, or in `unread`. */
@@ -733,8 +740,10 @@ export class Locator {
         text: first,
         cells: uncovered.length,
       };
-      if (span) run.beside = span.t.table;
-      else {
+      if (span) {
+        if (span.cols.has(uncovered[0])) run.inside = span.t.table;
+        else run.beside = span.t.table;
+      } else {
         // Content under the columns of the table above, which ended at a footer, a heading or a total before it
         // (not at a key–value label or another header: what follows belongs to them).
         const above = spans

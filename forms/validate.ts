@@ -146,6 +146,8 @@ export function unreadIssues(sheets: SheetResult[]): Issue[] {
         why = `表格“${TABLE_NAMES[run.after.table]}”在第 ${run.after.row} 行因${END_KINDS[run.after.kind]}“${
           endText.length > 20 ? endText.slice(0, 20) + "…" : endText
         }”结束，其下的这些行没有读入。如它们是该表的数据，请删除或移走第 ${run.after.row} 行，使数据紧接在表格中。`;
+      } else if (run.inside) {
+        why = `这些行在表格“${TABLE_NAMES[run.inside]}”中，但只有“序号”一栏有文字，且不是序号，未作为数据读入。如是数据，请填在对应的栏目中；如是说明，请移到表格下方并以“注：”开头。`;
       } else if (run.beside) {
         why = `这些内容在表格“${TABLE_NAMES[run.beside]}”的栏目之外（表头中没有对应的栏目）。如需汇总，请放到模板的栏目中。`;
       } else {

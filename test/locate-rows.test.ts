@@ -280,6 +280,7 @@ describe("rows.unread: every non-empty cell is read, recognised or reported", ()
     const unread = v.issues.filter((i) => i.code === "rows.unread");
     expect(unread.map((i) => i.cell)).toEqual(["A6"]);
     expect(unread[0].message).toMatch(/^第 6–7 行有内容，但不属于任何表格，未汇总：“补充材料另附”等 2 个单元格。/);
+    expect(unread[0].message).toContain("只有“序号”一栏有文字");
     expect(v.sheets[0].account!.lines.map((l) => `${l.row} ${l.kind}`)).toEqual([
       "1 title",
       "2 section",
