@@ -88,7 +88,8 @@ describe("merge: hostile inputs", () => {
     const report = JSON.parse(readFileSync(path.join(out, "r.json"), "utf8")) as JsonReport;
     const file = (suffix: string) => report.files.find((f) => f.path.endsWith(suffix));
     expect(file("唐山市/申报书扫描件.pdf")).toMatchObject({ city: "唐山市", status: "unreadable" });
-    expect(file("唐山市/申报书扫描件.pdf")?.issue?.code).toMatch(/^file\.(not_spreadsheet|unreadable)$/);
+    expect(file("唐山市/申报书扫描件.pdf")?.issue?.code).toBe("file.not_spreadsheet");
+    expect(file("唐山市/申报书扫描件.pdf")?.issue?.message).toMatch(/请|提交/); // says what to send instead
     expect(file("保定市材料.zip/方案.xlsx")).toMatchObject({ city: "保定市" });
     expect(file("保定市材料.zip/方案.xlsx")?.rows.targets).toBeGreaterThan(15);
     expect(file("保定市材料.zip/说明.docx")).toMatchObject({ city: "保定市", status: "unreadable" });
@@ -107,7 +108,8 @@ describe("merge: hostile inputs", () => {
     const files = wb.getWorksheet("来源文件")!;
     const text: string[] = [];
     files.eachRow((row) => text.push((row.values as unknown[]).map((v) => String(v ?? "")).join("|")));
-    expect(text.some((l) => l.includes("申报书扫描件.pdf") && l.includes("唐山市"))).toBe(true);
+    expect(text.some((l) => l.includes("申报书扫描件.pdf") && l.includes("唐山市") && l.includes("不是电子表格"))).toBe(true);
+    expect(file("保定市材料.zip/说明.docx")?.issue?.code).toBe("file.not_spreadsheet");
     expect(text.some((l) => l.includes("保定市材料.zip/方案.xlsx"))).toBe(true);
     expect(text.some((l) => l.includes("管道.xlsx") && l.includes("命名管道"))).toBe(true);
 
@@ -148,7 +150,7 @@ describe("merge: hostile inputs", () => {
     const r = await run("validate", file, "--profile", "hebei-2025", "--annotate", out, "--today", TODAY);
     expect(r.code, r.err).toBe(1); // the example's planted uscc.checksum error
     expect(r.out).toContain("唐山市.zip/申报/案例.xlsx  （网络安全保险服务典型案例申报书 · hebei-2025 · 唐山市）");
-    expect(r.out).toMatch(/唐山市\.zip\/申报\/扫描件\.pdf[\s\S]*file\.(not_spreadsheet|unreadable)/);
+    expect(r.out).toMatch(/唐山市\.zip\/申报\/扫描件\.pdf[\s\S]*file\.not_spreadsheet/);
     expect(tree(out)).toEqual(["申报", "申报/案例（已标注）.xlsx"]);
   });
 

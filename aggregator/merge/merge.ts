@@ -318,6 +318,7 @@ function sourceFiles(results: FileResult[]): SourceFile[] {
     bytes: r.bytes ?? 0,
     rows: r.status === "duplicate" ? {} : (r.validation?.rows ?? {}),
     status: r.status,
+    ...(r.issues.some((i) => i.code === "file.not_spreadsheet") ? { notSpreadsheet: true } : {}),
     note:
       r.issues.find((i) => FILE_NOTES.has(i.code) && !i.sheet)?.message ??
       (r.status === "unreadable"

@@ -65,6 +65,8 @@ export interface SourceFile {
   status: FileStatus;
   /** Why: the unreadable message, "与 X 完全相同", … */
   note: string;
+  /** Not a spreadsheet at all (.pdf, .docx, images …: file.not_spreadsheet): counted and listed, marked as a warning. */
+  notSpreadsheet?: boolean;
 }
 
 export interface Rollup {

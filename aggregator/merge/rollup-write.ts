@@ -840,11 +840,17 @@ function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     f.sha256,
     f.bytes,
     ...tableIds.map((id) => f.rows[id] ?? 0),
-    STATUS_LABEL[f.status] ?? f.status,
+    f.notSpreadsheet ? "不是电子表格" : (STATUS_LABEL[f.status] ?? f.status),
     f.note ? safeText(f.note) : "",
   ]);
   const severities = r.files.map((f): Severity | undefined =>
-    f.status === "errors" || f.status === "unreadable" ? "error" : f.status === "warnings" ? "warning" : undefined,
+    f.notSpreadsheet
+      ? "warning"
+      : f.status === "errors" || f.status === "unreadable"
+        ? "error"
+        : f.status === "warnings"
+          ? "warning"
+          : undefined,
   );
   const place = addList(ws, {
     name: names.take("T_files"),
