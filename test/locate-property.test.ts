@@ -37,9 +37,15 @@ type Block =
   | { t: "footer" }
   | { t: "section"; n: number };
 
-const enterprise = fc.integer({ min: 1, max: 999 }).map((n) => `河北某某制造${n}有限公司`);
-const person = fc.constantFrom("张三", "李四", "王晓凯", "赵静", "金艳");
-const mobile = fc.integer({ min: 0, max: 99_999_999 }).map((n) => `138${String(n).padStart(8, "0")}`);
+// Data that starts like a footer ("联系人：王伟", "手机：138…", "填表人…") is still data.
+const enterprise = fc.oneof(
+  fc.integer({ min: 1, max: 999 }).map((n) => `河北某某制造${n}有限公司`),
+  fc.constant("填表人信息技术有限公司"),
+);
+const person = fc.constantFrom("张三", "李四", "王晓凯", "赵静", "金艳", "联系人：王伟");
+const mobile = fc
+  .tuple(fc.integer({ min: 0, max: 99_999_999 }), fc.boolean())
+  .map(([n, label]) => `${label ? "手机：" : ""}138${String(n).padStart(8, "0")}`);
 const email = fc.constantFrom("a@example.com", "wang@163.com", "li.si@qq.com");
 const industry = fc.constantFrom("装备工业", "能源", "工业互联网", "原材料工业", "其他");
 const planType = fc.constantFrom("重点行业领域", "重点主体");
