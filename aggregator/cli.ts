@@ -8,7 +8,7 @@ import type { FormId } from "../forms/model.js";
 import { runCrossRules, type Submission } from "../forms/rules/cross.js";
 import { sortIssues } from "../forms/validate.js";
 import { checkToday, commandInputs, profileOption, progressBar } from "./command-input.js";
-import { checkFile, type FileResult } from "./check.js";
+import { checkFileSafely, type FileResult } from "./check-safely.js";
 import { humanReport, jsonReport, VERSION } from "./report.js";
 import { annotatedCopy } from "./annotate.js";
 import { writeFileAtomic } from "./write-file.js";
@@ -186,7 +186,7 @@ async function validateExpanded(
   const results: FileResult[] = [];
   for (const file of expanded.files) {
     bar?.update(results.length, { file: file.display });
-    results.push(await checkFile(file, { profile, today: opts.today }));
+    results.push(await checkFileSafely(file, { profile, today: opts.today }));
   }
   bar?.stop();
 

@@ -224,9 +224,13 @@ export async function checkOutputs(outputs: OutputSpec[], inputs: string[] = [])
   }
 }
 
-/** An error while writing an output, as a usage-level message (exit 2): what, where and why. */
-export function outputFailure(e: unknown, what: string, target: string): UsageError {
+/**
+ * An error while writing an output, as a usage-level message (exit 2): what, where and why.
+ * Only file-system errors (with an errno code): anything else is a bug and stays one (exit 3).
+ */
+export function outputFailure(e: unknown, what: string, target: string): unknown {
   const code = errCode(e);
+  if (typeof code !== "string" || !(e as NodeJS.ErrnoException).syscall) return e;
   const why =
     code === "ENOSPC"
       ? "磁盘空间不足"

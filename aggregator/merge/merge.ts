@@ -13,7 +13,8 @@ import { sortIssues } from "../../forms/validate.js";
 import { resolveCity } from "../../forms/city.js";
 import { cityFolders, type InputFile } from "../inputs.js";
 import { inputSha256 } from "../read/zip-inputs.js";
-import { checkFile, type CheckOptions, type FileResult } from "../check.js";
+import type { CheckOptions, FileResult } from "../check.js";
+import { checkFileSafely } from "../check-safely.js";
 import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
 /** 汇总 sheets in order; caseSummary goes to the official 推荐汇总表 sheet instead. */
@@ -40,7 +41,7 @@ async function checkSequentially(files: InputFile[], opts: CheckOptions, onProgr
   const out: FileResult[] = [];
   for (const f of files) {
     onProgress?.(out.length, f.display);
-    out.push(await checkFile(f, opts));
+    out.push(await checkFileSafely(f, opts));
   }
   return out;
 }
