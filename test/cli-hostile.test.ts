@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { main } from "../aggregator/cli.js";
 import type { JsonReport } from "../aggregator/report.js";
+import { fitName, uniqueName } from "../aggregator/output-paths.js";
 
 const tmp = path.join(os.tmpdir(), `pilot-forms-hostile-${process.pid}`);
 const CASE = readFileSync("examples/hebei-2025/唐山市/典型案例申报书-1.xlsx");
@@ -307,5 +308,30 @@ describe("--feedback is rebuilt as a whole", () => {
     expect((await merge(path.join(fbIn, "唐山市"))).code).toBe(0);
     expect(readdirSync(fb)).toEqual(["唐山市"]);
     expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+});
+
+describe("file names within 255 bytes", () => {
+  it("fitName cuts before （已标注） and the extension, by whole characters; uniqueName numbers repeats", () => {
+    const long = "网".repeat(100) + "（已标注）.xlsx"; // 300 + 15 + 5 bytes
+    const fitted = fitName(long);
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(255);
+    expect(fitted).toMatch(/^网+…（已标注）\.xlsx$/);
+    expect(fitName("短.xlsx")).toBe("短.xlsx");
+    const used = new Set<string>();
+    const a = uniqueName(long, used);
+    const b = uniqueName(long, used);
+    const c = uniqueName("短.xlsx", used);
+    const d = uniqueName("短.XLSX", used);
+    expect(a).not.toBe(b);
+    expect(b).toMatch(/\(2\)\.xlsx$/);
+    for (const n of [a, b]) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(255);
+    expect([c, d]).toEqual(["短.xlsx", "短(2).XLSX"]);
+  });
+
+  it("a device given as input is not opened: exit 2", async () => {
+    const r = await run("validate", "/dev/zero");
+    expectUsageError(r, /没有找到可以读取的文件/);
+    expect(r.err).toContain("设备文件");
   });
 });
