@@ -185,7 +185,7 @@ async function listContainer(
   if (guard.kind === "too-large")
     return {
       kind: "broken",
-      message: `压缩包过大或异常，已拒绝打开：${guard.message.replace(/请在 Excel.*$/, "")}请解压后直接提交其中的 Excel 工作簿（.xlsx），或分成几个较小的压缩包。`,
+      message: `压缩包过大或异常，已拒绝打开：${guard.message.replace(/。请[^。]*。?$/, "。")}请解压后直接提交其中的 Excel 工作簿（.xlsx），或分成几个较小的压缩包。`,
     };
   return {
     kind: "broken",
