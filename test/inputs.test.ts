@@ -3,6 +3,7 @@
 // Every test here would hang (FIFO, loops) or crash before the fix; each finishes in ms.
 import { execFileSync } from "node:child_process";
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
@@ -80,6 +81,19 @@ describe("expandInputs: files that are not what they seem", () => {
       expect(skippedReason(r, `hostile/${junk}`), junk).toBeDefined();
     // Each skipped input is a file.skipped issue for the reports.
     for (const s of r.skipped) expect(s.issue).toMatchObject({ code: "file.skipped", severity: "info", file: s.display });
+  });
+
+  it("a socket is listed, not opened", async () => {
+    const dir = mkdirp("socket");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, "套接字.xlsx"), resolve));
+    try {
+      const r = await expandInputs([dir], tmp.dir);
+      expect(r.files).toEqual([]);
+      expect(skippedReason(r, "套接字.xlsx")).toContain("套接字");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("the same folder or file given twice is read once", async () => {
