@@ -91,6 +91,7 @@ const contactColumns: FieldDef[] = [
     required: true,
     width: 36,
     prompt: CONTACT_PROMPT,
+    hints: ["（手机/邮箱）", "（手机与邮箱）"],
   },
 ];
 
