@@ -168,6 +168,7 @@ async function looksLikeOurFeedback(dir: string): Promise<boolean> {
     for (const e of entries) {
       if (!e.isDirectory()) return false;
       const inner = await readdir(path.join(dir, e.name), { withFileTypes: true });
+      // Its feedback workbooks and annotated copies, and Office lock files (~$…) of those open in Excel.
       if (inner.some((f) => !f.isFile() || !/(问题反馈|（已标注）(\(\d+\))?)\.xlsx$/.test(f.name))) return false;
     }
     return true;
@@ -236,16 +237,18 @@ export function outputFailure(e: unknown, what: string, target: string): unknown
       ? "磁盘空间不足"
       : code === "EROFS"
         ? "磁盘是只读的"
-        : code === "EACCES" || code === "EPERM"
-          ? "没有写入权限"
-          : code === "ENAMETOOLONG"
-            ? "文件名太长"
-            : code === "ENOTDIR"
-              ? "路径中有一段是文件而不是文件夹"
-              : code === "EISDIR"
-                ? "同名的文件夹已存在"
-                : code === "EDQUOT"
-                  ? "超出磁盘配额"
-                  : (code ?? (e instanceof Error ? e.message : String(e)));
+        : code === "EBUSY"
+          ? "文件或文件夹正被其他程序打开（请先关闭在 Excel 或 WPS 中打开的文件）"
+          : code === "EACCES" || code === "EPERM"
+            ? "没有写入权限（或文件正被其他程序打开）"
+            : code === "ENAMETOOLONG"
+              ? "文件名太长"
+              : code === "ENOTDIR"
+                ? "路径中有一段是文件而不是文件夹"
+                : code === "EISDIR"
+                  ? "同名的文件夹已存在"
+                  : code === "EDQUOT"
+                    ? "超出磁盘配额"
+                    : (code ?? (e instanceof Error ? e.message : String(e)));
   return new UsageError(`无法写出${what}“${shown(target)}”：${why}。没有留下写了一半的文件；请换一个位置后重试。`);
 }
