@@ -166,7 +166,11 @@ async function validateCommand(
     outputs.push({ path: opts.annotate, label: "标注副本（--annotate）", kind: /\.xlsx$/i.test(opts.annotate) ? "file" : "dir" });
   await checkOutputs(outputs);
   const profile: Profile | undefined = opts.profile ? await profileOption(opts.profile) : undefined;
-  const expanded = await commandInputs(inputs, io);
+  const expanded = await commandInputs(
+    inputs,
+    io,
+    outputs.filter((o) => o.kind === "file").map((o) => o.path),
+  );
   if (opts.annotate && expanded.files.length > 1 && /\.xlsx$/i.test(opts.annotate))
     await checkOutputDir(opts.annotate, "标注副本文件夹（--annotate）");
   try {

@@ -15,8 +15,9 @@ export function checkToday(today: string | undefined): void {
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today 应写成 YYYY-MM-DD，而不是“${today}”。`);
 }
 
-export async function commandInputs(inputs: string[], io: CommandIo): Promise<Inputs> {
-  const expanded = await expandInputs(inputs);
+/** `outputs`: this run's output files, which an input folder may hold from an earlier run (listed, not read). */
+export async function commandInputs(inputs: string[], io: CommandIo, outputs: string[] = []): Promise<Inputs> {
+  const expanded = await expandInputs(inputs, process.cwd(), { outputs });
   if (expanded.missing.length) throw new UsageError(`找不到：${expanded.missing.join("、")}`);
   for (const s of expanded.skipped) io.err(`跳过 ${s.display}：${s.reason}`);
   if (!expanded.files.length)

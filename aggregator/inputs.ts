@@ -195,8 +195,10 @@ async function listContainer(
 }
 
 /** Files and folders (searched recursively, in name order) → the files to read. Never opens a FIFO or device. */
-export async function expandInputs(inputs: string[], cwd = process.cwd()): Promise<Inputs> {
+export async function expandInputs(inputs: string[], cwd = process.cwd(), opts: { outputs?: string[] } = {}): Promise<Inputs> {
   const out: Inputs = { files: [], skipped: [], missing: [] };
+  /** This run's output files: an earlier run's copy found in an input folder is not an input. */
+  const outputs = new Set((opts.outputs ?? []).map((o) => path.resolve(cwd, o)));
   /** realpath of every folder walked → where it was first met. */
   const folders = new Map<string, string>();
   const skip = (display: string, reason: string) => out.skipped.push(skippedIssue(display, reason));
@@ -281,6 +283,10 @@ export async function expandInputs(inputs: string[], cwd = process.cwd()): Promi
     const junk = junkReason(name);
     if (junk && (!explicit || name.startsWith("~$"))) {
       skip(display, junk);
+      return;
+    }
+    if (!explicit && outputs.has(abs)) {
+      skip(display, "这是本次要写出的输出文件（上次运行时写出的），不作为输入读取");
       return;
     }
     candidates.push({ file: { display, abs, root }, id: `${st.dev}:${st.ino}`, viaLink, size: st.size });

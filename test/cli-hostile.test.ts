@@ -237,6 +237,39 @@ describe("output paths are checked before any work", () => {
   });
 });
 
+describe("outputs inside an input folder", () => {
+  it("an earlier run's roll-up and JSON report in the input folder are listed, not read as submissions", async () => {
+    const dir = path.join(tmp, "输入含输出", "唐山市");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "案例.xlsx"), CASE);
+    const root = path.dirname(dir);
+    const merge = () =>
+      run(
+        "merge",
+        root,
+        "--profile",
+        "hebei-2025",
+        "-o",
+        path.join(root, "汇总.xlsx"),
+        "--json",
+        path.join(root, "r.json"),
+        "--today",
+        TODAY,
+      );
+    expect((await merge()).code).toBe(0);
+    const again = await merge();
+    expect(again.code, again.err).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(root, "r.json"), "utf8")) as JsonReport;
+    expect(report.files.filter((f) => f.status !== "skipped").map((f) => path.basename(f.path))).toEqual(["案例.xlsx"]);
+    expect(
+      report.files
+        .filter((f) => f.status === "skipped")
+        .map((f) => path.basename(f.path))
+        .sort(),
+    ).toEqual(["r.json", "汇总.xlsx"].sort());
+  });
+});
+
 describe("a disk that fills up while writing", () => {
   it("exit 2 with a Chinese message; no half-written roll-up, no temporary files; an earlier --feedback folder survives", async (ctx) => {
     const small = path.join(tmp, "小磁盘");

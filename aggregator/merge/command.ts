@@ -33,7 +33,11 @@ export async function mergeCommand(inputs: string[], opts: MergeCliOptions, io: 
   if (opts.feedback) outputs.push({ path: opts.feedback, label: "问题反馈（--feedback）", kind: "replaced-dir" });
   await checkOutputs(outputs, inputs);
   let profile: Profile | undefined = opts.profile ? await profileOption(opts.profile) : undefined;
-  const expanded = await commandInputs(inputs, io);
+  const expanded = await commandInputs(
+    inputs,
+    io,
+    outputs.filter((o) => o.kind === "file").map((o) => o.path),
+  );
   try {
     return await mergeExpanded(expanded, opts, profile, io);
   } finally {
