@@ -6,7 +6,7 @@
 // example workbook — validate, and live mode after an edit.
 import * as React from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -43,6 +43,12 @@ if (typeof Animation === "function") {
     cancel.call(this);
   };
 }
+
+// Every findBy*/waitFor waits up to 10 s for what it asserts (testing-library's default is 1 s):
+// on a loaded machine (the suite runs beside LibreOffice and Chromium) React, Fluent's motion
+// and Tabster's timers can take longer than that, and a test must not depend on how fast.
+const WAIT_MS = 10_000;
+configure({ asyncUtilTimeout: WAIT_MS });
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SJZ_PLAN = path.join(ROOT, "examples/hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx");
@@ -167,7 +173,22 @@ function renderPane(host: PaneHost) {
 const runs = () => Number(screen.getByTestId("results").getAttribute("data-runs"));
 
 async function waitRuns(n: number): Promise<void> {
-  await waitFor(() => expect(runs()).toBe(n), { timeout: 5_000 });
+  await waitFor(() => expect(runs()).toBe(n));
+}
+
+/**
+ * Open 自动修正's dialog: wait until it is there and has the focus. Its list and buttons are
+ * then queried with { hidden: true }. happy-dom has no layout, so Tabster finds nothing in the
+ * dialog it considers focusable, Fluent focuses the surface itself, and some 80 ms later
+ * Tabster's modalizer marks that surface aria-hidden="true" for good. In Chromium (checked:
+ * focus on a button, no aria-hidden) that does not happen. Role queries made right after the
+ * dialog appeared passed only when they ran inside those 80 ms — the flake under CPU load.
+ */
+async function openFixDialog(): Promise<HTMLElement> {
+  fireEvent.click(screen.getByTestId("fix"));
+  const dialog = await screen.findByTestId("fix-dialog");
+  await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+  return dialog;
 }
 
 async function clickValidate(n = runs() + 1): Promise<void> {
@@ -408,13 +429,12 @@ describe("the pane with a fake host", () => {
     renderPane(host);
     await clickValidate(1);
 
-    fireEvent.click(screen.getByTestId("fix"));
-    const dialog = await screen.findByTestId("fix-dialog");
+    const dialog = await openFixDialog();
     const text = dialog.textContent ?? "";
     expect(text).toContain("将修改 2 个单元格");
     expect(text).toContain("服务对象!B3：“石家庄泰和数据服务有限公司 ” → “石家庄泰和数据服务有限公司”（去掉多余空格）");
     expect(text).toContain("服务对象!A5：“4” → “3”");
-    expect(within(dialog).getAllByRole("listitem")).toHaveLength(2);
+    expect(within(dialog).getAllByRole("listitem", { hidden: true })).toHaveLength(2);
 
     fireEvent.click(within(dialog).getByTestId("fix-apply"));
     await waitRuns(2);
@@ -435,11 +455,10 @@ describe("the pane with a fake host", () => {
     const { host } = fakeHost({ grid: planGrid(true) });
     renderPane(host);
     await clickValidate(1);
-    fireEvent.click(screen.getByTestId("fix"));
-    const dialog = await screen.findByTestId("fix-dialog");
+    const dialog = await openFixDialog();
     expect(dialog.textContent).toContain("没有可以自动修正的单元格。");
     expect(isDisabled(within(dialog).getByTestId("fix-apply"))).toBe(true);
-    fireEvent.click(within(dialog).getByRole("button", { name: "取消" }));
+    fireEvent.click(within(dialog).getByRole("button", { name: "取消", hidden: true }));
     await waitFor(() => expect(screen.queryByTestId("fix-dialog")).toBeNull());
     expect(host.writeCells).not.toHaveBeenCalled();
   });
@@ -531,8 +550,8 @@ describe("the pane with a fake host", () => {
     await waitFor(() => expect(messageText()).toBe("出错了：ItemNotFound"));
 
     host.writeCells.mockRejectedValueOnce(new Error("InvalidArgument"));
-    fireEvent.click(screen.getByTestId("fix"));
-    fireEvent.click(await screen.findByTestId("fix-apply"));
+    await openFixDialog();
+    fireEvent.click(screen.getByTestId("fix-apply"));
     await waitFor(() => expect(messageText()).toBe("出错了：InvalidArgument"));
     expect(isDisabled(screen.getByTestId("fix"))).toBe(false);
     expect(runs()).toBe(1);
@@ -572,12 +591,16 @@ describe("the pane with a fake host", () => {
     await clickValidate(1);
     fireEvent.click(screen.getByTestId("live"));
     await waitFor(() => expect(host.watchChanges).toHaveBeenCalledTimes(1));
-    expect(screen.getByText("实时校验已开启：编辑单元格后自动重新校验该工作表。")).toBeTruthy();
+    expect(await screen.findByText("实时校验已开启：编辑单元格后自动重新校验该工作表。")).toBeTruthy();
 
     const fixedTargets = targets(true);
     host.readSheet.mockResolvedValue(fixedTargets);
     await act(async () => {
-      for (const [address, col] of [["B3", 1], ["A5", 0], ["C3", 2]] as const)
+      for (const [address, col] of [
+        ["B3", 1],
+        ["A5", 0],
+        ["C3", 2],
+      ] as const)
         change({ sheet: "服务对象", address, top: 2, bottom: 2, left: col, right: col });
       change({ sheet: "", address: "A1", top: 0, bottom: 0, left: 0, right: 0 }); // no sheet: ignored
     });
@@ -591,7 +614,7 @@ describe("the pane with a fake host", () => {
 
     fireEvent.click(screen.getByTestId("live"));
     await waitFor(() => expect(stop).toHaveBeenCalledTimes(1));
-    expect(screen.queryByText(/实时校验已开启/)).toBeNull();
+    await waitFor(() => expect(screen.queryByText(/实时校验已开启/)).toBeNull());
   });
 
   it("live mode reads only the edited rows when the host can, and the whole sheet for an unknown range", async () => {
