@@ -119,7 +119,10 @@ describe("merge: hostile inputs", () => {
     await fb.xlsx.readFile(path.join(out, "反馈", "唐山市", "唐山市问题反馈.xlsx"));
     const lines: string[] = [];
     fb.getWorksheet("说明")!.eachRow((row) => lines.push(String(row.getCell(1).value ?? "")));
-    expect(lines.join("\n")).toContain("申报书扫描件.pdf");
+    expect(lines.join("\n")).toMatch(/申报书扫描件\.pdf\s+—\s+不是电子表格/);
+    const listed: string[] = [];
+    fb.getWorksheet("问题清单")!.eachRow((row) => listed.push((row.values as unknown[]).map((v) => String(v ?? "")).join("|")));
+    expect(listed.some((l) => l.includes("申报书扫描件.pdf") && l.includes("file.not_spreadsheet"))).toBe(true);
     expect(lines.join("\n")).toContain("共 2 个文件");
   });
 

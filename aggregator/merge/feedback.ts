@@ -122,7 +122,7 @@ async function feedbackWorkbook(
     "文件：",
     ...results.map(
       (r) =>
-        `  ${r.input.display}  —  ${STATUS[r.status] ?? r.status}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
+        `  ${r.input.display}  —  ${r.issues.some((i) => i.code === "file.not_spreadsheet") ? "不是电子表格（见“问题清单”：请提交 Excel 工作簿）" : (STATUS[r.status] ?? r.status)}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
     ),
   ];
   lines.forEach((l, i) => {
