@@ -1,6 +1,6 @@
 // --feedback DIR: per city, a workbook listing that city's problems and an annotated copy
 // of each of its files, ready to send back for correction.
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
@@ -34,6 +34,8 @@ export async function writeFeedback(dir: string, cities: string[], results: File
   const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(path.join(parent, ".pilot-forms-feedback-"));
+  // mkdtemp makes it private (0700); the folder is for sending on, like the files in it.
+  await chmod(tmp, 0o755);
   const written: string[] = [];
   try {
     const usedFolders = new Set<string>();
