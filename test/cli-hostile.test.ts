@@ -60,6 +60,13 @@ beforeAll(async () => {
   zip.file("方案.xlsx", PLAN);
   zip.file("说明.docx", "not really a docx");
   writeFileSync(path.join(input, "保定市材料.zip"), await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  // A city's zip cut short in the download, and one whose inner zip holds another zip.
+  const whole = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  writeFileSync(path.join(input, "石家庄市.zip"), whole.subarray(0, whole.length - 100));
+  const deepest = new JSZip().file("x.xlsx", CASE);
+  const deeper = new JSZip().file("第三层.zip", await deepest.generateAsync({ type: "nodebuffer" }));
+  const outer = new JSZip().file("第二层.zip", await deeper.generateAsync({ type: "nodebuffer" }));
+  writeFileSync(path.join(input, "定州市.zip"), await outer.generateAsync({ type: "nodebuffer" }));
 });
 afterAll(() => execFileSync("rm", ["-rf", tmp]));
 
@@ -99,6 +106,10 @@ describe("merge: hostile inputs", () => {
       expect(report.issues.some((i) => i.code === "file.skipped" && i.file?.endsWith(s))).toBe(true);
     }
     expect(file("管道.xlsx")?.issue?.message).toContain("命名管道");
+    expect(file("石家庄市.zip")).toMatchObject({ city: "石家庄市", status: "unreadable", issue: { code: "file.unreadable" } });
+    expect(file("石家庄市.zip")?.issue?.message).toMatch(/压缩包已损坏或不完整/);
+    expect(file("定州市.zip/第二层.zip/第三层.zip")).toMatchObject({ status: "skipped" });
+    expect(file("定州市.zip/第二层.zip/第三层.zip")?.issue?.message).toContain("嵌套超过一层");
     // The terminal summary counts the .pdf for 唐山市 and both zip members for 保定市.
     expect(r.out).toMatch(/唐山市\s+2\s+1\s+0/);
     expect(r.out).toMatch(/保定市\s+2\s+1\s+0/);
