@@ -307,6 +307,11 @@ export async function expandInputs(inputs: string[], cwd = process.cwd(), opts: 
   const visitZip = async (file: InputFile, size: number, depth: number, bytes?: Uint8Array): Promise<void> => {
     const namedZip = /\.zip$/i.test(file.display);
     if (!bytes) {
+      // A workbook-named file past the reader's limit is refused by the reader: not loaded here to look inside.
+      if (!namedZip && size > DEFAULT_MAX_BYTES) {
+        out.files.push(file);
+        return;
+      }
       if (size > MAX_ARCHIVE_BYTES) {
         if (namedZip)
           out.files.push({
