@@ -79,7 +79,7 @@ const READ_OPTS = {
 export async function gridFromSheetJs(
   bytes: Uint8Array,
   format: SheetJsFormat,
-  opts: { hiddenSheets?: Set<string> } = {},
+  opts: { ods?: OdsLayout } = {},
 ): Promise<SheetJsResult> {
   const X = await importSheetJs();
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -95,11 +95,11 @@ export async function gridFromSheetJs(
   } finally {
     console.error = quiet;
   }
-  return gridFromSheetJsWorkbook(wb, format, opts.hiddenSheets);
+  return gridFromSheetJsWorkbook(wb, format, opts.ods);
 }
 
 /** A SheetJS workbook (dense) → WorkbookGrid and notes. */
-export function gridFromSheetJsWorkbook(wb: XLSXNS.WorkBook, format: SheetJsFormat, hidden?: Set<string>): SheetJsResult {
+export function gridFromSheetJsWorkbook(wb: XLSXNS.WorkBook, format: SheetJsFormat, ods?: OdsLayout): SheetJsResult {
   const notes = new NoteCollector();
   const date1904 = !!wb.Workbook?.WBProps?.date1904;
   const sheets: SheetGrid[] = [];
@@ -113,8 +113,9 @@ export function gridFromSheetJsWorkbook(wb: XLSXNS.WorkBook, format: SheetJsForm
     }
     const flag = wb.Workbook?.Sheets?.[i]?.Hidden;
     let state: SheetGrid["state"] = flag === 2 ? "veryHidden" : flag === 1 ? "hidden" : "visible";
-    if (hidden && (format === "ods" || format === "fods")) state = hidden.has(name) ? "hidden" : "visible";
-    sheets.push(sheetGrid(ws, name, state, date1904, notes));
+    const layout = ods && (format === "ods" || format === "fods") ? ods : undefined;
+    if (layout) state = layout.hidden.has(name) ? "hidden" : "visible";
+    sheets.push(sheetGrid(ws, name, state, date1904, notes, layout?.merges.get(name)));
   });
   return { grid: { sheets }, notes: notes.finish() };
 }
@@ -151,15 +152,18 @@ function sheetGrid(
   state: SheetGrid["state"],
   date1904: boolean,
   notes: NoteCollector,
+  odsMerges?: MergeBox[],
 ): SheetGrid {
   const data = (ws["!data"] ?? []) as (XLSXNS.CellObject | undefined)[][];
-  const merges: MergeBox[] = ((ws["!merges"] ?? []) as XLSXNS.Range[])
-    .map((m) => ({
+  const merges: MergeBox[] = (
+    odsMerges ??
+    ((ws["!merges"] ?? []) as XLSXNS.Range[]).map((m) => ({
       top: Math.min(m.s.r, m.e.r),
       left: Math.min(m.s.c, m.e.c),
       bottom: Math.max(m.s.r, m.e.r),
       right: Math.max(m.s.c, m.e.c),
     }))
+  )
     .filter((m) => m.top >= 0 && m.left >= 0)
     .sort((a, b) => a.top - b.top || a.left - b.left);
   // Overlapping merges: Excel repairs such a file and exceljs refuses it; so do we (corrupt).
@@ -266,8 +270,74 @@ function cellValue(cell: XLSXNS.CellObject, date1904: boolean): CellValue | unde
 }
 
 // ---------------------------------------------------------------------------------------
-// OpenDocument sheet visibility: <table:table table:style-name="ta2"> whose automatic style
-// has <style:table-properties table:display="false"/>. SheetJS does not report it.
+// OpenDocument layout that SheetJS 0.20.3 does not report: sheet visibility (a table whose
+// automatic style has <style:table-properties table:display="false"/>) and the merges of
+// empty cells (<table:table-cell table:number-columns-spanned="3" … /> with no content:
+// SheetJS keeps only the merges of cells with text).
+
+export interface OdsLayout {
+  hidden: Set<string>;
+  /** Merged ranges per table, 0-based, from number-columns-spanned / number-rows-spanned. */
+  merges: Map<string, MergeBox[]>;
+}
+
+/** Visibility and merges of an ODS content.xml or a flat .fods document. */
+export function odsLayout(xml: string): OdsLayout {
+  const hidden = odsHiddenSheets(xml);
+  const merges = new Map<string, MergeBox[]>();
+  const bodyAt = Math.max(0, xml.indexOf("<office:body"));
+  const num = (attrs: string, name: string): number => {
+    const m = new RegExp(`table:${name}\\s*=\\s*["'](\\d+)["']`).exec(attrs);
+    return m ? Math.max(1, parseInt(m[1], 10)) : 1;
+  };
+  let table: string | undefined;
+  let list: MergeBox[] = [];
+  let depth = 0; // nested tables (sub-tables in a cell) are skipped
+  let r = 0;
+  let c = 0;
+  let rowRepeat = 1;
+  const tag = /<(\/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(\/?)>/g;
+  tag.lastIndex = bodyAt;
+  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
+    const [, close, name, attrs, selfClose] = m;
+    if (name === "table") {
+      if (close) {
+        depth--;
+        if (depth === 0 && table !== undefined) merges.set(table, list);
+      } else if (!selfClose) {
+        depth++;
+        if (depth === 1) {
+          const n = /table:name\s*=\s*"([^"]*)"|table:name\s*=\s*'([^']*)'/.exec(attrs);
+          table = n ? decodeXml(n[1] ?? n[2]) : undefined;
+          list = [];
+          r = 0;
+        }
+      }
+      continue;
+    }
+    if (depth !== 1) continue;
+    if (name === "table-row") {
+      if (close) r += rowRepeat;
+      else {
+        rowRepeat = num(attrs, "number-rows-repeated");
+        c = 0;
+        if (selfClose) r += rowRepeat;
+      }
+      continue;
+    }
+    if (close) continue;
+    const repeat = num(attrs, "number-columns-repeated");
+    if (name === "table-cell" && /number-(?:columns|rows)-spanned/.test(attrs)) {
+      const w = num(attrs, "number-columns-spanned");
+      const h = num(attrs, "number-rows-spanned");
+      if (w > 1 || h > 1)
+        for (let k = 0; k < Math.min(repeat, 1024); k++)
+          list.push({ top: r, left: c + k * w, bottom: r + h - 1, right: c + k * w + w - 1 });
+    }
+    c += repeat;
+  }
+  return { hidden, merges };
+}
 
 /** Names of the hidden tables of an ODS content.xml or a flat .fods document. */
 export function odsHiddenSheets(xml: string): Set<string> {

@@ -31,7 +31,7 @@ import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { decodeText, gridFromCsv, parseCsv } from "./csv.js";
 import { gridFromXlsx, ZipEntryError, ZipReader } from "./fast.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
-import { gridFromSheetJs, odsHiddenSheets, PasswordError, type SheetJsFormat } from "./sheetjs.js";
+import { gridFromSheetJs, odsLayout, PasswordError, type OdsLayout, type SheetJsFormat } from "./sheetjs.js";
 import { sniffBytes, sniffZipKind, type Sniff, type ZipKind } from "./sniff.js";
 import { DEFAULT_ZIP_LIMITS, formatSize, guardZip, MB, WORKBOOK_PART, type ZipLimits } from "./zip-guard.js";
 
@@ -214,9 +214,9 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
     return { ok: true, grid, sha256, bytes: size, format, notes };
   };
   /** SheetJS, its errors as results. */
-  const viaSheetJs = async (format: SheetJsFormat, what: string, hidden?: Set<string>): Promise<ReadResult> => {
+  const viaSheetJs = async (format: SheetJsFormat, what: string, ods?: OdsLayout): Promise<ReadResult> => {
     try {
-      const r = await gridFromSheetJs(bytes, format, { hiddenSheets: hidden });
+      const r = await gridFromSheetJs(bytes, format, { ods });
       readerStats.sheetjs++;
       return ok(r.grid, format === "xlsx" ? "xlsx" : format, r.notes);
     } catch (e) {
@@ -258,7 +258,7 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       if (sniff.kind === "csv" && TEXT_EXT.has(sniff.extension) && looksTabular(bytes, sniff)) return viaCsv(sniff);
       return fail("not-spreadsheet", notSpreadsheetMessage({ ...sniff, kind: "text" }));
     case "fods":
-      return viaSheetJs("fods", ".fods", odsHiddenSheets(new TextDecoder("utf-8").decode(bytes)));
+      return viaSheetJs("fods", ".fods", odsLayout(new TextDecoder("utf-8").decode(bytes)));
     case "xml-spreadsheet":
       return viaSheetJs("xlml", "XML 电子表格");
     default: {
@@ -279,17 +279,17 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
     const guard = await guardZip(bytes, { ...limits, verify: opts.verifyZip !== false, requireWorkbook: false });
     if (!guard.ok) return fail(guard.kind, guard.message);
     if (zk.kind === "xlsb") return viaSheetJs("xlsb", ".xlsb");
-    let hidden: Set<string> | undefined;
+    let layout: OdsLayout | undefined;
     try {
       const content = new ZipReader(
         Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         limits.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry,
       ).text("content.xml");
-      if (content !== undefined) hidden = odsHiddenSheets(content);
+      if (content !== undefined) layout = odsLayout(content);
     } catch {
       // SheetJS says what is wrong
     }
-    return viaSheetJs("ods", ".ods", hidden);
+    return viaSheetJs("ods", ".ods", layout);
   }
 
   const reader = opts.reader ?? (process.env.PILOT_FORMS_READER === "exceljs" ? "exceljs" : "fast");

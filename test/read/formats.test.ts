@@ -6,7 +6,7 @@
 import * as XLSX from "@e965/xlsx";
 import { beforeAll, describe, expect, it } from "vitest";
 import { csvValue, decodeText, parseCsv } from "../../aggregator/read/csv.js";
-import { gridFromSheetJs, importSheetJs, odsHiddenSheets } from "../../aggregator/read/sheetjs.js";
+import { gridFromSheetJs, importSheetJs, odsHiddenSheets, odsLayout } from "../../aggregator/read/sheetjs.js";
 import { sniffZipKind } from "../../aggregator/read/sniff.js";
 import { readerStats, readWorkbook, type ReadResult } from "../../aggregator/read/workbook.js";
 import { buildOle, buildZip, deflated, stored } from "./helpers.js";
@@ -159,6 +159,15 @@ describe("odsHiddenSheets", () => {
   it("reads table:display=false from the automatic table styles, as LibreOffice writes them", () => {
     const xml = `<office:document-content><office:automatic-styles><style:style style:name="ta1" style:family="table" style:master-page-name="PageStyle_5f_填报说明"><style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style><style:style style:name="ta5" style:family="table"><style:table-properties table:display="false"/></style:style><style:style style:name="co1" style:family="table-column"><style:table-column-properties fo:break-before="auto"/></style:style></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="填报说明" table:style-name="ta1"></table:table><table:table table:name="选项 &amp; 元数据" table:style-name="ta5"></table:table></office:spreadsheet></office:body></office:document-content>`;
     expect([...odsHiddenSheets(xml)]).toEqual(["选项 & 元数据"]);
+  });
+
+  it("odsLayout: merges of empty cells too, through repeated rows and columns (SheetJS keeps only those with text)", () => {
+    const xml = `<office:document-content><office:body><office:spreadsheet><table:table table:name="汇总"><table:table-column table:number-columns-repeated="8"/><table:table-row><table:table-cell table:number-columns-spanned="8" table:number-rows-spanned="1" office:value-type="string"><text:p>标题</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="7"/></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/></table:table-row><table:table-row><table:table-cell/><table:table-cell table:number-columns-spanned="3" table:number-rows-spanned="2"/><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell><table:table table:name="子表"/></table:table-cell><table:table-cell table:number-columns-spanned="2"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`;
+    expect(odsLayout(xml).merges.get("汇总")).toEqual([
+      { top: 0, left: 0, bottom: 0, right: 7 },
+      { top: 3, left: 1, bottom: 4, right: 3 },
+      { top: 3, left: 5, bottom: 3, right: 6 },
+    ]);
   });
 });
 
