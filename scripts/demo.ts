@@ -5,7 +5,7 @@ import { main } from "../aggregator/cli.js";
 
 const args = [
   "merge",
-  "examples",
+  "examples/hebei-2025",
   "--profile",
   "hebei-2025",
   "-o",

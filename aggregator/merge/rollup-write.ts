@@ -534,13 +534,16 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: Rollup, guide: [string, string][]
   if (p.recommender) pair("推荐单位", p.recommender);
 
   const count = (s: SourceFile["status"]) => r.files.filter((f) => f.status === s).length;
+  const notSpreadsheets = r.files.filter((f) => f.notSpreadsheet).length;
+  const unreadable = count("unreadable") - notSpreadsheets;
   const read = r.files.length - count("unreadable") - count("duplicate");
   section("一、收到的材料");
   pair("收到文件", `${r.files.length} 个`);
   pair("已汇总", `${read} 个（其中有错误 ${count("errors")} 个，有警告 ${count("warnings")} 个）`);
-  pair("无法读取", `${count("unreadable")} 个（原因见“来源文件”的“说明”列，请对方另存为 .xlsx 后重新报送）`);
+  pair("无法读取", `${unreadable} 个（原因见“来源文件”的“说明”列，请对方按说明处理后重新报送）`);
+  pair("不是电子表格", `${notSpreadsheets} 个（Word、PDF、图片等，已计入所属城市并列出，请对方提交表格文件）`);
   pair("重复文件", `${count("duplicate")} 个（与其他文件内容完全相同，只汇总一次）`);
-  pair("已跳过", `${r.skipped.length} 个（锁定文件、非表格文件等，未读取；见“来源文件”末尾）`);
+  pair("已跳过", `${r.skipped.length} 个（锁定文件、管道、失效链接等，不是普通文件，未读取；见“来源文件”末尾）`);
   const perCity = r.cities.map((c) => {
     const s = r.stats.find((x) => x.city === c);
     return `${cityLabel(c)} ${s?.files ?? 0}`;
