@@ -61,9 +61,8 @@ describe("expandInputs: files that are not what they seem", () => {
       await zipOf({ "[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>" }),
     );
 
-    const started = Date.now();
+    // A hang (a FIFO opened, a loop followed) fails by the test's timeout; speed is for npm run bench.
     const r = await expandInputs([root], tmp.dir);
-    expect(Date.now() - started).toBeLessThan(5000);
     // One real file read once; every non-spreadsheet passed on to be counted.
     expect(r.files.map((f) => f.display).sort()).toEqual(
       ["hostile/唐山市/案例.xlsx", "hostile/说明.pdf", "hostile/照片.jpg", "hostile/申报书.docx"].sort(),

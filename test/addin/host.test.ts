@@ -76,14 +76,12 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 /** The syncs `f` makes on the host. */
-async function syncsOf<T>(h: SimHost, f: () => Promise<T>): Promise<{ result: T; syncs: number; ms: number }> {
+async function syncsOf<T>(h: SimHost, f: () => Promise<T>): Promise<{ result: T; syncs: number }> {
   await h.idle();
   const before = h.syncCount;
-  const t0 = performance.now();
   const result = await f();
-  const ms = performance.now() - t0;
   await h.idle();
-  return { result, syncs: h.syncCount - before, ms };
+  return { result, syncs: h.syncCount - before };
 }
 
 const issueKey = (i: Issue) => `${i.code}|${i.sheet ?? ""}|${i.cell ?? ""}`;
@@ -160,9 +158,8 @@ describe("readWorkbook: a whole workbook in at most two syncs", () => {
   it.each([1_000, 10_000])("%i 服务对象 rows: ≤ 2 syncs, the CLI reader's values and issues, every row counted", async (n) => {
     const bytes = await bigPlan(n);
     const h = install(await load(bytes), "1.9");
-    const { result: grid, syncs, ms } = await syncsOf(h, () => readWorkbook());
+    const { result: grid, syncs } = await syncsOf(h, () => readWorkbook());
     expect(syncs).toBeLessThanOrEqual(2);
-    expect(ms).toBeLessThan(5_000);
 
     const file = await readFile({ bytes, name: "试点工作方案（服务机构）.xlsx" });
     if (!file.ok) throw new Error(file.message);

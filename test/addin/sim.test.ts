@@ -372,19 +372,16 @@ describe("reading", () => {
       ws.addRow(row);
     }
     const h = install(wb);
-    const t0 = performance.now();
     const values = await Excel().run(async (context: SimRequestContext) => {
       const range = context.workbook.worksheets.getItem("大表").getUsedRange();
       range.load("values,numberFormat,rowIndex,columnIndex");
       await context.sync();
       return range.values;
     });
-    const ms = performance.now() - t0;
     expect(values.length).toBe(10_000);
     expect(values[9999]).toHaveLength(15);
     expect(values[9999][2]).toBe(30_000);
     expect(h.syncCount).toBe(1);
-    expect(ms).toBeLessThan(1000);
   });
 });
 

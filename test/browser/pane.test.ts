@@ -140,13 +140,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
     await page.waitForFunction(() => document.body.textContent?.includes("实时校验已开启"));
     // give the pane a moment to register its onChanged handlers
     await page.waitForTimeout(300);
-    const t0 = Date.now();
     await page.evaluate(() => (window as unknown as SimWindow).__sim.edit("服务对象", "E20", "13800138000 zhang@example.com"));
     await page.waitForSelector('[data-testid=results][data-runs="2"]', { timeout: 5_000 });
-    const ms = Date.now() - t0;
+    // How fast (the 300 ms target) is measured in npm run bench, not here.
     expect(await page.locator('[data-testid=issue][data-cell="E20"][data-code="contact.email_missing"]').count()).toBe(0);
-    // debounce 120 ms + read + validate; generous bound for a loaded CI machine (the target, 300 ms, is measured in npm run bench)
-    expect(ms).toBeLessThan(3_000);
     await page.close();
   }, 120_000);
 
