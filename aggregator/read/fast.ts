@@ -60,6 +60,8 @@ export interface FastReadOptions {
   maxEntry?: number;
   /** The workbook part, when the caller already found it (sniffZipKind); else found through _rels/.rels. */
   workbookPart?: string;
+  /** The zip's directory, already read by the caller (readWorkbook shares one with sniffZipKind). */
+  zip?: ZipReader;
 }
 
 export interface FastReadResult {
@@ -86,7 +88,7 @@ export class ZipEntryError extends Error {
  */
 export function gridFromXlsx(bytes: Uint8Array, opts: FastReadOptions = {}): FastReadResult {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const zip = new ZipReader(buf, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
+  const zip = opts.zip ?? new ZipReader(buf, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
   if (opts.verify) zip.verifyAll();
 
   // The workbook part: the package's officeDocument relationship (_rels/.rels), which is

@@ -442,10 +442,12 @@ const OFFICE_DOC_REL = /\/officeDocument$/;
  * [Content_Types].xml, each at most 1 MB inflated). undefined when the directory cannot be
  * read (truncated, zip64 …): guardZip then says what is wrong.
  */
-export function sniffZipKind(bytes: Uint8Array): ZipKind | undefined {
+export function sniffZipKind(bytes: Uint8Array, reader?: ZipReader): ZipKind | undefined {
   let zip: ZipReader;
   try {
-    zip = new ZipReader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), MB1);
+    zip =
+      reader ??
+      new ZipReader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), MB1);
   } catch {
     return undefined;
   }
@@ -481,6 +483,8 @@ export function sniffZipKind(bytes: Uint8Array): ZipKind | undefined {
       if (part) break;
     }
   }
+  // What Excel, WPS and LibreOffice write: no need to look further.
+  if (part === "xl/workbook.xml") return { kind: "xlsx", workbookPart: part, names };
   if (part) {
     const types = text("[Content_Types].xml") ?? "";
     const override =

@@ -268,23 +268,29 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
     }
   }
 
-  // A zip: which one?
-  const zk = sniffZipKind(bytes);
+  // A zip: which one? (One directory read, shared with the fast reader.)
+  const limits = pickLimits(opts);
+  let zip: ZipReader | undefined;
+  try {
+    zip = new ZipReader(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      limits.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry,
+    );
+  } catch {
+    // guardZip says what is wrong with the directory
+  }
+  const zk = zip ? sniffZipKind(bytes, zip) : undefined;
   if (zk && zk.kind !== "xlsx" && zk.kind !== "xlsb" && zk.kind !== "ods")
     return fail("not-spreadsheet", notSpreadsheetMessage(sniff, zk));
   if (zk?.encrypted) return fail("encrypted", passwordMessage(zk.kind === "ods" ? ".ods" : ".xlsx"));
 
-  const limits = pickLimits(opts);
   if (zk && zk.kind !== "xlsx") {
     const guard = await guardZip(bytes, { ...limits, verify: opts.verifyZip !== false, requireWorkbook: false });
     if (!guard.ok) return fail(guard.kind, guard.message);
     if (zk.kind === "xlsb") return viaSheetJs("xlsb", ".xlsb");
     let layout: OdsLayout | undefined;
     try {
-      const content = new ZipReader(
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        limits.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry,
-      ).text("content.xml");
+      const content = zip?.text("content.xml");
       if (content !== undefined) layout = odsLayout(content);
     } catch {
       // SheetJS says what is wrong
@@ -304,6 +310,7 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       verify: opts.verifyZip !== false,
       maxEntry: opts.maxEntry,
       workbookPart: zk?.workbookPart,
+      zip,
     });
     readerStats.fast++;
     return ok(fast.grid, "xlsx", fast.notes);
