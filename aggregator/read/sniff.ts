@@ -517,3 +517,29 @@ const MB1 = 1024 * 1024;
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/**
+ * Whether a compound file was cut short: a FAT sector, or a sector a FAT entry chains to,
+ * lies past the end of the bytes (or the file is not a whole number of sectors).
+ */
+export function oleLooksTruncated(bytes: Uint8Array): boolean {
+  if (bytes.length < 512) return true;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shift = dv.getUint16(0x1e, true);
+  if (shift !== 9 && shift !== 12) return false;
+  const size = 1 << shift;
+  if (bytes.length % size !== 0 && shift === 9) return true;
+  const available = Math.floor((bytes.length - size) / size);
+  const numFat = dv.getUint32(0x2c, true);
+  for (let i = 0; i < Math.min(109, numFat); i++) {
+    const s = dv.getUint32(0x4c + i * 4, true);
+    if (s > MAXREGSECT) continue;
+    if (s >= available) return true;
+    const off = (s + 1) * size;
+    for (let k = 0; k < size / 4; k++) {
+      const next = dv.getUint32(off + k * 4, true);
+      if (next <= MAXREGSECT && next >= available) return true;
+    }
+  }
+  return false;
+}

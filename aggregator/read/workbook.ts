@@ -32,7 +32,7 @@ import { decodeText, gridFromCsv, parseCsv } from "./csv.js";
 import { gridFromXlsx, ZipEntryError, ZipReader } from "./fast.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 import { gridFromSheetJs, odsLayout, PasswordError, type OdsLayout, type SheetJsFormat } from "./sheetjs.js";
-import { sniffBytes, sniffZipKind, type Sniff, type ZipKind } from "./sniff.js";
+import { oleLooksTruncated, sniffBytes, sniffZipKind, type Sniff, type ZipKind } from "./sniff.js";
 import { DEFAULT_ZIP_LIMITS, formatSize, guardZip, MB, WORKBOOK_PART, type ZipLimits } from "./zip-guard.js";
 
 export type { ReadNote } from "./notes.js";
@@ -213,6 +213,7 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       notes.push({ code: "file.unknown_form", severity: "error", message: "工作簿中没有读到任何工作表。" });
     return { ok: true, grid, sha256, bytes: size, format, notes };
   };
+  const sniff = sniffBytes(bytes, name);
   /** SheetJS, its errors as results. */
   const viaSheetJs = async (format: SheetJsFormat, what: string, ods?: OdsLayout): Promise<ReadResult> => {
     try {
@@ -221,11 +222,13 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       return ok(r.grid, format === "xlsx" ? "xlsx" : format, r.notes);
     } catch (e) {
       if (e instanceof PasswordError) return fail("encrypted", passwordMessage(what));
+      // A compound file is a whole number of sectors, its directory reachable: else it was cut.
+      if ((format === "xls" || format === "et") && (sniff.oleDirectoryComplete === false || oleLooksTruncated(bytes)))
+        return fail("truncated", `文件（${what}）不完整（可能下载或拷贝中断），无法读取。请重新下载或从原件重新拷贝后再提交。`);
       return fail("corrupt", corruptMessage(e, what));
     }
   };
 
-  const sniff = sniffBytes(bytes, name);
   switch (sniff.kind) {
     case "zip":
       break;
@@ -532,6 +535,8 @@ function corruptMessage(e: unknown, what = ""): string {
 
 function shortReason(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
+  // A JavaScript error inside a reader says nothing to the person who sent the file.
+  if (e instanceof TypeError || e instanceof RangeError) return "数据结构错误";
   if (/Cannot merge already merged cells/i.test(text)) return "合并单元格区域相互重叠";
   if (/corrupted zip|end of central directory|invalid signature|zip/i.test(text)) return "压缩数据损坏";
   if (/^\d+:\d+: |unexpected close tag|unclosed|text data outside of root|xml|sax/i.test(text))

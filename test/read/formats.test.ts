@@ -105,6 +105,15 @@ describe("SheetJS formats read into the same grid", () => {
     });
   }
 
+  it("a cut .xls is truncated, with the message that says so", async () => {
+    const bytes = write(sheetJsBook(), "biff8");
+    for (const n of [bytes.length >> 1, 700]) {
+      const r = failOf(await readWorkbook({ bytes: bytes.subarray(0, n), name: "半截.xls" }));
+      expect(r.kind).toBe("truncated");
+      expect(r.message).toBe("文件（.xls）不完整（可能下载或拷贝中断），无法读取。请重新下载或从原件重新拷贝后再提交。");
+    }
+  });
+
   it("1904-based workbooks are dated right (.xls, .xlsb)", async () => {
     for (const bookType of ["biff8", "xlsb"] as const) {
       const r = okOf(await readWorkbook({ bytes: write(sheetJsBook({ date1904: true }), bookType), name: `x.${bookType}` }));
