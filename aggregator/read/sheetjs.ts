@@ -183,6 +183,14 @@ function sheetGrid(
       for (let c = 0; c < row.length; c++) {
         const cell = row[c];
         if (!cell) continue;
+        // SheetJS gives no format to the first cell of a built-in id it has no code for (the
+        // CJK date ids 27–36, 50–58 of an .xlsx/.xlsb without <numFmt>) and then shows it in
+        // its implicit code, m/d/yy or h:mm:ss (later cells of the id get that code as z):
+        // General never shows a number so, so the text tells the format.
+        if (cell.t === "n" && cell.z === undefined && typeof cell.w === "string") {
+          if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(cell.w)) cell.z = "m/d/yy";
+          else if (/^\d{1,2}:\d{2}:\d{2}$/.test(cell.w)) cell.z = "h:mm:ss";
+        }
         const v = cellValue(cell, date1904);
         if (v === undefined) {
           notes.noResultCell(name, a1(r, c));
