@@ -2,11 +2,12 @@
 // A list table is found by its header row; a key–value table by its labels. Sheet names
 // are only hints: hand-made workbooks paste the Word forms anywhere, several tables to a
 // sheet, with titles, notes, blank rows, placeholders and footers around them.
-// A header may take two rows (group headings over sub-headings; 联系方式（手机与邮箱） over
-// 手机 | 邮箱 is one field in two cells). Each sheet with tables gets an account: every
-// non-empty cell is in a table's rows and columns, in a key–value table's cells, in a
-// recognised line (title, footer, note, placeholder, section heading, blank label) — or in a
-// run of unread rows, which validate reports as rows.unread (SPEC §7).
+// A header may take two or three rows (group headings over sub-headings, nested: 联系人信息
+// over 联系人 | 联系方式 over 手机 | 邮箱; 联系方式（手机与邮箱） over 手机 | 邮箱 is one field in
+// two cells). Each sheet with tables gets an account: every non-empty cell is in a table's
+// rows and columns, in a key–value table's cells, in a recognised line (title, a 填报单位：…
+// 填报日期：… line just above a header, footer, note, placeholder, section heading, blank
+// label) — or in a run of unread rows, which validate reports as rows.unread (SPEC §7).
 import { a1, parseRange } from "./address.js";
 import type { CellValue, FieldValue, FormId, LocatedTable, SheetGrid, TableId, TableRecord, WorkbookGrid } from "./model.js";
 import { ANCHOR_LABELS, type FieldDef, type FieldKind, type TableDef } from "./tables.js";
@@ -57,10 +58,38 @@ const SIGNATURE_LINE = /^(年月日|日期[:：]?.{0,16}|\d{4}年\d{1,2}月\d{1,
 /** The numbered lines of a note ("1. 本表由牵头单位填写。", "（2）…"): text after the number. */
 const NUMBERED_NOTE = /^([（(]?\d{1,2}[)）]|\d{1,2}\s*[.、．])\s*[\u4e00-\u9fff]/;
 /** Words of a sheet's title line (网络安全保险服务典型案例推荐汇总表, 2025年石家庄市试点申报汇总). */
-const TITLE_WORDS = /网络安全保险|申报书|汇总|工作方案|服务方案|基本情况|基本信息|试点|名单|一览表|统计表|情况表/;
+const TITLE_WORDS = /网络安全保险|申报书|汇总|工作方案|服务方案|基本情况|基本信息|试点|名单|清单|一览表|统计表|情况表/;
 /** Fields that may be split over sub-columns under a group heading, and the sub-headings their parts may have. */
 const SPLIT_KINDS = new Set<FieldKind>(["contact", "personContact"]);
 const PART_HEADING = /手机|电话|座机|邮|mail|联系人|姓名|联系方式|qq/i;
+
+/** Labels of the submission's context typed above a list header (填报单位：…  填报日期：…), normalised. */
+const CONTEXT_LABELS = [
+  "填报单位（盖章）",
+  "填报单位",
+  "报送单位",
+  "申报单位",
+  "推荐单位",
+  "填报日期",
+  "报送日期",
+  "申报日期",
+  "填表日期",
+  "填报时间",
+  "日期",
+  "单位（盖章）",
+  "填报人",
+  "填表人",
+  "联系人",
+  "联系电话",
+  "手机",
+  "电话",
+]
+  .map(normalizeHeading)
+  .sort((a, b) => b.length - a.length);
+/** "label:" of a context label anywhere in a normalised text (no white space, half-width colon and brackets). */
+const CONTEXT_PAIR = new RegExp(`(${CONTEXT_LABELS.map(escapeRegExp).join("|")}):`, "g");
+/** Context lines are recognised in this many rows above a list's header. */
+const HEADER_AREA_ROWS = 6;
 
 export type LineKind = "title" | "header" | "footer" | "note" | "placeholder" | "section" | "label" | "total";
 
@@ -116,6 +145,8 @@ interface HeadingItem {
 /** A group heading over several columns of a two-row header, with each column's sub-heading. */
 interface HeadingGroup {
   text: string;
+  /** 0: in the header's top row. */
+  level: number;
   cols: { c: number; heading?: string }[];
 }
 
@@ -124,7 +155,7 @@ interface HeaderHits {
   taken: Set<number>;
   /** Fields (and parts) whose heading is in the sub-heading row. */
   lower: number;
-  /** Fields whose heading is in the upper row (merged down, or a group heading). */
+  /** Fields whose heading is in the top row (merged down, or a group heading there). */
   upper: number;
   parts: Record<string, { c: number; heading?: string }[]> | undefined;
 }
@@ -133,7 +164,7 @@ interface HeaderMatch {
   def: TableDef;
   columns: Record<string, number>;
   parts?: Record<string, { c: number; heading?: string }[]>;
-  rows: 1 | 2;
+  rows: 1 | 2 | 3;
   matched: number;
   score: number;
   fromLower: boolean;
@@ -372,16 +403,30 @@ export class Locator {
 
   /**
    * Does row r start the header of a list table? Best-matching table wins. A header may take
-   * two rows: group headings (merged across) over sub-headings — 联系人信息 over 联系人 | 联系方式,
-   * 联系方式（手机与邮箱） over 手机 | 邮箱 — with the other headings merged down both rows.
+   * two or three rows: group headings (merged across, or typed once over empty cells) over
+   * sub-headings — 联系人信息 over 联系人 | 联系方式（手机与邮箱）, 联系方式 over 手机 | 邮箱, or
+   * 联系人信息 over 联系人 | 联系方式 over 手机 | 邮箱 — with the other headings merged down
+   * the header rows. Data starts under the lowest header row. Every sub-heading must be a
+   * field's heading or a part of a split field, and the top row must hold headings of its
+   * own, else the lower rows are data (or the top row a title) and the header is shorter.
    */
   private matchHeader(view: SheetView, r: number): HeaderMatch | undefined {
     const one = this.matchCells(this.rowHeadings(view, r), [], 1);
     if (r + 1 >= view.rows || !isSubHeadingRow(view, r + 1)) return one;
-    const { items, groups } = this.twoRowHeadings(view, r);
-    const two = this.matchCells(items, groups, 2);
-    if (two && two.fromLower && (!one || two.matched >= one.matched)) return two;
-    return one;
+    let best = one;
+    const two = this.matchBlock(view, r, 2);
+    if (two && (!best || two.matched >= best.matched)) best = two;
+    if (r + 2 < view.rows && isSubHeadingRow(view, r + 2)) {
+      const three = this.matchBlock(view, r, 3);
+      if (three && (!best || three.matched >= best.matched)) best = three;
+    }
+    return best;
+  }
+
+  private matchBlock(view: SheetView, r: number, n: 2 | 3): HeaderMatch | undefined {
+    const { items, groups } = this.blockHeadings(view, r, n);
+    const m = this.matchCells(items, groups, n);
+    return m && m.fromLower ? m : undefined;
   }
 
   private rowHeadings(view: SheetView, r: number): HeadingItem[] {
@@ -395,47 +440,76 @@ export class Locator {
     return items;
   }
 
-  /** Headings of rows r and r + 1 read as one header: each column's own heading, and the group headings over them. */
-  private twoRowHeadings(view: SheetView, r: number): { items: HeadingItem[]; groups: HeadingGroup[] } {
-    const width = Math.max(view.sheet.values[r]?.length ?? 0, view.sheet.values[r + 1]?.length ?? 0);
+  /**
+   * Headings of rows r … r + n - 1 read as one header, top down: a heading with nothing under
+   * it (merged down, or over empty cells) is a column's own heading; a heading over several
+   * columns or over headings below it is a group, whose columns each take the lowest heading
+   * under the group (a group may hold groups: 联系人信息 over 联系方式 over 手机 | 邮箱).
+   */
+  private blockHeadings(view: SheetView, r: number, n: number): { items: HeadingItem[]; groups: HeadingGroup[] } {
+    let width = 0;
+    for (let i = 0; i < n; i++) width = Math.max(width, view.sheet.values[r + i]?.length ?? 0);
     const items: HeadingItem[] = [];
     const groups: HeadingGroup[] = [];
+    /** Per column, the lowest heading over it so far and its level. */
+    const leaf: (string | undefined)[] = new Array(width);
+    const leafLevel: number[] = new Array(width).fill(-1);
     const str = (rr: number, c: number): string | undefined => {
       const v = view.value(rr, c);
       return typeof v === "string" && v.length <= 60 && v.trim() !== "" ? v : undefined;
     };
-    for (let c = 0; c < width;) {
-      const up = str(r, c);
-      const low = str(r + 1, c);
-      if (!up) {
-        if (low) items.push({ c, text: low, lower: true });
-        c++;
-        continue;
+    const below = (level: number, c: number): boolean => {
+      for (let l = level + 1; l < n; l++) if (str(r + l, c)) return true;
+      return false;
+    };
+    const parse = (level: number, a: number, b: number): void => {
+      const rr = r + level;
+      for (let c = a; c <= b;) {
+        const up = str(rr, c);
+        if (!up) {
+          // Nothing at this level: the headings of these columns are lower down.
+          let e = c;
+          while (e + 1 <= b && !str(rr, e + 1)) e++;
+          if (level + 1 < n) parse(level + 1, c, e);
+          c = e + 1;
+          continue;
+        }
+        if (level === n - 1) {
+          items.push({ c, text: up, lower: level > 0 });
+          leaf[c] = up;
+          leafLevel[c] = level;
+          c++;
+          continue;
+        }
+        let end = view.sheet.merges?.length ? Math.min(b, mergedRight(view.sheet, view.top + rr, view.left + c) - view.left) : c;
+        if (end === c && below(level, c)) {
+          // An unmerged group heading over sub-headings to its right whose cells at this level are empty.
+          while (end + 1 <= b && !str(rr, end + 1) && !view.mergeMaster(rr, end + 1) && below(level, end + 1)) end++;
+        }
+        let under = false;
+        for (let cc = c; cc <= end && !under; cc++) under = below(level, cc);
+        for (let cc = c; cc <= end; cc++) {
+          leaf[cc] = up;
+          leafLevel[cc] = level;
+        }
+        if (end === c && !under) {
+          items.push({ c, text: up, lower: level > 0 });
+          c++;
+          continue;
+        }
+        if (under) parse(level + 1, c, end);
+        const cols: { c: number; heading?: string }[] = [];
+        for (let cc = c; cc <= end; cc++) cols.push({ c: cc, heading: leafLevel[cc] > level ? leaf[cc] : undefined });
+        groups.push({ text: up, level, cols });
+        c = end + 1;
       }
-      let end = view.sheet.merges?.length ? mergedRight(view.sheet, view.top + r, view.left + c) - view.left : c;
-      if (end === c && low) {
-        // An unmerged group heading over sub-headings to its right whose upper cells are empty.
-        while (end + 1 < width && !str(r, end + 1) && !view.mergeMaster(r, end + 1) && str(r + 1, end + 1)) end++;
-      }
-      if (end === c && !low) {
-        items.push({ c, text: up });
-        c++;
-        continue;
-      }
-      const cols: { c: number; heading?: string }[] = [];
-      for (let cc = c; cc <= end; cc++) {
-        const l = str(r + 1, cc);
-        if (l) items.push({ c: cc, text: l, lower: true });
-        cols.push({ c: cc, heading: l });
-      }
-      groups.push({ text: up, cols });
-      c = end + 1;
-    }
+    };
+    parse(0, 0, width - 1);
     return { items, groups };
   }
 
   /** Match heading cells (and group headings over several columns) to the list tables' fields. */
-  private matchCells(items: HeadingItem[], groups: HeadingGroup[], rows: 1 | 2): HeaderMatch | undefined {
+  private matchCells(items: HeadingItem[], groups: HeadingGroup[], rows: 1 | 2 | 3): HeaderMatch | undefined {
     const hits = new Map<TableDef, HeaderHits>();
     const hitsOf = (def: TableDef) => {
       let h = hits.get(def);
@@ -483,7 +557,7 @@ export class Locator {
             for (const p of free) if (p.heading !== undefined) h.lower++;
           }
           h.columns[field.key] = free[0].c;
-          h.upper++;
+          if (g.level === 0) h.upper++;
           for (const p of free) h.taken.add(p.c);
         }
         break;
@@ -496,9 +570,9 @@ export class Locator {
       const matched = dataFields.filter((f) => columns[f.key] !== undefined).length;
       const need = Math.max(2, Math.ceil(dataFields.length * 0.6));
       if (matched < need) continue;
-      // Two rows: every sub-heading must be a field's heading or a part of a split field (else row 2 is data).
+      // Two or three rows: every sub-heading must be a field's heading or a part of a split field (else a lower row is data).
       // And the upper row must hold headings of its own (not a title or a 推荐单位：… line over a one-row header).
-      if (rows === 2 && (h.lower === 0 || h.lower < lowerCount || h.upper === 0)) continue;
+      if (rows > 1 && (h.lower === 0 || h.lower < lowerCount || h.upper === 0)) continue;
       // A row of a key–value table's labels typed across (牵头单位 | 所在地区 | … | 单位性质 | 信用代码)
       // shares a few headings with a list; more labels of its own mean it is not this list's header.
       const own = this.ownKeys(def);
@@ -506,7 +580,7 @@ export class Locator {
       if (kvOnly > matched) continue;
       const score = matched / dataFields.length;
       if (!best || score > best.score)
-        best = { def, columns, parts: h.parts, rows, matched, score, fromLower: rows === 2 && h.lower > 0 };
+        best = { def, columns, parts: h.parts, rows, matched, score, fromLower: rows > 1 && h.lower > 0 };
     }
     return best;
   }
@@ -722,7 +796,9 @@ export class Locator {
         continue;
       }
       const first = cellText(row[uncovered[0]]).trim();
-      const kind = this.lineKind(row, uncovered);
+      // Rows just above the next list's header: 填报单位：…  填报日期：… lines of the title area.
+      const next = !span && k < spans.length && spans[k].s.top - r <= HEADER_AREA_ROWS;
+      const kind = this.lineKind(row, uncovered) ?? (next && isContextLine(row, uncovered) ? "title" : undefined);
       if (kind) {
         acc.lines.push({ row: view.top + r + 1, kind, text: first });
         run = undefined;
@@ -1053,6 +1129,51 @@ function isSubHeadingRow(view: { sheet: SheetGrid }, r: number): boolean {
     any = true;
   }
   return any;
+}
+
+/**
+ * Is a row above a header nothing but label–value pairs of the submission's context
+ * (填报单位：保定市某某保险公司  填报日期：2025年11月20日)? Pairs may be in one cell or spread over
+ * cells (填报单位： | 保定市某某保险公司); a cell that is neither such a label nor a label's value
+ * (a company name alone, data typed above the header) makes the row no context line.
+ */
+function isContextLine(row: CellValue[], cells: number[]): boolean {
+  let expectValue = false;
+  let pairs = 0;
+  for (const c of cells) {
+    const v = row[c];
+    const k = typeof v === "string" ? normalizeHeading(v) : "";
+    const bare = CONTEXT_LABELS.includes(k);
+    if (!bare && !CONTEXT_LABELS.some((l) => k.startsWith(l + ":"))) {
+      // The value of the label in the cell before.
+      if (!expectValue || cellText(v).trim().length > 60) return false;
+      expectValue = false;
+      continue;
+    }
+    if (bare) {
+      pairs++;
+      expectValue = true;
+      continue;
+    }
+    // One or more "label:value" in the cell; each value short, the last may be in the next cell.
+    CONTEXT_PAIR.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let prevEnd = -1;
+    let value = "";
+    while ((m = CONTEXT_PAIR.exec(k))) {
+      if (prevEnd < 0 && m.index !== 0) return false;
+      if (prevEnd >= 0) {
+        value = k.slice(prevEnd, m.index);
+        if (value.length > 60) return false;
+      }
+      prevEnd = m.index + m[0].length;
+      pairs++;
+    }
+    value = k.slice(prevEnd);
+    if (value.length > 60) return false;
+    expectValue = value === "";
+  }
+  return pairs > 0;
 }
 
 /** 填表人：…, 审核人：…, 联系人：…, 手机/座机：… — a footer's text (k: its normalised key). */

@@ -1,5 +1,5 @@
-// Issue 8, the invariant (SPEC §7) as properties: random sheets made of list tables (one- or
-// two-row headers), stray notes, footers, blank rows, titles and "……" rows. Every non-empty
+// Issue 8, the invariant (SPEC §7) as properties: random sheets made of list tables (one-, two-
+// or three-row headers), stray notes, footers, blank rows, titles, 填报单位：… lines and "……" rows. Every non-empty
 // cell is in a record, in a row the locator recognised, or in a rows.unread run; and with no
 // stray content the records are exactly the rows that were written.
 import { describe, expect, it } from "vitest";
@@ -21,8 +21,13 @@ type Row = CellValue[];
 
 interface TableSpec {
   kind: Kind;
-  /** "one": one header row; "merged": 联系方式（手机与邮箱） over 手机 | 邮箱; "person": 联系人信息 over 联系人 | 联系方式. */
-  header: "one" | "merged" | "person";
+  /**
+   * "one": one header row; "merged": 联系方式（手机与邮箱） over 手机 | 邮箱; "person": 联系人信息 over 联系人 | 联系方式;
+   * "three" / "threeOpen": 联系人信息 over 联系人 | 联系方式 over 手机 | 邮箱, merged or typed once over empty cells.
+   */
+  header: "one" | "merged" | "person" | "three" | "threeOpen";
+  /** A 填报单位：… 填报日期：… line right above the header. */
+  context: boolean;
   rows: Row[];
   /** A "……" line under the rows. */
   ellipsis: boolean;
@@ -35,6 +40,7 @@ type Block =
   | { t: "note" }
   | { t: "stray"; col: number }
   | { t: "footer" }
+  | { t: "context" }
   | { t: "section"; n: number };
 
 // Data that starts like a footer ("联系人：王伟", "手机：138…", "填表人…") is still data.
@@ -71,14 +77,15 @@ function rowArb(kind: Kind, split: boolean): fc.Arbitrary<Row> {
 const tableArb: fc.Arbitrary<TableSpec> = fc
   .record({
     kind: fc.constantFrom<Kind>("targets", "plans", "joint"),
-    header: fc.constantFrom<TableSpec["header"]>("one", "merged", "person"),
+    header: fc.constantFrom<TableSpec["header"]>("one", "merged", "person", "three", "threeOpen"),
     ellipsis: fc.boolean(),
+    context: fc.boolean(),
   })
-  .chain(({ kind, header, ellipsis }) => {
+  .chain(({ kind, header, ellipsis, context }) => {
     const h = kind === "joint" ? "one" : header;
     return fc
-      .array(rowArb(kind, h === "merged"), { minLength: 1, maxLength: 6 })
-      .map((rows) => ({ kind, header: h, rows, ellipsis }));
+      .array(rowArb(kind, h === "merged" || h === "three" || h === "threeOpen"), { minLength: 1, maxLength: 6 })
+      .map((rows) => ({ kind, header: h, rows, ellipsis, context }));
   });
 
 const strayBlock: fc.Arbitrary<Block> = fc.oneof(
@@ -87,6 +94,7 @@ const strayBlock: fc.Arbitrary<Block> = fc.oneof(
   fc.constant<Block>({ t: "note" }),
   fc.integer({ min: 0, max: 8 }).map<Block>((col) => ({ t: "stray", col })),
   fc.constant<Block>({ t: "footer" }),
+  fc.constant<Block>({ t: "context" }),
 );
 
 /** A sheet: tables, each followed by a footer or a section heading, with stray blocks around them. */
@@ -145,15 +153,35 @@ function build(blocks: Block[]): Written {
       case "footer":
         put(["填表人：王晓凯", null, null, "审核人：李浩伟"]);
         break;
+      case "context":
+        put(["报送单位：河北某某保险公司", null, null, "报送日期：2025年11月20日"]);
+        break;
       case "section":
         put([`表${b.n}  基本情况`]);
         break;
       case "table": {
-        const { kind, header, rows, ellipsis } = b.spec;
+        const { kind, header, rows, ellipsis, context } = b.spec;
+        if (context) {
+          merges.push(`${a1(values.length, 0)}:${a1(values.length, 5)}`);
+          put(["填报单位：河北某某保险公司      填报日期：2025年11月20日"]);
+        }
         const top = values.length; // 0-based header row
         const h = HEADINGS[kind];
         if (header === "one") put(h.slice());
-        else {
+        else if (header === "three" || header === "threeOpen") {
+          const n = h.length; // 联系人 and 联系方式 are the last two headings
+          const upper: CellValue[] = [...h.slice(0, n - 2), "联系人信息", null, null];
+          const middle: CellValue[] = [...h.slice(0, n - 2).map(() => null), "联系人", "联系方式", null];
+          const lower: CellValue[] = [...h.slice(0, n - 2).map(() => null), null, "手机", "邮箱"];
+          if (header === "three") {
+            for (let c = 0; c < n - 2; c++) merges.push(`${a1(top, c)}:${a1(top + 2, c)}`);
+            merges.push(`${a1(top, n - 2)}:${a1(top, n)}`, `${a1(top + 1, n - 2)}:${a1(top + 2, n - 2)}`);
+            merges.push(`${a1(top + 1, n - 1)}:${a1(top + 1, n)}`);
+          }
+          put(upper);
+          put(middle);
+          put(lower);
+        } else {
           const n = h.length; // the contact column is the last
           const upper: CellValue[] = h.slice(0, n - 2);
           const lower: CellValue[] = upper.map(() => null);

@@ -6,10 +6,16 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gridFromExcelJs } from "../aggregator/read/workbook.js";
 import { findProfile } from "../forms/profiles/index.js";
-import { validateGrid } from "../forms/validate.js";
+import { validateGrid, type WorkbookValidation } from "../forms/validate.js";
 import type { CellValue, Issue, WorkbookGrid } from "../forms/model.js";
 import { cellText } from "../forms/parse/text.js";
-import { handmadeSummary, pastedCaseApplication, pastedInstitutionPlan, twoRowHeaderTargets } from "./fixtures/handmade.js";
+import {
+  handmadeSummary,
+  pastedCaseApplication,
+  pastedInstitutionPlan,
+  threeRowHeaderTargets,
+  twoRowHeaderTargets,
+} from "./fixtures/handmade.js";
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
@@ -141,6 +147,92 @@ describe("two-row headers", () => {
     expect(t.records.length).toBe(1);
     expect(cellText(t.meta!.fields.recommender!.value)).toBe("唐山市工业和信息化局");
     expect(notInfo(v.issues)).toEqual([]);
+  });
+});
+
+describe("three-row headers", () => {
+  for (const variant of ["merged", "unmerged"] as const) {
+    it(`联系人信息 over 联系人 | 联系方式 over 手机 | 邮箱 (${variant}): data starts under the third row`, async () => {
+      const v = validateGrid(await roundTrip(threeRowHeaderTargets(variant)), { profile: hebei, today: TODAY });
+      expect(v.form).toBe("pilot-institution");
+      const t = v.tables.find((x) => x.table === "targets")!;
+      expect(t.headerRow).toBe(4);
+      expect(t.headerRows).toBe(3);
+      expect(t.columns).toMatchObject({ seq: 0, name: 1, industry: 2, contact: 3, contactInfo: 4 });
+      expect(t.parts).toEqual({ contactInfo: [4, 5] });
+      expect(t.records.map((r) => r.row)).toEqual([7, 8, 9]);
+      expect(t.records[0].fields.contactInfo!.parts!.map((p) => [p.cell, p.heading, p.value])).toEqual([
+        ["E7", "手机", "13931200001"],
+        ["F7", "邮箱", "wangwei@example.com"],
+      ]);
+      expect(notInfo(v.issues)).toEqual(["F8 contact.email_missing", "E9 contact.mobile_missing"]);
+      const acc = v.sheets.find((s) => s.name === "服务对象")!.account!;
+      expect(acc.unread).toEqual([]);
+      // The table reads on over blank rows and the note to the footer (填表人：…) that ends it.
+      expect(acc.tables).toEqual([{ table: "targets", from: 4, to: 12, columns: [0, 1, 2, 3, 4, 5] }]);
+      expect(t.end).toMatchObject({ row: 13, kind: "footer" });
+      expect(acc.lines.map((l) => `${l.row} ${l.kind}`)).toEqual(["1 section", "2 title", "3 title", "12 note", "13 footer"]);
+    });
+  }
+
+  it("a data row of short texts under a two-row header is data, not a third header row", () => {
+    const v = validateGrid(
+      grid(
+        [
+          ["序号", "企业名称", "所在行业领域", "联系人", "联系方式", null],
+          [null, null, null, null, "手机", "邮箱"],
+          [null, "河北某某制造有限公司", "能源", "张三", "手机", "邮箱"],
+          [2, "河北某某电子有限公司", "能源", "李四", "13800000002", "b@example.com"],
+        ],
+        ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"],
+      ),
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    const t = v.tables[0];
+    expect(t.headerRows).toBe(2);
+    expect(t.records.map((r) => r.row)).toEqual([3, 4]);
+  });
+});
+
+describe("submission context above a list header", () => {
+  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+  const data = [1, "河北某某制造有限公司", "能源", "张三", "13800000001/a@example.com"];
+  const run = (lines: CellValue[][]) =>
+    validateGrid(grid([["服务对象清单"], ...lines, header, data]), {
+      profile: hebei,
+      form: "pilot-institution",
+      today: TODAY,
+    });
+  const unread = (v: WorkbookValidation) => v.issues.filter((i) => i.code === "rows.unread").map((i) => i.cell);
+
+  it("填报单位：… 填报日期：… in one cell, or label and value in separate cells, is a title-area line", () => {
+    const v = run([
+      ["填报单位：保定市某某保险公司      填报日期：2025年11月20日"],
+      ["报送单位（盖章）：", "保定市某某保险公司", null, "报送日期：", "2025年11月20日"],
+      ["填报单位：保定市某某保险公司", null, "联系人：王伟", null, "联系电话：0312-1234567"],
+      ["单位（盖章）：", null, null, "日期：2025-11-20"],
+    ]);
+    expect(unread(v)).toEqual([]);
+    expect(v.sheets[0].account!.lines.filter((l) => l.row >= 2 && l.row <= 5).map((l) => l.row)).toEqual([2, 3, 4, 5]);
+    expect(v.tables[0].records.map((r) => r.row)).toEqual([7]);
+  });
+
+  it("data-looking content above the header, or a context label followed by data, stays unread", () => {
+    const v = run([
+      ["保定市某某保险公司      13931200001"],
+      ["企业名称：保定市某某有限公司"],
+      ["填报单位：保定市某某保险公司", null, "河北某某制造有限公司 13800000009"],
+    ]);
+    expect(unread(v)).toEqual(["A2"]);
+    expect(v.issues.find((i) => i.code === "rows.unread")!.message).toContain("第 2–4 行");
+  });
+
+  it("a context line far from any header (under a table's footer) is not a title-area line", () => {
+    const v = validateGrid(
+      grid([header, data, ["填表人：王晓凯"], [], [], [], [], [], [], [], ["填报单位：保定市某某保险公司"]]),
+      { profile: hebei, form: "pilot-institution", today: TODAY },
+    );
+    expect(unread(v)).toEqual(["A11"]);
   });
 });
 
