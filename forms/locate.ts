@@ -1229,7 +1229,8 @@ function inlineLabelPattern(keys: string[]): RegExp | undefined {
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp);
   if (!parts.length) return undefined;
-  return new RegExp(`(${parts.join("|")})\\s*[:：]`, "g");
+  // "推荐单位（盖章）：…": a short remark in brackets may stand between the label and its colon.
+  return new RegExp(`(${parts.join("|")})\\s*(?:\\([^()]{1,12}\\)\\s*)?[:：]`, "g");
 }
 
 /** "推荐单位：某局 日期：2025年11月20日" → [{key: 推荐单位, value: 某局}, {key: 日期, value: 2025年11月20日}]. */

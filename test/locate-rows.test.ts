@@ -148,6 +148,47 @@ describe("two-row headers", () => {
     expect(cellText(t.meta!.fields.recommender!.value)).toBe("唐山市工业和信息化局");
     expect(notInfo(v.issues)).toEqual([]);
   });
+
+  it("推荐单位（盖章）：… in one cell is the 推荐单位 line (a SheetJS-written hand-made summary)", () => {
+    const v = validateGrid(
+      grid(
+        [
+          ["附件3"],
+          ["网络安全保险服务典型案例推荐汇总表"],
+          ["推荐单位（盖章）：唐山市工业和信息化局", null, null, null, null, "日期：2025年11月20日"],
+          [
+            "序号",
+            "案例名称",
+            "申报单位\n（全称）",
+            "单位类别",
+            "联合申报单位",
+            "案例简要描述\n（200字以内）",
+            "联系人",
+            "联系电话",
+          ],
+          [
+            1,
+            "钢铁企业工控网络安全保险案例",
+            "唐山钢铁集团有限责任公司",
+            "行业企业",
+            "",
+            "风险评估、保险和应急响应。",
+            "刘洋",
+            "0315-2701234",
+          ],
+          ["合计", "1个案例"],
+          ["联系人：王芳", null, null, "手机/座机：0315-2809876"],
+        ],
+        ["A1:H1", "A2:H2", "A3:E3", "F3:H3"],
+      ),
+      { profile: hebei, today: TODAY },
+    );
+    const t = v.tables[0];
+    expect(t.records.length).toBe(1);
+    expect(cellText(t.meta!.fields.recommender!.value)).toBe("唐山市工业和信息化局");
+    expect(t.meta!.fields.recommender!.cell).toBe("A3");
+    expect(notInfo(v.issues)).toEqual([]);
+  });
 });
 
 describe("three-row headers", () => {
