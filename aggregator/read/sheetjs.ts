@@ -21,6 +21,7 @@ import type * as XLSXNS from "@e965/xlsx";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { isDateFormat } from "../../forms/parse/date.js";
+import { csvValue } from "./csv.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 
 type XLSX = typeof XLSXNS;
@@ -43,7 +44,7 @@ export function importSheetJs(): Promise<XLSX> {
   return sheetJs;
 }
 
-export type SheetJsFormat = "xls" | "et" | "ods" | "fods" | "xlsb" | "xlml" | "xlsx";
+export type SheetJsFormat = "xls" | "et" | "ods" | "fods" | "xlsb" | "xlml" | "xlsx" | "html";
 
 export interface SheetJsResult {
   grid: WorkbookGrid;
@@ -77,17 +78,22 @@ const READ_OPTS = {
  * states SheetJS reports, for .ods/.fods whose visibility lives in table styles.
  */
 export async function gridFromSheetJs(
-  bytes: Uint8Array,
+  bytes: Uint8Array | string,
   format: SheetJsFormat,
   opts: { ods?: OdsLayout } = {},
 ): Promise<SheetJsResult> {
   const X = await importSheetJs();
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let wb: XLSXNS.WorkBook;
   const quiet = console.error;
   console.error = () => undefined;
   try {
-    wb = X.read(buf, { ...READ_OPTS });
+    if (typeof bytes === "string")
+      // HTML tables (decoded text): raw, every cell as its text; csvValue converts below.
+      wb = X.read(bytes, { ...READ_OPTS, type: "string", raw: true });
+    else {
+      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      wb = X.read(buf, { ...READ_OPTS });
+    }
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     if (/password|encrypt/i.test(text)) throw new PasswordError(text);
@@ -115,7 +121,10 @@ export function gridFromSheetJsWorkbook(wb: XLSXNS.WorkBook, format: SheetJsForm
     let state: SheetGrid["state"] = flag === 2 ? "veryHidden" : flag === 1 ? "hidden" : "visible";
     const layout = ods && (format === "ods" || format === "fods") ? ods : undefined;
     if (layout) state = layout.hidden.has(name) ? "hidden" : "visible";
-    sheets.push(sheetGrid(ws, name, state, date1904, notes, layout?.merges.get(name)));
+    const grid = sheetGrid(ws, name, state, date1904, notes, layout?.merges.get(name));
+    // HTML cells are text: the same conservative conversion as CSV (00123 and phone numbers stay text).
+    if (format === "html") grid.values = grid.values.map((row) => row.map((v) => (typeof v === "string" ? csvValue(v) : v)));
+    sheets.push(grid);
   });
   return { grid: { sheets }, notes: notes.finish() };
 }

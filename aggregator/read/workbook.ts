@@ -8,7 +8,8 @@
 //     OLE ──▶ .xls (BIFF5/8), WPS .et ──▶ SheetJS (size-bounded: maxBytes) · encrypted .xlsx ──▶ encrypted
 //         ──▶ .doc/.ppt ──▶ not-spreadsheet
 //     text ──▶ CSV / tab-separated (GBK, UTF-8 with or without BOM, UTF-16) ──▶ csv.ts
-//          ──▶ flat .fods, SpreadsheetML 2003 ──▶ SheetJS · HTML ──▶ refused with a message
+//          ──▶ flat .fods, SpreadsheetML 2003, HTML tables saved as .xls ──▶ SheetJS
+//          (a web archive .mht, or a page without a table, is refused with a message)
 //     PDF, RTF, RAR/7z/gz, images, plain text ──▶ not-spreadsheet
 //
 // The fast reader gives exceljs's grid for every file exceljs reads right (test/read/fast.test.ts
@@ -54,7 +55,7 @@ export type ReadFailKind =
   | "missing";
 
 /** The format a file was read as. */
-export type ReadFormat = "xlsx" | "xlsb" | "xls" | "et" | "ods" | "fods" | "xlml" | "csv";
+export type ReadFormat = "xlsx" | "xlsb" | "xls" | "et" | "ods" | "fods" | "xlml" | "csv" | "html";
 
 export type ReadResult =
   | {
@@ -215,9 +216,9 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
   };
   const sniff = sniffBytes(bytes, name);
   /** SheetJS, its errors as results. */
-  const viaSheetJs = async (format: SheetJsFormat, what: string, ods?: OdsLayout): Promise<ReadResult> => {
+  const viaSheetJs = async (format: SheetJsFormat, what: string, ods?: OdsLayout, text?: string): Promise<ReadResult> => {
     try {
-      const r = await gridFromSheetJs(bytes, format, { ods });
+      const r = await gridFromSheetJs(text ?? bytes, format, { ods });
       readerStats.sheetjs++;
       return ok(r.grid, format === "xlsx" ? "xlsx" : format, r.notes);
     } catch (e) {
@@ -264,6 +265,22 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       return viaSheetJs("fods", ".fods", odsLayout(new TextDecoder("utf-8").decode(bytes)));
     case "xml-spreadsheet":
       return viaSheetJs("xlml", "XML 电子表格");
+    case "html": {
+      // Business systems' "Excel" exports: an HTML page of <table>s saved as .xls. Each table
+      // is a sheet (Sheet1, Sheet2 …), colspan/rowspan are merges, cells are their text.
+      // A web archive (.mht) is not read.
+      const text = htmlText(bytes, sniff);
+      if (text === undefined || !/<table\b/i.test(text)) {
+        const f = sniffFailure(sniff, name);
+        return fail(f.kind, f.message);
+      }
+      const r = await viaSheetJs("html", "网页格式的表格", undefined, text);
+      if (r.ok && r.grid.sheets.every((s) => s.values.length === 0)) {
+        const f = sniffFailure(sniff, name);
+        return fail(f.kind, f.message);
+      }
+      return r;
+    }
     default: {
       if (isNotSpreadsheet(sniff.kind)) return fail("not-spreadsheet", notSpreadsheetMessage(sniff));
       const f = sniffFailure(sniff, name);
@@ -442,6 +459,23 @@ function sniffFailure(sniff: Sniff, name: string): { kind: ReadFailKind; message
         message: `无法识别“${name}”的格式，它不是 Excel 工作簿（.xlsx）。请确认提交的文件正确，在 Excel 或 WPS 中另存为 .xlsx 后重新提交。`,
       };
   }
+}
+
+/** An HTML page's text: its BOM, else its <meta charset>, else what the bytes look like; undefined for a web archive. */
+function htmlText(bytes: Uint8Array, sniff: Sniff): string | undefined {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 4096));
+  if (/^\s*mime-version:/i.test(head)) return undefined;
+  const charset = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (!(bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe) && charset && /^(gb2312|gbk|gb18030|x-gbk)$/.test(charset))
+    return new TextDecoder("gb18030").decode(bytes);
+  if (!(bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe) && charset === "utf-8") {
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      // the page says UTF-8 but is not: guess below
+    }
+  }
+  return decodeText(bytes, sniff.encoding).text;
 }
 
 /** Extensions whose text is CSV whatever it looks like. */

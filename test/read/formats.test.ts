@@ -257,6 +257,28 @@ describe("sniffZipKind", () => {
   });
 });
 
+/** Text in GBK, through the decoder's table (Node's TextEncoder writes UTF-8 only). */
+function gbk(s: string): Buffer {
+  // Node's TextEncoder writes UTF-8 only; encode GBK through the decoder's inverse table.
+  const out: number[] = [];
+  const dec = new TextDecoder("gbk");
+  for (const ch of s) {
+    if (ch.charCodeAt(0) < 0x80) {
+      out.push(ch.charCodeAt(0));
+      continue;
+    }
+    let found = false;
+    for (let hi = 0x81; hi <= 0xfe && !found; hi++)
+      for (let lo = 0x40; lo <= 0xfe && !found; lo++)
+        if (lo !== 0x7f && dec.decode(new Uint8Array([hi, lo])) === ch) {
+          out.push(hi, lo);
+          found = true;
+        }
+    if (!found) throw new Error(`no GBK code for ${ch}`);
+  }
+  return Buffer.from(out);
+}
+
 // ---------------------------------------------------------------------------------------
 // CSV
 
@@ -268,27 +290,6 @@ const EXPECTED_ROWS = [
 ];
 
 describe("CSV", () => {
-  const gbk = (s: string) => {
-    // Node's TextEncoder writes UTF-8 only; encode GBK through the decoder's inverse table.
-    const out: number[] = [];
-    const dec = new TextDecoder("gbk");
-    for (const ch of s) {
-      if (ch.charCodeAt(0) < 0x80) {
-        out.push(ch.charCodeAt(0));
-        continue;
-      }
-      let found = false;
-      for (let hi = 0x81; hi <= 0xfe && !found; hi++)
-        for (let lo = 0x40; lo <= 0xfe && !found; lo++)
-          if (lo !== 0x7f && dec.decode(new Uint8Array([hi, lo])) === ch) {
-            out.push(hi, lo);
-            found = true;
-          }
-      if (!found) throw new Error(`no GBK code for ${ch}`);
-    }
-    return Buffer.from(out);
-  };
-
   const encodings: [string, () => Buffer, string][] = [
     ["GBK (Excel/WPS 'CSV (逗号分隔)')", () => gbk(ROWS), "gbk"],
     ["UTF-8 with BOM ('CSV UTF-8')", () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROWS)]), "utf-8"],
@@ -376,5 +377,22 @@ describe("CSV", () => {
     const r = okOf(await readWorkbook({ bytes: Buffer.from(ROWS), name: "改名.xlsx" }));
     expect(r.format).toBe("csv");
     expect(r.grid.sheets[0].name).toBe("改名");
+  });
+});
+
+describe("HTML tables saved as .xls (business systems' exports)", () => {
+  it("a GBK page: each table a sheet, colspan a merge, cells as text converted as in CSV", async () => {
+    const html = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><table border=1><tr><td colspan=3>表1 服务对象</td></tr><tr><td>序号</td><td>企业名称</td><td>成立时间</td></tr><tr><td>1</td><td>某某公司</td><td>2025-11-28</td></tr><tr><td>2</td><td>00123</td><td>13800000000</td></tr></table><p>说明</p><table><tr><td>二</td></tr></table></body></html>`;
+    const r = okOf(await readWorkbook({ bytes: gbk(html), name: "系统导出.xls" }));
+    expect(r.format).toBe("html");
+    expect(r.grid.sheets.map((s) => s.name)).toEqual(["Sheet1", "Sheet2"]);
+    expect(r.grid.sheets[0].values).toStrictEqual([
+      ["表1 服务对象"],
+      ["序号", "企业名称", "成立时间"],
+      [1, "某某公司", "2025-11-28"],
+      [2, "00123", 13800000000],
+    ]);
+    expect(r.grid.sheets[0].merges).toEqual(["A1:C1"]);
+    expect(r.grid.sheets[1].values).toStrictEqual([["二"]]);
   });
 });

@@ -345,7 +345,17 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
       "not-spreadsheet",
       /OpenDocument 文字文档（\.odt）/,
     ],
-    ["导出.xls", () => Buffer.from("<html><body><table><tr><td>序号</td></tr></table></body></html>"), "html", /网页（HTML）/],
+    // An HTML page with tables is read (formats.test.ts); one without a table, or a web archive, is not.
+    ["导出.xls", () => Buffer.from("<html><body><p>没有数据</p></body></html>"), "html", /网页（HTML）/],
+    [
+      "归档.xls",
+      () =>
+        Buffer.from(
+          'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n--x\r\n<table><tr><td>1</td></tr></table>',
+        ),
+      "html",
+      /网页（HTML）/,
+    ],
     ["空.xlsx", () => new Uint8Array(0), "empty", /空的（0 字节）/],
     ["空压缩包.xlsx", () => buildZip([]), "not-workbook", /空的压缩包/],
     [
