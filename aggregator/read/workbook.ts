@@ -269,6 +269,9 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
       // Business systems' "Excel" exports: an HTML page of <table>s saved as .xls. Each table
       // is a sheet (Sheet1, Sheet2 …), colspan/rowspan are merges, cells are their text.
       // A web archive (.mht) is not read.
+      // Only under a spreadsheet (or web page) name: a .md or .txt that holds a <table> is text.
+      if (!SHEET_EXT.has(sniff.extension) && !/^(htm|html)$/.test(sniff.extension))
+        return fail("not-spreadsheet", notSpreadsheetMessage({ ...sniff, kind: "text" }));
       const text = htmlText(bytes, sniff);
       if (text === undefined || !/<table\b/i.test(text)) {
         const f = sniffFailure(sniff, name);

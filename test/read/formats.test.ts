@@ -394,5 +394,8 @@ describe("HTML tables saved as .xls (business systems' exports)", () => {
     ]);
     expect(r.grid.sheets[0].merges).toEqual(["A1:C1"]);
     expect(r.grid.sheets[1].values).toStrictEqual([["二"]]);
+    // A text file that holds a <table> is not a spreadsheet export.
+    const md = failOf(await readWorkbook({ bytes: Buffer.from(html), name: "说明.md" }));
+    expect(md.kind).toBe("not-spreadsheet");
   });
 });
