@@ -1,21 +1,79 @@
 // The annotated copy: the input workbook with problem cells filled (red error, yellow
 // warning) and a 问题清单 sheet linking to each cell. The input file is never modified.
+//
+// An .xlsx/.xlsm is loaded by exceljs as it is (an .xlsm's copy is an .xlsx: no macros).
+// Any other format the reader reads (.xls, WPS .et, .ods/.fods, .xlsb, .csv, HTML tables …)
+// is first converted to an .xlsx by SheetJS (convert-copy.ts) with the same cell addresses,
+// and the 问题清单 says so; an .xlsx exceljs cannot load is converted likewise.
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type ExcelJS from "exceljs";
 import type { Issue } from "../forms/model.js";
 import { MARK_COLOR, SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
+import { convertForAnnotation, inputName, type ConvertedCopy } from "./convert-copy.js";
+import { sniffBytes, sniffZipKind } from "./read/sniff.js";
 import { loadExcelJs } from "./read/workbook.js";
 import { heightFor, lineCount } from "./template/write.js";
 
 /** MARK_COLOR as exceljs ARGB. */
 export const FILL = { error: `FF${MARK_COLOR.error.slice(1)}`, warning: `FF${MARK_COLOR.warning.slice(1)}` } as const;
 
-/** `source`: a path, or the bytes (a member of a .zip input). Throws when exceljs cannot load it. */
-export async function annotatedCopy(source: string | Uint8Array, issues: Issue[]): Promise<Buffer> {
-  const wb = await loadExcelJs(typeof source === "string" ? await readFile(source) : source);
-  markCells(wb, issues);
-  addIssueSheet(wb, issues);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export interface Annotated {
+  bytes: Buffer;
+  /** Set when the copy was converted to .xlsx: the input's format as the clerk knows it (".xls", WPS .et …). */
+  convertedFrom?: string;
+}
+
+/** `source`: a path, or the bytes (a member of a .zip input). Throws when no copy can be made. */
+export async function annotatedCopy(source: string | Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Buffer> {
+  return (await annotate(source, issues, opts)).bytes;
+}
+
+/**
+ * The annotated copy and whether it was converted. `name`: the input's file name (its
+ * extension tells CSV from text); by default the path's or the issues' file name.
+ */
+export async function annotate(source: string | Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Annotated> {
+  const bytes = typeof source === "string" ? await readFile(source) : source;
+  const name = opts.name ?? (typeof source === "string" ? path.basename(source) : inputName(issues));
+  let converted: ConvertedCopy | undefined;
+  let wb: ExcelJS.Workbook;
+  if (isXlsxZip(bytes, name)) {
+    try {
+      wb = await loadExcelJs(bytes);
+    } catch (e) {
+      // What exceljs cannot load and the reader read (through SheetJS): converted as it was read.
+      converted = await convertForAnnotation(bytes, name, issues, { force: true }).catch(() => {
+        throw e;
+      });
+      if (!converted) throw e;
+      wb = await loadExcelJs(converted.bytes);
+    }
+  } else {
+    converted = await convertForAnnotation(bytes, name, issues);
+    wb = await loadExcelJs(converted ? converted.bytes : bytes);
+  }
+  const marked = converted?.renamed.size
+    ? issues.map((i) => (i.sheet && converted!.renamed.has(i.sheet) ? { ...i, sheet: converted!.renamed.get(i.sheet) } : i))
+    : issues;
+  markCells(wb, marked);
+  addIssueSheet(wb, marked, { first: true, note: converted ? convertedNote(converted) : undefined });
+  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), convertedFrom: converted?.label };
+}
+
+function isXlsxZip(bytes: Uint8Array, name: string): boolean {
+  if (sniffBytes(bytes, name).kind !== "zip") return false;
+  return sniffZipKind(bytes)?.kind === "xlsx";
+}
+
+/** The line above the 问题清单 of a converted copy. */
+export function convertedNote(c: Pick<ConvertedCopy, "label" | "renamed">): string {
+  const renamed = [...c.renamed].map(([from, to]) => `“${from}”→“${to}”`).join("，");
+  return (
+    `本副本由原 ${c.label} 文件转换为 .xlsx 后标注（原文件未改动）。可以直接在本副本中修改（改完后删除“问题清单”工作表），` +
+    `或在 Excel/WPS 中把原文件另存为 .xlsx 后修改；请提交 .xlsx 文件。` +
+    (renamed ? `工作表名称在 .xlsx 中过长或含不允许的字符，已改为：${renamed}。` : "")
+  );
 }
 
 /** Fill each problem cell; an error wins over a warning on the same cell. */
@@ -50,6 +108,8 @@ export interface IssueSheetOptions {
   withFile?: boolean;
   /** Where an issue's link points: "#'Sheet'!B3" in this workbook, or "copy.xlsx#'Sheet'!B3"; none when undefined. */
   link?: (i: Issue) => string | undefined;
+  /** A line above the header (a converted copy says so); the header is then row 2. */
+  note?: string;
 }
 
 /** A link inside this workbook to the issue's cell, when the workbook has that sheet. */
@@ -64,9 +124,17 @@ export function addIssueSheet(
   opts: IssueSheetOptions = { first: true },
 ): ExcelJS.Worksheet {
   const link = opts.link ?? linkInWorkbook(wb);
+  const head = opts.note ? 2 : 1;
   const ws = wb.addWorksheet(uniqueSheetName(wb, "问题清单"), {
-    views: [{ state: "frozen", ySplit: 1 }],
-    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+    views: [{ state: "frozen", ySplit: head }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${head}:${head}`,
+    },
     headerFooter: { oddFooter: "&C第 &P 页，共 &N 页" },
   });
   if (opts.first) {
@@ -85,6 +153,16 @@ export function addIssueSheet(
     { header: "值", key: "value", width: 30 },
   ];
   ws.getRow(1).font = { bold: true };
+  if (opts.note) {
+    const noteRow = ws.insertRow(1, []);
+    const c = noteRow.getCell(1);
+    c.value = opts.note;
+    c.font = { bold: true, color: { argb: "FFC00000" } };
+    c.alignment = { wrapText: true, vertical: "top" };
+    ws.mergeCells(1, 1, 1, ws.columns.length);
+    const width = ws.columns.reduce((n, col) => n + (col.width ?? 10), 0);
+    noteRow.height = heightFor(lineCount(opts.note, width));
+  }
   for (const i of issues) {
     const row = ws.addRow({
       severity: SEVERITY_LABEL[i.severity],
@@ -110,6 +188,9 @@ export function addIssueSheet(
     if (i.severity !== "info")
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }
-  ws.autoFilter = { from: "A1", to: { row: Math.max(1, issues.length + 1), column: ws.columns.length } };
+  ws.autoFilter = {
+    from: { row: head, column: 1 },
+    to: { row: Math.max(head, issues.length + head), column: ws.columns.length },
+  };
   return ws;
 }

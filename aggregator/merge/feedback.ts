@@ -5,7 +5,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
-import { addIssueSheet, annotatedCopy } from "../annotate.js";
+import { addIssueSheet, annotate } from "../annotate.js";
 import { fitName, uniqueName } from "../output-paths.js";
 import { inputBytes } from "../read/zip-inputs.js";
 import { workbookBytes, FIXED_DATE } from "../xlsx/deterministic.js";
@@ -18,6 +18,7 @@ function safeName(s: string): string {
   return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_");
 }
 
+/** 名称.xlsx → 名称（已标注）.xlsx; any other format keeps its extension in the name: 名称.xls（已标注）.xlsx (as validate --annotate). */
 function annotatedName(r: FileResult): string {
   return safeName(path.basename(r.input.abs).replace(/\.(xlsx|xlsm)$/i, "")) + "（已标注）.xlsx";
 }
@@ -50,6 +51,7 @@ export async function writeFeedback(dir: string, cities: string[], results: File
       const cityIssues = issues.filter((i) => i.file && files.has(i.file));
       const copies = new Map<string, string>();
       const failedCopies = new Set<string>();
+      const converted = new Map<string, string>();
       const used = new Set<string>([`${cityName}问题反馈.xlsx`.toLowerCase()]);
       for (const r of mine) {
         if (!r.validation || r.status === "duplicate") continue;
@@ -57,12 +59,15 @@ export async function writeFeedback(dir: string, cities: string[], results: File
         try {
           const source = await inputBytes(r.input);
           if (!source) throw new Error("unreadable");
-          bytes = await annotatedCopy(
+          const copy = await annotate(
             source,
             cityIssues.filter((i) => i.file === r.input.display),
+            { name: path.basename(r.input.abs) },
           );
+          bytes = copy.bytes;
+          if (copy.convertedFrom) converted.set(r.input.display, copy.convertedFrom);
         } catch {
-          // exceljs cannot load what our reader could: no copy, the problems are still listed.
+          // Neither exceljs nor the conversion to .xlsx made a copy: none, the problems are still listed.
           failedCopies.add(r.input.display);
           continue;
         }
@@ -72,7 +77,7 @@ export async function writeFeedback(dir: string, cities: string[], results: File
         written.push(path.join(target, folderName, name));
       }
       const book = `${cityName}问题反馈.xlsx`;
-      await writeFile(path.join(folder, book), await feedbackWorkbook(city, mine, cityIssues, copies, failedCopies));
+      await writeFile(path.join(folder, book), await feedbackWorkbook(city, mine, cityIssues, copies, failedCopies, converted));
       written.push(path.join(target, folderName, book));
     }
     const existed = await stat(target).then(
@@ -103,6 +108,7 @@ async function feedbackWorkbook(
   issues: Issue[],
   copies: Map<string, string>,
   failedCopies: Set<string> = new Set(),
+  converted: Map<string, string> = new Map(),
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "pilot-forms";
@@ -120,11 +126,16 @@ async function feedbackWorkbook(
     `共 ${results.length} 个文件，${errors} 个错误，${warnings} 个警告。`,
     "“问题清单”列出每个问题所在的文件、工作表和单元格，以及修改方法；点击单元格地址可跳到标注副本中的对应单元格。",
     "标注副本中，错误单元格为红色，警告单元格为黄色。请在原文件中修改后重新提交（请保持 .xlsx 格式）。",
+    ...(converted.size
+      ? [
+          `其中 ${[...new Set(converted.values())].join("、")} 格式的文件已转换为 .xlsx 后标注（原文件未改动）：可以直接在标注副本中修改（改完后删除“问题清单”工作表），或在 Excel/WPS 中把原文件另存为 .xlsx 后修改；请提交 .xlsx 文件。`,
+        ]
+      : []),
     "",
     "文件：",
     ...results.map(
       (r) =>
-        `  ${r.input.display}  —  ${r.issues.some((i) => i.code === "file.not_spreadsheet") ? "不是电子表格（见“问题清单”：请提交 Excel 工作簿）" : (STATUS[r.status] ?? r.status)}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
+        `  ${r.input.display}  —  ${r.issues.some((i) => i.code === "file.not_spreadsheet") ? "不是电子表格（见“问题清单”：请提交 Excel 工作簿）" : (STATUS[r.status] ?? r.status)}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}${converted.has(r.input.display) ? `，由 ${converted.get(r.input.display)} 转换为 .xlsx` : ""}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
     ),
   ];
   lines.forEach((l, i) => {
