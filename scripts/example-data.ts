@@ -387,3 +387,71 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
   );
   return { files, planted };
 }
+
+/** A sheet typed by hand in an old Excel: values by row (1-based rows as in the file), merges as A1 ranges. */
+export interface HandSheet {
+  name: string;
+  rows: CellValue[][];
+  merges: string[];
+  /** Column widths in characters. */
+  widths: number[];
+}
+
+/** A planted problem in a hand-made file: the cell is known from the layout. */
+export interface HandPlanted {
+  file: string;
+  sheet: string;
+  cell: string;
+  code: string;
+  what: string;
+}
+
+export const BAODING_OLD_XLS = "hebei-2025/保定市/服务对象补充表（旧版Excel）.xls";
+
+/**
+ * 保定's 服务对象 list for its 试点工作方案（服务机构）, typed by hand in an old Excel and saved
+ * as .xls: a title merged across, a 填报单位/填报日期 line, a two-row header with
+ * 联系方式（手机与邮箱） merged over 手机 | 邮箱, eight enterprises, a "……" row, a 注： line and
+ * a 填表人/审核人 footer. Planted: an office landline typed in the 手机 column.
+ */
+export function baodingOldTargets(): { sheet: HandSheet; planted: HandPlanted[]; records: string[][] } {
+  const targets: [string, string, string, string, string][] = [
+    ["保定冀信恒通电气设备有限公司", "装备工业", "刘建华", "13831226407", "hengtong_ljh@163.com"],
+    ["保定市满城区华盛纸业有限公司", "消费品工业", "张海燕", "15930218856", "hszy_zhanghy@126.com"],
+    ["高碑店市金源食品有限公司", "消费品工业", "王志强", "18903129315", "jinyuanfood@163.com"],
+    ["保定博远汽车零部件制造有限公司", "车联网", "李晓东", "13603320871", "boyuan_lxd@163.com"],
+    ["涿州市恒达精密机械有限公司", "装备工业", "赵玉兰", "0312-3856217", "hdjm_zhao@126.com"],
+    ["保定国信数据服务有限公司", "电信和互联网", "孙磊", "17703126642", "gxdata_sunlei@126.com"],
+    ["安国市仁和医疗器械有限公司", "医疗卫生", "马秀英", "13933298104", "renheylqx@163.com"],
+    ["保定白洋淀热力有限公司", "能源", "郭勇", "13513120935", "bydrl_guoyong@163.com"],
+  ];
+  const rows: CellValue[][] = [
+    ["保定市网络安全保险服务试点服务对象补充表"],
+    ["填报单位：中国平安财产保险股份有限公司保定市分公司", null, null, "填报日期：2025年11月20日"],
+    ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+    [null, null, null, null, "手机", "邮箱"],
+    ...targets.map(([name, industry, contact, mobile, mail], i) => [i + 1, name, industry, contact, mobile, mail]),
+    ["……", "……", "……", "……", "……", "……"],
+    ["注：联系方式请填写企业联系人的手机号码和电子邮箱；本表为试点工作方案（服务机构）服务对象基本情况的补充。"],
+    ["填表人：陈晓丽", null, null, "审核人：周建军"],
+  ];
+  const footer = rows.length;
+  return {
+    sheet: {
+      name: "服务对象",
+      rows,
+      merges: ["A1:F1", "A2:C2", "D2:F2", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3", `A${footer - 1}:F${footer - 1}`],
+      widths: [6, 34, 14, 10, 16, 28],
+    },
+    planted: [
+      {
+        file: BAODING_OLD_XLS,
+        sheet: "服务对象",
+        cell: "E9",
+        code: "contact.mobile_missing",
+        what: "第5个服务对象的“手机”一栏填了办公座机",
+      },
+    ],
+    records: targets.map(([name, industry, contact, mobile, mail]) => [name, industry, contact, mobile, mail]),
+  };
+}

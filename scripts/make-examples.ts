@@ -1,8 +1,10 @@
 // Writes examples/: realistic invented hebei-2025 submissions made from the templates
-// (scripts/example-data.ts), plus one workbook typed by hand from the Word form and one
-// old-format file, and examples/planted.json listing every planted problem with its cell.
+// (scripts/example-data.ts), plus what cities really send besides: a plan typed by hand from
+// the Word form (唐山), a 服务对象 list typed in an old Excel and saved as .xls (保定), a
+// plan saved as .xls and cut short in transfer (定州), a scanned stamped letter as PDF (石家庄) — and
+// examples/planted.json listing every planted problem with its cell.
 //   npx tsx scripts/make-examples.ts [outDir]
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findProfile } from "../forms/profiles/index.js";
 import { tablesForForm } from "../forms/tables.js";
@@ -13,7 +15,8 @@ import { templateBuffer, LIST_HEADER_ROW, SUMMARY_HEADER_ROW } from "../aggregat
 import { deterministicXlsx, FIXED_DATE } from "../aggregator/xlsx/deterministic.js";
 import { buildExamples, type Planted } from "./example-data.js";
 import { pastedInstitutionPlan } from "../test/fixtures/handmade.js";
-import { biffWorkbookStream, buildOle } from "../test/read/helpers.js";
+import * as XLSX from "@e965/xlsx";
+import { BAODING_OLD_XLS, baodingOldTargets, type HandPlanted, type HandSheet } from "./example-data.js";
 
 /** The cell a planted value was written to, from the template layout. */
 export function plantedCell(profile: Profile, form: FormId, table: TableId, field: string, row?: number): string {
@@ -24,7 +27,9 @@ export function plantedCell(profile: Profile, form: FormId, table: TableId, fiel
   return a1(header + (row ?? 0), index);
 }
 
-export async function writeExamples(outDir = "examples"): Promise<{ files: string[]; planted: (Planted & { cell: string })[] }> {
+export async function writeExamples(
+  outDir = "examples",
+): Promise<{ files: string[]; planted: ((Planted & { cell: string }) | HandPlanted)[] }> {
   const profile = findProfile("hebei-2025")!;
   const { files, planted } = buildExamples();
   await rm(path.join(outDir, "hebei-2025"), { recursive: true, force: true });
@@ -42,17 +47,82 @@ export async function writeExamples(outDir = "examples"): Promise<{ files: strin
   const handPath = path.join(outDir, "hebei-2025/唐山市/手工录入-试点工作方案.xlsx");
   await writeFile(handPath, await deterministicXlsx(new Uint8Array((await handmade.xlsx.writeBuffer()) as ArrayBuffer)));
   written.push(handPath);
-  // An old-format .xls that must be reported, not merged (保定).
-  const xlsPath = path.join(outDir, "hebei-2025/保定市/旧版汇总.xls");
-  await writeFile(xlsPath, buildOle([{ name: "Workbook", data: biffWorkbookStream() }]));
+  // 保定's 服务对象 list typed by hand in an old Excel and saved as .xls (BIFF8).
+  const old = baodingOldTargets();
+  const xlsPath = path.join(outDir, BAODING_OLD_XLS);
+  await writeFile(xlsPath, biff8Workbook([old.sheet]));
   written.push(xlsPath);
+  // 定州's plan saved as an old .xls and sent again, cut short in transfer: the demo's 无法读取.
+  const cutPath = path.join(outDir, TRUNCATED);
+  const whole = XLSX.read(await readFile(path.join(outDir, "hebei-2025/定州市/试点工作方案（服务机构）.xlsx")));
+  const xls = biff8(whole);
+  await writeFile(cutPath, xls.subarray(0, Math.floor(xls.length * 0.6)));
+  written.push(cutPath);
+  // 石家庄's stamped recommendation letter, scanned to PDF and put in with the spreadsheets.
+  const pdfPath = path.join(outDir, STAMPED_PDF);
+  await writeFile(pdfPath, stampedLetterPdf());
+  written.push(pdfPath);
 
   const withCells = planted.map((p) => {
     const f = files.find((x) => x.path === p.file)!;
     return { ...p, cell: plantedCell(profile, f.form, p.table, p.field, p.row) };
   });
-  await writeFile(path.join(outDir, "planted.json"), JSON.stringify(withCells, null, 2) + "\n");
-  return { files: written, planted: withCells };
+  const all: ((Planted & { cell: string }) | HandPlanted)[] = [...withCells, ...old.planted];
+  await writeFile(path.join(outDir, "planted.json"), JSON.stringify(all, null, 2) + "\n");
+  return { files: written, planted: all };
+}
+
+export const TRUNCATED = "hebei-2025/定州市/试点工作方案（传输中断）.xls";
+export const STAMPED_PDF = "hebei-2025/石家庄市/推荐函（盖章扫描件）.pdf";
+
+/** Hand-made sheets as an Excel 97–2003 workbook (BIFF8), the same bytes every time. */
+export function biff8Workbook(sheets: HandSheet[]): Buffer {
+  const wb = XLSX.utils.book_new();
+  for (const s of sheets) {
+    const ws = XLSX.utils.aoa_to_sheet(s.rows);
+    ws["!merges"] = s.merges.map((m) => XLSX.utils.decode_range(m));
+    ws["!cols"] = s.widths.map((wch) => ({ wch }));
+    XLSX.utils.book_append_sheet(wb, ws, s.name);
+  }
+  return biff8(wb);
+}
+
+/** SheetJS's BIFF8 writer with fixed document properties; checked to give the same bytes twice. */
+function biff8(wb: XLSX.WorkBook): Buffer {
+  wb.Props = { Author: "user", LastAuthor: "user", CreatedDate: FIXED_DATE, ModifiedDate: FIXED_DATE };
+  const once = Buffer.from(XLSX.write(wb, { type: "buffer", bookType: "biff8" }) as Buffer);
+  const twice = Buffer.from(XLSX.write(wb, { type: "buffer", bookType: "biff8" }) as Buffer);
+  if (Buffer.compare(once, twice) !== 0) throw new Error("SheetJS wrote the .xls differently twice");
+  return once;
+}
+
+/** A one-page PDF (A4) standing for a scanned, stamped 推荐函: valid, minimal, fixed bytes. */
+export function stampedLetterPdf(): Buffer {
+  const content = [
+    "BT /F1 16 Tf 180 760 Td (Recommendation letter - scanned copy) Tj ET",
+    "BT /F1 11 Tf 72 700 Td (Shijiazhuang Bureau of Industry and Information Technology) Tj ET",
+    "1 0 0 RG 3 w 470 150 m 470 183 503 210 540 210 c 577 210 610 183 610 150 c 610 117 577 90 540 90 c 503 90 470 117 470 150 c S",
+    "BT /F1 9 Tf 510 146 Td (SEAL) Tj ET",
+  ].join("\n");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
+    "<< /Title (Recommendation letter) /Producer (scanner) /CreationDate (D:20251124090000+08'00') >>",
+  ];
+  let out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, "latin1"));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, "latin1");
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -7,7 +7,9 @@ import path from "node:path";
 import { findProfile } from "../forms/profiles/index.js";
 import { expandInputs } from "../aggregator/inputs.js";
 import { checkFile, type FileResult } from "../aggregator/check.js";
-import { writeExamples } from "../scripts/make-examples.js";
+import { STAMPED_PDF, TRUNCATED, writeExamples } from "../scripts/make-examples.js";
+import { BAODING_OLD_XLS, baodingOldTargets } from "../scripts/example-data.js";
+import { cellText } from "../forms/parse/text.js";
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
@@ -56,7 +58,8 @@ describe("examples/", () => {
 
   it("reports nothing that was not planted in the generated files", () => {
     for (const r of results) {
-      if (!r.input.display.includes("典型案例") && !r.input.display.includes("试点工作方案（服务机构）")) continue;
+      const generated = r.input.display.includes("典型案例") || r.input.display.includes("试点工作方案（服务机构）");
+      if (!generated && r.input.display !== `examples/${BAODING_OLD_XLS}`) continue;
       for (const i of r.issues) {
         if (i.severity === "info") continue;
         const known = planted.some((p) => `examples/${p.file}` === r.input.display && p.code === i.code && p.cell === i.cell);
@@ -65,17 +68,71 @@ describe("examples/", () => {
     }
   });
 
-  it("reads the targets tables past the 15 printed rows, the hand-made plan and reports the .xls", () => {
+  it("reads the targets tables past the 15 printed rows, the hand-made plan and the old .xls", () => {
     const plans = results.filter((r) => r.form === "pilot-institution");
-    expect(plans.length).toBe(6);
-    for (const p of plans.filter((x) => !x.input.display.includes("手工")))
+    expect(plans.length).toBe(7);
+    for (const p of plans.filter((x) => x.input.display.includes("试点工作方案（服务机构）")))
       expect(p.validation!.rows.targets!).toBeGreaterThan(15);
     const hand = results.find((r) => r.input.display.includes("手工录入"))!;
     expect(hand.validation!.rows).toMatchObject({ unit: 1, joint: 2, targets: 17, plans: 1 });
-    const xls = results.find((r) => r.input.display.endsWith(".xls"))!;
-    expect(xls.status).toBe("unreadable");
-    expect(xls.issues[0].code).toBe("file.unreadable");
-    expect(xls.issues[0].message).toContain("另存为 .xlsx");
+    // 保定's 服务对象 list typed in an old Excel (BIFF8): read, not refused.
+    const xls = results.find((r) => r.input.display === `examples/${BAODING_OLD_XLS}`)!;
+    expect(xls.status).not.toBe("unreadable");
+    expect(xls.form).toBe("pilot-institution");
+    expect(xls.city).toBe("保定市");
+    expect(xls.validation!.rows).toEqual({ targets: 8 });
+    const t = xls.validation!.tables.find((x) => x.table === "targets")!;
+    expect(t.sheet).toBe("服务对象");
+    expect([t.headerRow, t.headerRows]).toEqual([3, 2]);
+    expect(t.parts).toEqual({ contactInfo: [4, 5] });
+    expect(t.records.map((r) => r.row)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    const typed = baodingOldTargets().records;
+    expect(
+      t.records.map((r) => [
+        cellText(r.fields.name!.value),
+        cellText(r.fields.industry!.value),
+        cellText(r.fields.contact!.value),
+        ...r.fields.contactInfo!.parts!.map((p) => cellText(p.value)),
+      ]),
+    ).toEqual(typed);
+    expect(t.records[4].fields.contactInfo!.parts!.map((p) => [p.cell, p.heading, p.value])).toEqual([
+      ["E9", "手机", "0312-3856217"],
+      ["F9", "邮箱", "hdjm_zhao@126.com"],
+    ]);
+    // Title, 填报单位/填报日期, "……", 注： and 填表人/审核人 are accounted for; nothing unread.
+    const account = xls.validation!.sheets.find((s) => s.name === "服务对象")!.account!;
+    expect(account.unread).toEqual([]);
+    expect(account.lines.map((l) => [l.row, l.kind])).toEqual([
+      [1, "title"],
+      [2, "title"],
+      [14, "note"],
+      [15, "footer"],
+    ]);
+    expect(xls.issues.filter((i) => i.severity !== "info").map((i) => `${i.sheet}!${i.cell} ${i.code}`)).toEqual([
+      "服务对象!E9 contact.mobile_missing",
+    ]);
+    expect(planted.filter((p) => p.file === BAODING_OLD_XLS).map((p) => `${p.sheet}!${p.cell} ${p.code}`)).toEqual([
+      "服务对象!E9 contact.mobile_missing",
+    ]);
+  });
+
+  it("reports the workbook cut short in transfer as unreadable and the stamped PDF as not a spreadsheet, each for its city", () => {
+    const cut = results.find((r) => r.input.display === `examples/${TRUNCATED}`)!;
+    expect(cut.status).toBe("unreadable");
+    expect(cut.city).toBe("定州市");
+    expect(cut.issues.map((i) => [i.code, i.severity])).toEqual([["file.unreadable", "error"]]);
+    expect(cut.issues[0].message).toContain("不完整");
+    const pdf = results.find((r) => r.input.display === `examples/${STAMPED_PDF}`)!;
+    expect(pdf.city).toBe("石家庄市");
+    expect(pdf.issues.map((i) => [i.code, i.severity])).toEqual([["file.not_spreadsheet", "warning"]]);
+    expect(pdf.issues[0].message).toContain("PDF");
+    // Nothing else in examples/hebei-2025 is unreadable.
+    expect(
+      results
+        .filter((r) => r.input.display.startsWith("examples/hebei-2025/") && r.status === "unreadable")
+        .map((r) => r.input.display)
+        .sort(),
+    ).toEqual([`examples/${STAMPED_PDF}`, `examples/${TRUNCATED}`].sort());
   });
 
   it("every city is recognised from its folder", () => {
