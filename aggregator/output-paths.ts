@@ -249,6 +249,8 @@ export function outputFailure(e: unknown, what: string, target: string): unknown
                   ? "同名的文件夹已存在"
                   : code === "EDQUOT"
                     ? "超出磁盘配额"
-                    : (code ?? (e instanceof Error ? e.message : String(e)));
+                    : code === "ENOENT"
+                      ? "无法在这个位置创建文件夹（该位置不接受新的文件）"
+                      : (code ?? (e instanceof Error ? e.message : String(e)));
   return new UsageError(`无法写出${what}“${shown(target)}”：${why}。没有留下写了一半的文件；请换一个位置后重试。`);
 }

@@ -227,6 +227,13 @@ describe("output paths are checked before any work", () => {
     expectUsageError(await run("validate", input, "--annotate", path.join(tmp, "一个文件")), /是一个已有的文件，不是文件夹/);
   });
 
+  it("a folder that refuses new entries (/proc/…): exit 2 after the work, no endless retry", async (ctx) => {
+    // Node's mkdir(…, { recursive: true }) spins forever on /proc/x; makeDirs fails at once.
+    if (!existsSync("/proc/self")) return ctx.skip();
+    const r = await run("validate", path.join(input, "唐山市", "案例.xlsx"), "--json", "/proc/pilot-forms-no/r.json");
+    expectUsageError(r, /无法写出JSON 报告“\/proc\/pilot-forms-no\/r\.json”：无法在这个位置创建文件夹/);
+  });
+
   it("a read-only folder (a read-only tmpfs; root passes permission bits but not EROFS): exit 2", async (ctx) => {
     const ro = path.join(tmp, "只读");
     mkdirSync(ro);

@@ -1,12 +1,13 @@
 // --feedback DIR: per city, a workbook listing that city's problems and an annotated copy
 // of each of its files, ready to send back for correction.
-import { chmod, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
 import { addIssueSheet, annotate } from "../annotate.js";
 import { fitName, uniqueName } from "../output-paths.js";
+import { makeDirs } from "../write-file.js";
 import { inputBytes } from "../read/zip-inputs.js";
 import { workbookBytes, FIXED_DATE } from "../xlsx/deterministic.js";
 import { UNKNOWN_CITY } from "./merge.js";
@@ -33,7 +34,7 @@ function annotatedName(r: FileResult): string {
 export async function writeFeedback(dir: string, cities: string[], results: FileResult[], issues: Issue[]): Promise<string[]> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
+  await makeDirs(parent);
   const tmp = await mkdtemp(path.join(parent, ".pilot-forms-feedback-"));
   // mkdtemp makes it private (0700); the folder is for sending on, like the files in it.
   await chmod(tmp, 0o755);
@@ -46,7 +47,7 @@ export async function writeFeedback(dir: string, cities: string[], results: File
       const cityName = fitName(safeName(city || UNKNOWN_FOLDER), 200);
       const folderName = uniqueName(cityName, usedFolders);
       const folder = path.join(tmp, folderName);
-      await mkdir(folder, { recursive: true });
+      await makeDirs(folder);
       const files = new Set(mine.map((r) => r.input.display));
       const cityIssues = issues.filter((i) => i.file && files.has(i.file));
       const copies = new Map<string, string>();

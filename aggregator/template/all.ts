@@ -1,6 +1,7 @@
 // Every template of every built-in profile (or a chosen few), written under
 // <outDir>/<profile-id>/<form name>.xlsx. Shared by `npm run templates` and `pilot-forms template`.
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
+import { makeDirs } from "../write-file.js";
 import { join } from "node:path";
 import type { FormId } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
@@ -28,7 +29,7 @@ export async function writeAllTemplates(outDir = "templates", selection: Templat
   const written: string[] = [];
   for (const { profile, form } of templateJobs(selection)) {
     const path = join(outDir, templateRelativePath(profile, form));
-    await mkdir(join(outDir, profile.id), { recursive: true });
+    await makeDirs(join(outDir, profile.id));
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, await templateBuffer(profile, form));
     await rename(tmp, path);
