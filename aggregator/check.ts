@@ -37,6 +37,11 @@ export interface CheckOptions {
   keepGrid?: boolean;
 }
 
+/** A Word document, PDF, image … among the inputs: counted for its city, listed apart from unreadable spreadsheets. */
+export function isNotSpreadsheet(r: { issues: Issue[] }): boolean {
+  return r.issues.some((i) => i.code === "file.not_spreadsheet");
+}
+
 export function statusOf(issues: Issue[]): FileStatus {
   if (issues.some((i) => i.severity === "error")) return "errors";
   if (issues.some((i) => i.severity === "warning")) return "warnings";

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
-import type { FileResult } from "./check.js";
+import { isNotSpreadsheet, type FileResult } from "./check.js";
 import type { SkippedInput } from "./inputs.js";
 
 /** The package version, from the package.json above this module (source or lib/). */
@@ -173,9 +173,11 @@ export function humanReport(results: FileResult[], extraIssues: Issue[], opts: {
   }
   const all = [...results.flatMap((r) => r.issues), ...extraIssues];
   const n = countBySeverity(all);
-  const unreadable = results.filter((r) => r.status === "unreadable").length;
+  const other = results.filter(isNotSpreadsheet).length;
+  const unreadable = results.filter((r) => r.status === "unreadable").length - other;
+  const notes = [unreadable ? `${unreadable} 个无法读取` : "", other ? `${other} 个不是电子表格` : ""].filter(Boolean).join("，");
   lines.push(
-    `共 ${results.length} 个文件${unreadable ? `（${unreadable} 个无法读取）` : ""}：` +
+    `共 ${results.length} 个文件${notes ? `（${notes}）` : ""}：` +
       `${c("error", `${n.error} 个错误`)}，${c("warning", `${n.warning} 个警告`)}，${n.info} 个提示。`,
   );
   return lines.join("\n");

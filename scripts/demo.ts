@@ -1,5 +1,5 @@
 // npm run demo: merge the bundled examples (examples/hebei-2025: five cities, planted
-// problems, one old .xls) into a provincial roll-up under out/, with the JSON report and
+// problems, a hand-made .xls, a cut-short .xls, a stamped PDF) into a provincial roll-up under out/, with the JSON report and
 // per-city feedback, and print the summary.
 import { main } from "../aggregator/cli.js";
 

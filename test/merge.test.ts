@@ -433,7 +433,9 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
         report.issues.some((i) => i.file === `examples/${p.file}` && i.cell === p.cell && i.code === p.code),
         `${p.file} ${p.cell} ${p.code}`,
       ).toBe(true);
-    expect(report.files.find((f) => f.path.endsWith(".xls"))?.status).toBe("unreadable");
+    // 保定's hand-made old-format .xls is read; 定州's .xls cut short in transfer is unreadable.
+    expect(report.files.find((f) => f.path.endsWith("服务对象补充表（旧版Excel）.xls"))?.status).toBe("errors");
+    expect(report.files.find((f) => f.path.endsWith("试点工作方案（传输中断）.xls"))?.status).toBe("unreadable");
     // examples/planted.json is not a spreadsheet: counted (city unknown), listed and fed back, never dropped.
     const plantedEntry = report.files.find((f) => f.path === "examples/planted.json");
     expect(plantedEntry?.issue?.code).toBe("file.not_spreadsheet");

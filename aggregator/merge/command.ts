@@ -12,7 +12,7 @@ import { closeArchives } from "../read/zip-inputs.js";
 import { assignCities, buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, UNKNOWN_CITY } from "./merge.js";
 import { writeRollup } from "./rollup-write.js";
 import { writeFeedback } from "./feedback.js";
-import type { FileResult } from "../check.js";
+import { isNotSpreadsheet, type FileResult } from "../check.js";
 import { checkFiles } from "../read/pool.js";
 
 export interface MergeCliOptions {
@@ -145,9 +145,10 @@ export function mergeSummary(results: FileResult[], issues: import("../../forms/
   const line = (name: string, rs: FileResult[]) => {
     const files = new Set(rs.map((r) => r.input.display));
     const c = countBySeverity(issues.filter((i) => i.file && files.has(i.file)));
-    const bad = rs.filter((r) => r.status === "unreadable").length;
+    const other = rs.filter(isNotSpreadsheet).length;
+    const bad = rs.filter((r) => r.status === "unreadable").length - other;
     const dup = rs.filter((r) => r.status === "duplicate").length;
-    return [name, rs.length, bad, dup, rowsOf(rs), c.error, c.warning];
+    return [name, rs.length, bad, other, dup, rowsOf(rs), c.error, c.warning];
   };
   const rows = cities.map((city) =>
     line(
@@ -156,5 +157,5 @@ export function mergeSummary(results: FileResult[], issues: import("../../forms/
     ),
   );
   const total = line("合计", results);
-  return textTable(["城市", "文件", "无法读取", "重复", "数据行", "错误", "警告"], [...rows, total]);
+  return textTable(["城市", "文件", "无法读取", "非表格", "重复", "数据行", "错误", "警告"], [...rows, total]);
 }
