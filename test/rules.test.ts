@@ -383,3 +383,82 @@ describe("cross-file rules", () => {
     expect(issues.filter((i) => i.code === "cross.duplicate_case").map((i) => i.file)).toEqual(["1.xlsx", "2.xlsx"]);
   });
 });
+
+describe("insurer.missing without the lead unit's 基本信息", () => {
+  const JOINT_2023 = ["序号", "单位名称", "单位性质", "组织机构代码/三证合一码"];
+  const JOINT_HEBEI = ["序号", "单位名称", "单位性质", "单位类别", "组织机构代码/三证合一码"];
+  /** Only the 联合申报单位 list survived (the 基本信息 sheet was left out of the file), under its heading. */
+  const jointOnly = (header: string[], rows: CellValue[][]): SheetGrid => ({
+    name: "联合申报单位",
+    values: [["（二）联合申报单位"], header, ...rows.map((r, i) => [i + 1, ...r])],
+  });
+  const securityFirms = [
+    ["奇安信科技集团股份有限公司", "民营企业", code("110108", 21)],
+    ["北京天融信网络安全技术有限公司", "民营企业", code("110108", 22)],
+  ];
+  const insurerIssues = (sheets: SheetGrid[], form: FormId, profile = hebei) =>
+    validate(sheets, form, profile).filter((i) => i.code === "insurer.missing");
+
+  it("a miit-2023 服务方案 with only a joint list of security firms: error, saying the lead unit is unknown", () => {
+    const issues = insurerIssues([jointOnly(JOINT_2023, securityFirms)], "service-plan", miit2023);
+    expect(issues.length).toBe(1);
+    expect(issues[0]).toMatchObject({
+      severity: "error",
+      sheet: "联合申报单位",
+      cell: "B3",
+      table: "joint",
+      column: "单位名称",
+      value: "奇安信科技集团股份有限公司",
+    });
+    expect(issues[0].message).toMatch(/^未找到牵头单位的基本信息，联合申报单位中也没有保险/);
+    expect(issues[0].message).toContain(miit2023.notice);
+  });
+
+  it("an insurer among the joint units (by name, or by 单位类别) is enough", () => {
+    const withPicc = [...securityFirms, ["中国人民财产保险股份有限公司北京市分公司", "国有企业", code("110108", 23)]];
+    expect(insurerIssues([jointOnly(JOINT_2023, withPicc)], "service-plan", miit2023)).toEqual([]);
+    const broker = [
+      ["河北某某网络安全技术有限公司", "民营企业", "网络安全企业", SJZ],
+      ["河北众联风险管理服务有限公司", "民营企业", "保险中介机构", code("130104", 24)],
+    ];
+    expect(insurerIssues([jointOnly(JOINT_HEBEI, broker)], "pilot-institution")).toEqual([]);
+  });
+
+  it("保险科技 by name, or a stated non-insurance 单位类别, is no insurer: a warning under hebei-2025", () => {
+    const rows = [
+      ["河北某某保险科技有限公司", "民营企业", "保险科技公司", SJZ],
+      ["河北某某保险经纪有限公司", "民营企业", "网络安全企业", code("130104", 25)],
+    ];
+    const issues = insurerIssues([jointOnly(JOINT_HEBEI, rows)], "pilot-institution");
+    expect(issues.map((i) => [i.severity, i.cell])).toEqual([["warning", "B3"]]);
+    expect(issues[0].message).toContain("未找到牵头单位的基本信息");
+  });
+
+  it("not for forms without the rule, nor for an empty joint list, nor when the lead is known", () => {
+    expect(insurerIssues([jointOnly(JOINT_HEBEI, [])], "pilot-institution")).toEqual([]);
+    expect(
+      insurerIssues(
+        [
+          jointOnly(
+            JOINT_HEBEI,
+            securityFirms.map(([n, k, c]) => [n, k, "网络安全企业", c]),
+          ),
+        ],
+        "pilot-enterprise",
+      ),
+    ).toEqual([]);
+    // With a 基本信息 table the message is the usual one, on the lead unit.
+    const lead: SheetGrid = {
+      name: "申报单位基本信息",
+      values: [
+        ["牵头单位", "北京某某网络安全技术有限公司"],
+        ["所在地区", "北京市"],
+        ["组织机构代码/三证合一码", code("110108", 3)],
+        ["单位性质", "民营企业"],
+        ["单位类别", "网络安全企业"],
+      ],
+    };
+    const issues = insurerIssues([lead, jointOnly(JOINT_2023, securityFirms)], "service-plan", miit2023);
+    expect(issues.map((i) => [i.table, i.message.startsWith("牵头及联合申报单位中没有")])).toEqual([["unit", true]]);
+  });
+});

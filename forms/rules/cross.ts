@@ -22,6 +22,8 @@ interface Occurrence {
   record: TableRecord;
   cell?: string;
   value: string;
+  /** cross.duplicate_case: the applicant's name as written. */
+  applicant?: string;
 }
 
 function group(occurrences: Iterable<[string, Occurrence]>): Map<string, Occurrence[]> {
@@ -94,32 +96,102 @@ export const duplicateTargets: CrossRule = (subs) => {
   );
 };
 
-/** cross.duplicate_case: the same case (name and applicant) in several submissions. */
+/**
+ * The key a case title is matched by: the heading key (no white space, half-width, 【】〔〕[]
+ * and （） all as ()), without quotation marks and 《》 — so “唐山某钢厂 网络安全保险案例” and
+ * 《唐山某钢厂网络安全保险案例》 match.
+ */
+export function caseTitleKey(title: string): string {
+  return normalizeHeading(title).replace(/[“”‘’"'《》〈〉<>「」『』]/g, "");
+}
+
+/** At most this many places are written out in one duplicate-case message (the issues still go on every place). */
+const MAX_PLACES = 20;
+
+function places(list: Occurrence[]): string {
+  const shown = list.slice(0, MAX_PLACES).map(where).join("；");
+  return list.length > MAX_PLACES ? `${shown}……等共${list.length}处` : shown;
+}
+
+/**
+ * cross.duplicate_case: the same case (normalised 案例名称 and 申报单位) submitted twice —
+ * as 申报书s in several files, or as rows of cities' 推荐汇总表s (two cities' summaries, two
+ * summary files, or twice in one summary: row.duplicate covers units, not cases).
+ *
+ * One finding per case: every 申报书 and every summary row of the case is grouped under one
+ * key, and when either kind is duplicated the finding is one issue on each place of the
+ * duplicated kind(s), all with the same message naming every place of the case once (file,
+ * sheet, row; the kind that is not duplicated — a city's own 申报书 beside its summary row — is
+ * named, not flagged). A case in two cities' summaries and in two 申报书s is therefore one
+ * finding of four issues, not one for the 申报书s and another for the summaries. A
+ * 申报书 and its own city's summary row alone are the normal pair, not a duplicate.
+ */
 export const duplicateCases: CrossRule = (subs) => {
-  const occ: [string, Occurrence][] = [];
+  const groups = new Map<string, { apps: Occurrence[]; rows: Occurrence[] }>();
+  const add = (key: string, kind: "apps" | "rows", o: Occurrence) => {
+    const g = groups.get(key);
+    if (g) g[kind].push(o);
+    else groups.set(key, { apps: kind === "apps" ? [o] : [], rows: kind === "rows" ? [o] : [] });
+  };
   for (const sub of subs) {
     const applicant = sub.tables.find((t) => t.table === "unit")?.records[0];
+    const who = cellText(applicant?.fields.name?.value ?? null);
     for (const t of sub.tables) {
       if (t.table === "case") {
         const record = t.records[0];
         const title = cellText(record?.fields.title?.value ?? null);
-        const who = cellText(applicant?.fields.name?.value ?? null);
         if (!title.trim()) continue;
-        occ.push([
-          `${normalizeHeading(title)}|${normalizeUnitName(who)}`,
-          { sub, record, cell: record.fields.title?.cell, value: title },
-        ]);
+        const o = { sub, record, cell: record.fields.title?.cell, value: title, applicant: who };
+        add(`${caseTitleKey(title)}|${normalizeUnitName(who)}`, "apps", o);
+      } else if (t.table === "caseSummary") {
+        for (const record of t.records) {
+          const title = cellText(record.fields.title?.value ?? null);
+          if (!title.trim()) continue;
+          const rowApplicant = cellText(record.fields.applicant?.value ?? null);
+          const o = { sub, record, cell: record.fields.title?.cell, value: title, applicant: rowApplicant };
+          add(`${caseTitleKey(title)}|${normalizeUnitName(rowApplicant)}`, "rows", o);
+        }
       }
     }
   }
-  return report(
-    "cross.duplicate_case",
-    group(occ),
-    (list) =>
-      `典型案例“${list[0].value}”（同一申报单位）在${filesOf(list).length}份申报书中重复出现：${list.map(where).join("；")}。每个案例只应申报一次。`,
-    "case",
-    "案例名称",
-  );
+  const out: Issue[] = [];
+  for (const { apps, rows } of groups.values()) {
+    const appFiles = filesOf(apps);
+    const appsDuplicated = appFiles.length >= 2;
+    const rowsDuplicated = rows.length >= 2;
+    if (!appsDuplicated && !rowsDuplicated) continue;
+    const first = rows[0] ?? apps[0];
+    const applicant = [...rows, ...apps].map((o) => o.applicant?.trim()).find(Boolean);
+    const what = `典型案例“${first.value.trim()}”（${applicant ? `申报单位“${applicant}”` : "同一申报单位"}）`;
+    const sentences: string[] = [];
+    if (rowsDuplicated) sentences.push(`${what}在推荐汇总表中被推荐了${rows.length}次：${places(rows)}`);
+    if (appsDuplicated)
+      sentences.push(`${rowsDuplicated ? "同一案例" : what}在${appFiles.length}份申报书中重复出现：${places(apps)}`);
+    if (!rowsDuplicated && rows.length) sentences.push(`推荐汇总表中见${places(rows)}`);
+    if (!appsDuplicated && apps.length) sentences.push(`其申报书见${places(apps)}`);
+    const message = `${sentences.join("；")}。每个案例只应申报、推荐一次，请确认保留哪一份。`;
+    const files = filesOf([...rows, ...apps]);
+    const flagged: [Occurrence[], LocatedTable["table"]][] = [
+      [rowsDuplicated ? rows : [], "caseSummary"],
+      [appsDuplicated ? apps : [], "case"],
+    ];
+    for (const [list, table] of flagged)
+      for (const o of list)
+        out.push({
+          code: "cross.duplicate_case",
+          severity: RULES["cross.duplicate_case"].severity,
+          message,
+          file: o.sub.file,
+          sheet: o.record.sheet,
+          cell: o.cell,
+          table,
+          column: "案例名称",
+          value: o.value,
+          row: o.record.row,
+          files,
+        });
+  }
+  return out;
 };
 
 /** cross.lead_limit: a unit leads more plans or projects than the profile allows. */
@@ -172,7 +244,7 @@ export const summaryMismatch: CrossRule = (subs) => {
     const summaries = list.filter((s) => s.tables.some((t) => t.table === "caseSummary"));
     const applications = list.filter((s) => s.tables.some((t) => t.table === "case"));
     if (!summaries.length && !applications.length) continue;
-    const caseKey = (title: string) => normalizeHeading(title).replace(/[“”"'《》<>]/g, "");
+    const caseKey = caseTitleKey;
     const applied = new Map<string, Occurrence[]>();
     for (const sub of applications) {
       const record = sub.tables.find((t) => t.table === "case")!.records[0];

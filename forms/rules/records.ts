@@ -295,8 +295,28 @@ export function checkInsurer(
   emit: Emit,
 ): void {
   if (ctx.form !== "service-plan" && ctx.form !== "pilot-institution") return;
-  if (!lead || !leadDef) return;
   const kinds = ctx.profile.options.insurerKinds;
+  if (!lead || !leadDef) {
+    // No 基本信息 (unit) table: the lead unit is unknown; judge by a non-empty joint list alone.
+    const first = joint?.records[0];
+    if (!joint || !first || joint.records.some((r) => isInsurer(r, kinds))) return;
+    const name = cellText(first.fields.name?.value ?? null);
+    emit({
+      code: "insurer.missing",
+      severity: ctx.profile.insurerSeverity,
+      message:
+        ctx.profile.insurerSeverity === "error"
+          ? `未找到牵头单位的基本信息，联合申报单位中也没有保险公司、再保险公司或保险中介机构。${ctx.profile.notice}要求至少一家取得保险业务许可资格，请补上申报单位基本信息表；牵头单位不是保险机构的，请补充联合申报的保险机构。`
+          : `未找到牵头单位的基本信息，联合申报单位中也没有保险公司、再保险公司或保险中介机构。没有保险机构的试点无法承保，请补上申报单位基本信息表，并确认是否遗漏了联合申报的保险机构。`,
+      sheet: first.sheet,
+      cell: first.fields.name?.cell ?? joint.anchor,
+      table: "joint",
+      column: "单位名称",
+      row: first.row,
+      ...(name ? { value: name } : {}),
+    });
+    return;
+  }
   if (isInsurer(lead, kinds)) return;
   if (joint?.records.some((r) => isInsurer(r, kinds))) return;
   const field = leadDef.fields.find((f) => f.key === "name")!;
