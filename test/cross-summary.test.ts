@@ -257,15 +257,13 @@ describe("cross.duplicate_case between 推荐汇总表 rows", () => {
     expect(issues[0].message).toContain("推荐汇总表中见唐山市 唐山市/典型案例推荐汇总表.xlsx「典型案例推荐汇总表」第5行");
   });
 
-  it("linear: 400 cities' summaries of 50 rows each, every case twice, in well under a second", () => {
+  it("400 cities' summaries of 50 rows each, every case twice: one issue per place (speed is for npm run bench)", () => {
     const subs: Submission[] = [];
     for (let c = 0; c < 400; c++) {
       const rows = Array.from({ length: 50 }, (_, i) => [`案例${(c >> 1) * 50 + i}`, `单位${i}`] as Row);
       subs.push(sub(`${c}.xlsx`, `城市${c}`, [summary(`城市${c}`, rows)], "case-summary"));
     }
-    const t0 = performance.now();
     const issues = dup(subs);
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(issues.length).toBe(20_000);
   });
 

@@ -31,11 +31,12 @@ const targetRow = (i: number): CellValue[] => [
   `1380000${String(i).padStart(4, "0")}/user${i}@example.com`,
 ];
 const jointCodes = [code("110108", 2), code("130104", 3), code("130203", 4), code("110105", 5)];
+// The first joint unit is an insurer (by its 单位类别): a plan without one is insurer.missing.
 const jointRow = (i: number): CellValue[] => [
   i,
-  `北京某某${"甲乙丙丁"[i - 1]}科技有限公司`,
+  i === 1 ? "北京某某甲财产保险股份有限公司" : `北京某某${"甲乙丙丁"[i - 1]}科技有限公司`,
   "民营企业",
-  "网络安全企业",
+  i === 1 ? "保险公司" : "网络安全企业",
   jointCodes[i - 1],
 ];
 
