@@ -30,8 +30,14 @@ describe("pilot-forms", () => {
   });
 
   it("usage errors exit 2 with a Chinese message", async () => {
-    expect((await run("validate")).code).toBe(2);
-    expect((await run("validate", "--bogus", EXAMPLE)).code).toBe(2);
+    const noInput = await run("validate");
+    expect(noInput.code).toBe(2);
+    expect(noInput.err).toContain("缺少参数“文件或文件夹”");
+    expect(noInput.err).not.toContain("error:");
+    const bogus = await run("validate", "--bogus", EXAMPLE);
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toContain("没有选项“--bogus”");
+    expect(bogus.err).toContain("用法：pilot-forms validate 文件或文件夹…"); // the rest: test/cli-usage.test.ts
     const missing = await run("validate", "nope.xlsx");
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("找不到");

@@ -462,3 +462,51 @@ describe("insurer.missing without the lead unit's 基本信息", () => {
     expect(issues.map((i) => [i.table, i.message.startsWith("牵头及联合申报单位中没有")])).toEqual([["unit", true]]);
   });
 });
+
+describe("rows named as a clerk counts them: 第N行（序号M）", () => {
+  const targets = (rows: CellValue[][], header = TARGET_HEADER) =>
+    validate([listSheet("服务对象", header, rows)], "pilot-institution").filter((i) => i.table === "targets");
+
+  it("seq.broken: the sheet row with its 序号, the number it should have", () => {
+    const [seq] = targets([targetRow(1), targetRow(2), targetRow(5)]).filter((i) => i.code === "seq.broken");
+    expect(seq.message).toBe("序号不连续：第4行（序号5）应为3。序号应按1、2、3……连续编号（可自动修正）。");
+  });
+
+  it("seq.broken: an empty 序号 gets no （序号）; a long text is quoted instead", () => {
+    const empty = targets([targetRow(1), [null, ...targetRow(2).slice(1)]]).find((i) => i.code === "seq.broken")!;
+    expect(empty.message).toBe("序号未填写：第3行应为2。序号应按1、2、3……连续编号。");
+    const long = targets([targetRow(1), ["第二家（补报，见附件）", ...targetRow(2).slice(1)]]).find(
+      (i) => i.code === "seq.broken",
+    )!;
+    expect(long.message).toContain("第3行应为2，实际为“第二家（补报，见附件）”。");
+  });
+
+  it("row.duplicate: the first row named with its 序号", () => {
+    const dup = targets([targetRow(1), targetRow(2), targetRow(3, { name: "河北某某制造1有限公司" })]).find(
+      (i) => i.code === "row.duplicate",
+    )!;
+    expect(dup.cell).toBe("B4");
+    expect(dup.message).toBe("“河北某某制造1有限公司”与第2行（序号1）是同一单位（名称相同），请删除重复行或核对。");
+  });
+
+  it("required in a list row: the row and its 序号; without a 序号 column: the row alone", () => {
+    const [req] = targets([targetRow(1), targetRow(2, { contact: null })]).filter((i) => i.code === "required");
+    expect(req.message).toBe("第3行（序号2）“联系人”未填写，请补充。");
+    const noSeq = targets([targetRow(1, { contact: null }).slice(1)], TARGET_HEADER.slice(1)).find((i) => i.code === "required")!;
+    expect(noSeq.message).toBe("第2行“联系人”未填写，请补充。");
+  });
+
+  it("required in a key–value table names no row", () => {
+    const unit: SheetGrid = {
+      name: "申报单位基本信息",
+      values: [
+        ["牵头单位", "中国人民财产保险股份有限公司石家庄市分公司"],
+        ["组织机构代码/三证合一码", SJZ],
+        ["单位性质", null],
+      ],
+    };
+    const req = validate([unit], "pilot-institution").filter((i) => i.code === "required");
+    expect(req.length).toBeGreaterThan(0);
+    for (const i of req) expect(i.message).not.toMatch(/第\d+行/);
+  });
+});

@@ -13,6 +13,20 @@ export function isEmptyValue(fv: FieldValue | undefined): boolean {
   return !fv || cellText(fv.value).trim() === "";
 }
 
+/**
+ * A row of a list as a clerk finds it: 第5行（序号3） when the row has a 序号, since a clerk
+ * counts 序号 rather than sheet rows; 第5行 when it has none (or the table has no 序号 column).
+ */
+export function rowName(record: TableRecord, def: TableDef): string {
+  const seq = def.fields.find((f) => f.kind === "seq");
+  const text = seq
+    ? cellText(record.fields[seq.key]?.value ?? null)
+        .replace(/\s+/g, " ")
+        .trim()
+    : "";
+  return `第${record.row}行${text && text.length <= 8 ? `（序号${text}）` : ""}`;
+}
+
 /** required: a required cell is empty in a row that has content (key–value tables: the table was found). */
 export function checkRequired(record: TableRecord, def: TableDef, fields: FieldDef[], emit: Emit, anchor: string): void {
   for (const field of fields) {
@@ -20,7 +34,13 @@ export function checkRequired(record: TableRecord, def: TableDef, fields: FieldD
     const fv = record.fields[field.key];
     if (!isEmptyValue(fv)) continue;
     if (fv) {
-      emit(cellIssue("required", { record, def, field, fv }, `“${field.label}”未填写，请补充。`));
+      emit(
+        cellIssue(
+          "required",
+          { record, def, field, fv },
+          `${def.layout === "list" ? rowName(record, def) : ""}“${field.label}”未填写，请补充。`,
+        ),
+      );
     } else {
       // The label or column is missing altogether: point at the table.
       emit({
@@ -52,13 +72,14 @@ export function checkSequence(table: LocatedTable, def: TableDef, emit: Emit): v
     const text = cellText(fv.value).trim();
     if (text === String(i + 1)) continue;
     const wrong = n - i;
+    const where = rowName(record, def);
     emit(
       cellIssue(
         "seq.broken",
         { record, def, field, fv },
         text === ""
-          ? `序号未填写：第${record.row}行应为${i + 1}。序号应按1、2、3……连续编号${wrong > 1 ? `（本行起共${wrong}行需重新编号，可自动修正）` : ""}。`
-          : `序号不连续：第${record.row}行应为${i + 1}，实际为${quote(text)}。序号应按1、2、3……连续编号（可自动修正）。`,
+          ? `序号未填写：${where}应为${i + 1}。序号应按1、2、3……连续编号${wrong > 1 ? `（本行起共${wrong}行需重新编号，可自动修正）` : ""}。`
+          : `序号不连续：${where}应为${i + 1}${where.includes("（序号") ? "" : `，实际为${quote(text)}`}。序号应按1、2、3……连续编号（可自动修正）。`,
         { fix: i + 1 },
       ),
     );
@@ -102,7 +123,7 @@ export function checkDuplicates(table: LocatedTable, def: TableDef, lead: TableR
         cellIssue(
           "row.duplicate",
           at,
-          `${quote(byName)}与第${first.row}行是同一单位（${sameCode ? "统一社会信用代码相同" : "名称相同"}），请删除重复行或核对。`,
+          `${quote(byName)}与${rowName(first, def)}是同一单位（${sameCode ? "统一社会信用代码相同" : "名称相同"}），请删除重复行或核对。`,
         ),
       );
       continue;
