@@ -4,6 +4,7 @@ import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
 import { isNotSpreadsheet, type FileResult } from "./check.js";
 import type { SkippedInput } from "./inputs.js";
+import type { CityReport, MergeResult } from "./merge/model.js";
 
 /** The package version, from the package.json above this module (source or lib/). */
 function packageVersion(): string {
@@ -35,7 +36,11 @@ export interface JsonReport {
     /** The file-level issue (unreadable, not a spreadsheet, duplicate, skipped): what it is and what to send instead. */
     issue?: { code: Issue["code"]; severity: Severity; message: string };
   }[];
+  /** Issues of every file, superseded ones' too (listed, not counted in totals or cities). */
   issues: Issue[];
+  /** merge only: every city of the profile in its order, 未报送 ones as missing with zeros (SPEC §9). */
+  cities?: CityReport[];
+  /** Counted once: duplicates' and superseded files' rows and issues are left out. */
   totals: {
     files: number;
     errors: number;
@@ -63,16 +68,20 @@ const FILE_LEVEL = new Set<string>([
 ]);
 
 export function jsonReport(
-  results: FileResult[],
+  results: MergeResult[],
   extraIssues: Issue[] = [],
   profileId?: string,
   skipped: SkippedInput[] = [],
+  cities?: CityReport[],
 ): JsonReport {
   const issues = [...results.flatMap((r) => r.issues), ...extraIssues, ...skipped.map((s) => s.issue)];
   const rows: Partial<Record<TableId, number>> = {};
-  for (const r of results)
+  for (const r of results) {
+    if (r.supersededBy) continue;
     for (const [t, n] of Object.entries(r.validation?.rows ?? {})) rows[t as TableId] = (rows[t as TableId] ?? 0) + (n ?? 0);
-  const counts = countBySeverity(issues);
+  }
+  const superseded = new Set(results.filter((r) => r.supersededBy).map((r) => r.input.display));
+  const counts = countBySeverity(issues.filter((i) => !i.file || !superseded.has(i.file)));
   const profiles = [...new Set(results.map((r) => r.profile?.id).filter(Boolean))];
   return {
     tool: "pilot-forms",
@@ -86,7 +95,7 @@ export function jsonReport(
         formId: r.form,
         profile: r.profile?.id,
         sha256: r.sha256,
-        status: r.status,
+        status: r.supersededBy ? "superseded" : r.status,
         rows: r.validation?.rows ?? {},
         ...fileIssue(r.issues),
       })),
@@ -98,6 +107,7 @@ export function jsonReport(
       })),
     ],
     issues: issues.map(cleanIssue),
+    ...(cities ? { cities } : {}),
     totals: {
       files: results.length,
       errors: counts.error,

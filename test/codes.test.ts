@@ -151,6 +151,18 @@ async function targetsXlsx(cells: (ws: ExcelJS.Worksheet) => void = () => {}): P
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The example 申报书 of 石家庄市, edited, saved with the given modified date (docProps/core.xml). */
+async function caseVersion(modified: Date, edit: (wb: ExcelJS.Workbook) => void = () => {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(
+    readFileSync(path.join(ROOT, "examples/hebei-2025/石家庄市/典型案例申报书-1.xlsx")) as unknown as ExcelJS.Buffer,
+  );
+  edit(wb);
+  wb.created = new Date(Date.UTC(2025, 0, 1));
+  wb.modified = modified;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 /** The same workbook with a macro sheet (Excel 4.0 macros, xl/macrosheets/) beside 服务对象. */
 async function withMacroSheet(): Promise<Buffer> {
   return editXlsx(await targetsXlsx(), (parts) => {
@@ -442,6 +454,18 @@ const CATALOGUE: Record<RuleCode, Entry> = {
       const bytes = targetsXlsx();
       return merge(p, { "石家庄市/服务对象.xlsx": () => bytes, "石家庄市/服务对象（再次提交）.xlsx": () => bytes });
     },
+  },
+  "file.superseded": {
+    profile: "hebei-2025",
+    input: "a 申报书 sent again with a changed 保费 and a later modified date",
+    produce: (p) =>
+      merge(p, {
+        "石家庄市/典型案例申报书.xlsx": () => caseVersion(new Date(Date.UTC(2025, 10, 1))),
+        "石家庄市/典型案例申报书（更正）.xlsx": () =>
+          caseVersion(new Date(Date.UTC(2025, 10, 20)), (wb) => {
+            wb.getWorksheet("典型案例基本信息")!.getCell("B10").value = 25;
+          }),
+      }),
   },
   "file.unreadable": {
     profile: "hebei-2025",

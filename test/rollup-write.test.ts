@@ -591,6 +591,7 @@ describe("roll-up workbook structure", () => {
     const { row, cols } = headerOf(ws, "文件数");
     expect([...cols.keys()]).toEqual([
       "城市",
+      "报送情况",
       "文件数",
       "申报单位",
       "联合申报单位",
@@ -607,10 +608,12 @@ describe("roll-up workbook structure", () => {
     ]);
     const cityRows = r.cities.map((_, i) => ws.getRow(row + 1 + i));
     expect(cityRows.map((x) => x.getCell(1).value)).toEqual(["石家庄市", "唐山市", "（未确定）"]);
+    expect(cityRows.map((x) => x.getCell(2).value)).toEqual(["已报送", "已报送", ""]);
     const totalRow = ws.getRow(row + 1 + r.cities.length);
     expect(totalRow.getCell(1).value).toBe("合计");
+    expect(totalRow.getCell(2).value).toBe("2/2 已报送");
     for (const [label, col] of cols) {
-      if (label === "城市") continue;
+      if (label === "城市" || label === "报送情况") continue;
       const cell = totalRow.getCell(col);
       expect(cell.type, label).toBe(ExcelJS.ValueType.Number);
       expect(cell.font.bold).toBe(true);
@@ -628,6 +631,61 @@ describe("roll-up workbook structure", () => {
     const plan = headerOf(ws, "方案类型");
     expect(ws.getCell(plan.row + 3, 1).value).toBe("合计");
     expect(ws.getCell(plan.row + 3, 3).value).toBe(2);
+  });
+
+  it("分市统计 lists a city that sent nothing as 未报送 with zeros, 来源文件 a superseded file as 已被替代", async () => {
+    const base = makeRollup();
+    const QHD = "秦皇岛市";
+    const r: Rollup = {
+      ...base,
+      cities: [SJZ, TS, QHD, ""],
+      stats: [
+        ...base.stats.slice(0, 2),
+        { city: QHD, status: "missing", files: 0, rows: {}, premium: 0, cover: 0, errors: 0, warnings: 0, infos: 0 },
+        ...base.stats.slice(2),
+      ],
+      files: [
+        ...base.files,
+        {
+          ...base.files[0],
+          path: "石家庄市/旧版申报书.xlsx",
+          sha256: "f".repeat(64),
+          status: "superseded",
+          note: `已被新版本 ${base.files[0].path} 替代：本文件只列出，数据和问题不计入汇总。`,
+        },
+      ],
+    };
+    const wb = await load(await rollupBuffer(r));
+    const ws = wb.getWorksheet("分市统计")!;
+    const { row, cols } = headerOf(ws, "报送情况");
+    const cityRows = r.cities.map((_, i) => ws.getRow(row + 1 + i));
+    expect(cityRows.map((x) => [x.getCell(1).value, x.getCell(cols.get("报送情况")!).value])).toEqual([
+      [SJZ, "已报送"],
+      [TS, "已报送"],
+      [QHD, "未报送"],
+      ["（未确定）", ""],
+    ]);
+    const qhd = cityRows[2];
+    for (const [label, col] of cols) if (label !== "城市" && label !== "报送情况") expect(qhd.getCell(col).value, label).toBe(0);
+    expect(ws.getRow(row + 1 + r.cities.length).getCell(cols.get("报送情况")!).value).toBe("2/3 已报送");
+    // The category blocks have columns only for cities that sent something.
+    expect([...headerOf(ws, "行业领域").cols.keys()]).toEqual(["行业领域", SJZ, TS, "（未确定）", "合计"]);
+    // 说明 names the cities that sent nothing and counts the superseded file.
+    const info = wb.getWorksheet("说明")!;
+    const pairs = new Map<string, string>();
+    info.eachRow((x) => pairs.set(String(x.getCell(1).value ?? ""), String(x.getCell(2).value ?? "")));
+    expect(pairs.get("未报送")).toBe(`1 个：${QHD}`);
+    expect(pairs.get("已被替代")).toMatch(/^1 个/);
+    const files = wb.getWorksheet("来源文件")!;
+    const f = headerOf(files, "状态");
+    let found = false;
+    files.eachRow((x) => {
+      if (x.getCell(1).value !== "石家庄市/旧版申报书.xlsx") return;
+      found = true;
+      expect(x.getCell(f.cols.get("状态")!).value).toBe("已被替代");
+      expect(String(x.getCell(f.cols.get("说明")!).value)).toContain("已被新版本");
+    });
+    expect(found).toBe(true);
   });
 
   it("lists every issue with a HYPERLINK to its source cell, relative to the roll-up's folder", async () => {

@@ -1,5 +1,6 @@
 // The `merge` command: inputs → roll-up workbook, JSON report, per-city feedback, summary.
 import path from "node:path";
+import type { Issue } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import { findProfile } from "../../forms/profiles/index.js";
 import { checkToday, commandInputs, profileOption, progressBar } from "../command-input.js";
@@ -9,10 +10,22 @@ import { profileList, UsageError } from "../profiles.js";
 import type { Io } from "../cli.js";
 import { checkOutputs, outputFailure, type OutputSpec } from "../output-paths.js";
 import { closeArchives } from "../read/zip-inputs.js";
-import { assignCities, buildRollupData, cityIssues, crossFileIssues, outputDirOf, readInputs, UNKNOWN_CITY } from "./merge.js";
+import {
+  assignCities,
+  buildRollupData,
+  cityIssues,
+  cityReports,
+  crossFileIssues,
+  isCounted,
+  markResubmissions,
+  outputDirOf,
+  readInputs,
+  UNKNOWN_CITY,
+} from "./merge.js";
+import type { MergeResult } from "./model.js";
 import { writeRollup } from "./rollup-write.js";
 import { writeFeedback } from "./feedback.js";
-import { isNotSpreadsheet, type FileResult } from "../check.js";
+import { isNotSpreadsheet } from "../check.js";
 import { checkFiles } from "../read/pool.js";
 
 export interface MergeCliOptions {
@@ -97,6 +110,8 @@ async function mergeExpanded(
 
   // Files that were not validated (unreadable, not spreadsheets) still belong to a city.
   assignCities(results, profile);
+  // A resubmission replaces its older version before anything is counted or compared.
+  await markResubmissions(results);
   const extra = [...cityIssues(results, profile), ...crossFileIssues(results, profile)];
   const rollup = buildRollupData(
     profile,
@@ -113,7 +128,7 @@ async function mergeExpanded(
   io.err(`汇总表：${opts.out}`);
 
   if (opts.json) {
-    const report = JSON.stringify(jsonReport(results, extra, profile.id, expanded.skipped), null, 2) + "\n";
+    const report = JSON.stringify(jsonReport(results, extra, profile.id, expanded.skipped, cityReports(rollup)), null, 2) + "\n";
     try {
       await writeFileAtomic(opts.json, report);
     } catch (e) {
@@ -135,27 +150,33 @@ async function mergeExpanded(
   return opts.strict && errors ? 1 : 0;
 }
 
-/** The terminal summary: one line per city (files, rows, errors, warnings) and a total. */
-export function mergeSummary(results: FileResult[], issues: import("../../forms/model.js").Issue[], cities: string[]): string {
-  const rowsOf = (rs: FileResult[]) =>
-    rs.reduce(
-      (n, r) => n + (r.status === "duplicate" ? 0 : Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0)),
-      0,
-    );
-  const line = (name: string, rs: FileResult[]) => {
-    const files = new Set(rs.map((r) => r.input.display));
+/**
+ * The terminal summary: one line per city of the roll-up (those that sent nothing marked
+ * 未报送), files, unreadable, not spreadsheets, duplicates, superseded, rows, errors,
+ * warnings, and a total. Rows and issues of duplicates and superseded files are not counted.
+ */
+export function mergeSummary(results: MergeResult[], issues: Issue[], cities: string[]): string {
+  const rowsOf = (rs: MergeResult[]) =>
+    rs.reduce((n, r) => n + (isCounted(r) ? Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0) : 0), 0);
+  const line = (name: string, rs: MergeResult[], sent: string) => {
+    const files = new Set(rs.filter(isCounted).map((r) => r.input.display));
     const c = countBySeverity(issues.filter((i) => i.file && files.has(i.file)));
     const other = rs.filter(isNotSpreadsheet).length;
     const bad = rs.filter((r) => r.status === "unreadable").length - other;
     const dup = rs.filter((r) => r.status === "duplicate").length;
-    return [name, rs.length, bad, other, dup, rowsOf(rs), c.error, c.warning];
+    const old = rs.filter((r) => r.supersededBy).length;
+    return [name, sent, rs.length, bad, other, dup, old, rowsOf(rs), c.error, c.warning];
   };
-  const rows = cities.map((city) =>
-    line(
-      city || "（未确定）",
-      results.filter((r) => (r.city ?? UNKNOWN_CITY) === city),
-    ),
-  );
-  const total = line("合计", results);
-  return textTable(["城市", "文件", "无法读取", "非表格", "重复", "数据行", "错误", "警告"], [...rows, total]);
+  let reported = 0;
+  let known = 0;
+  const rows = cities.map((city) => {
+    const rs = results.filter((r) => (r.city ?? UNKNOWN_CITY) === city);
+    if (city !== UNKNOWN_CITY) {
+      known++;
+      if (rs.length) reported++;
+    }
+    return line(city || "（未确定）", rs, city === UNKNOWN_CITY ? "" : rs.length ? "已报送" : "未报送");
+  });
+  const total = line("合计", results, `${reported}/${known} 已报送`);
+  return textTable(["城市", "报送", "文件", "无法读取", "非表格", "重复", "已替代", "数据行", "错误", "警告"], [...rows, total]);
 }

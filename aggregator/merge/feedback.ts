@@ -5,6 +5,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
+import type { MergeResult } from "./model.js";
 import { addIssueSheet, annotate } from "../annotate.js";
 import { fitName, uniqueName } from "../output-paths.js";
 import { makeDirs } from "../write-file.js";
@@ -31,7 +32,7 @@ function annotatedName(r: FileResult): string {
  * files of two runs never mix and a failure leaves the earlier folder as it was. File names
  * are shortened to the file system's 255 bytes (keeping the extension) and kept unique.
  */
-export async function writeFeedback(dir: string, cities: string[], results: FileResult[], issues: Issue[]): Promise<string[]> {
+export async function writeFeedback(dir: string, cities: string[], results: MergeResult[], issues: Issue[]): Promise<string[]> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   await makeDirs(parent);
@@ -49,13 +50,15 @@ export async function writeFeedback(dir: string, cities: string[], results: File
       const folder = path.join(tmp, folderName);
       await makeDirs(folder);
       const files = new Set(mine.map((r) => r.input.display));
-      const cityIssues = issues.filter((i) => i.file && files.has(i.file));
+      // A superseded version gets only its file.superseded line: the city corrects the newer one.
+      const old = new Set(mine.filter((r) => r.supersededBy).map((r) => r.input.display));
+      const cityIssues = issues.filter((i) => i.file && files.has(i.file) && (!old.has(i.file) || i.code === "file.superseded"));
       const copies = new Map<string, string>();
       const failedCopies = new Set<string>();
       const converted = new Map<string, string>();
       const used = new Set<string>([`${cityName}问题反馈.xlsx`.toLowerCase()]);
       for (const r of mine) {
-        if (!r.validation || r.status === "duplicate") continue;
+        if (!r.validation || r.status === "duplicate" || r.supersededBy) continue;
         let bytes: Buffer;
         try {
           const source = await inputBytes(r.input);
@@ -105,7 +108,7 @@ export async function writeFeedback(dir: string, cities: string[], results: File
 
 async function feedbackWorkbook(
   city: string,
-  results: FileResult[],
+  results: MergeResult[],
   issues: Issue[],
   copies: Map<string, string>,
   failedCopies: Set<string> = new Set(),
@@ -136,7 +139,7 @@ async function feedbackWorkbook(
     "文件：",
     ...results.map(
       (r) =>
-        `  ${r.input.display}  —  ${r.issues.some((i) => i.code === "file.not_spreadsheet") ? "不是电子表格（见“问题清单”：请提交 Excel 工作簿）" : (STATUS[r.status] ?? r.status)}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}${converted.has(r.input.display) ? `，由 ${converted.get(r.input.display)} 转换为 .xlsx` : ""}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
+        `  ${r.input.display}  —  ${r.issues.some((i) => i.code === "file.not_spreadsheet") ? "不是电子表格（见“问题清单”：请提交 Excel 工作簿）" : r.supersededBy ? `已被新版本 ${r.supersededBy} 替代，不计入汇总` : (STATUS[r.status] ?? r.status)}${copies.has(r.input.display) ? `（标注副本：${copies.get(r.input.display)}${converted.has(r.input.display) ? `，由 ${converted.get(r.input.display)} 转换为 .xlsx` : ""}）` : failedCopies.has(r.input.display) ? "（无法生成标注副本，问题见“问题清单”）" : ""}`,
     ),
   ];
   lines.forEach((l, i) => {

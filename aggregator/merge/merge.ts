@@ -1,6 +1,7 @@
 // `pilot-forms merge`: city workbooks → validated records → the provincial roll-up data
 // (SPEC §8). Reading and validating is checkFile (the same as `validate`); this module
 // adds what only a merge needs: duplicate files, cities, cross-file rules, sorting, counts.
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { CellValue, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
@@ -8,14 +9,16 @@ import { tableDef, type FieldDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
 import { runCrossRules, type Submission } from "../../forms/rules/cross.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
-import { cellText } from "../../forms/parse/text.js";
+import { cellText, normalizeHeading } from "../../forms/parse/text.js";
+import { unitKey } from "../../forms/rules/records.js";
 import { sortIssues } from "../../forms/validate.js";
 import { resolveCity } from "../../forms/city.js";
 import { cityFolders, type InputFile } from "../inputs.js";
-import { inputSha256 } from "../read/zip-inputs.js";
+import { inputBytes, inputSha256, isZipMagic } from "../read/zip-inputs.js";
+import { ZipReader } from "../read/fast.js";
 import type { CheckOptions, FileResult } from "../check.js";
 import { checkFileSafely } from "../check-safely.js";
-import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
+import type { CategoryCount, CityReport, CityStats, MergeResult, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
 /** 汇总 sheets in order; caseSummary goes to the official 推荐汇总表 sheet instead. */
 export const ROLLUP_SHEETS: { id: TableId; sheet: string }[] = [
@@ -124,7 +127,7 @@ export function assignCities(results: FileResult[], profile: Profile): void {
 export function cityIssues(results: FileResult[], profile: Profile): Issue[] {
   if (!profile.cities.length) return [];
   return results
-    .filter((r) => r.validation && r.status !== "duplicate" && !r.city)
+    .filter((r) => isMerged(r) && !r.city)
     .map((r) => ({
       code: "file.city_unknown",
       severity: RULES["file.city_unknown"].severity,
@@ -133,14 +136,14 @@ export function cityIssues(results: FileResult[], profile: Profile): Issue[] {
     }));
 }
 
-/** Cities in the profile's order, then other names met, then unknown. */
+/** Every city of the profile in its order (未报送 ones too), then other names met, then unknown. */
 export function cityOrder(profile: Profile, results: FileResult[]): string[] {
   const known = profile.cities.map((c) => c.name);
   const met = new Set(results.map((r) => r.city ?? UNKNOWN_CITY));
   const others = [...met]
     .filter((c) => c !== UNKNOWN_CITY && !known.includes(c))
     .sort((a, b) => a.localeCompare(b, "zh-Hans-CN"));
-  const order = [...known.filter((c) => met.has(c)), ...others];
+  const order = [...known, ...others];
   if (met.has(UNKNOWN_CITY)) order.push(UNKNOWN_CITY);
   return order;
 }
@@ -172,7 +175,7 @@ export function buildRollupData(
 ): Rollup {
   const cities = cityOrder(profile, results);
   const cityRank = new Map(cities.map((c, i) => [c, i]));
-  const merged = results.filter((r) => r.validation && r.status !== "duplicate");
+  const merged = results.filter(isMerged);
   merged.sort(
     (a, b) =>
       (cityRank.get(a.city ?? UNKNOWN_CITY) ?? 0) - (cityRank.get(b.city ?? UNKNOWN_CITY) ?? 0) ||
@@ -225,19 +228,16 @@ export function buildRollupData(
     tables.push({ id, sheet, fields: rollupFields(profile, id), rows });
   }
 
-  const stats = cities.map((city) =>
-    cityStats(
-      city,
-      results.filter((r) => (r.city ?? UNKNOWN_CITY) === city && r.status !== "duplicate"),
-      allIssues,
-    ),
-  );
-  const total = cityStats(
-    "合计",
-    results.filter((r) => r.status !== "duplicate"),
-    allIssues,
-  );
-  // Duplicates count as files submitted in the per-city file counts? No: they are listed in 来源文件, counted once.
+  // Duplicates and superseded submissions are listed in 来源文件 but counted once: not in the
+  // files, rows or issues of their city. A city with no input at all is 未报送 (missing).
+  const stats = cities.map((city) => {
+    const mine = results.filter((r) => (r.city ?? UNKNOWN_CITY) === city);
+    const s = cityStats(city, mine.filter(isCounted), allIssues);
+    s.status = mine.length ? "reported" : "missing";
+    return s;
+  });
+  const total = cityStats("合计", results.filter(isCounted), allIssues);
+  const reported = cities.filter((_, i) => stats[i].status !== "missing");
   return {
     profile,
     cities,
@@ -245,8 +245,8 @@ export function buildRollupData(
     tables,
     stats,
     total,
-    industries: categoryCounts(rowsByTable.get("targets") ?? [], "industry", cities),
-    planTypes: categoryCounts(rowsByTable.get("plans") ?? [], "type", cities),
+    industries: categoryCounts(rowsByTable.get("targets") ?? [], "industry", reported),
+    planTypes: categoryCounts(rowsByTable.get("plans") ?? [], "type", reported),
     issues: allIssues,
     files: sourceFiles(results),
     skipped,
@@ -308,7 +308,7 @@ function categoryCounts(rows: RollupRow[], key: string, cities: string[]): Categ
 /** Issues about a whole file whose message is the 说明 of its 来源文件 row. */
 const FILE_NOTES = new Set<string>(["file.unreadable", "file.not_spreadsheet", "file.duplicate", "file.superseded"]);
 
-function sourceFiles(results: FileResult[]): SourceFile[] {
+function sourceFiles(results: MergeResult[]): SourceFile[] {
   return results.map((r) => ({
     path: r.input.display,
     city: r.city ?? UNKNOWN_CITY,
@@ -318,7 +318,7 @@ function sourceFiles(results: FileResult[]): SourceFile[] {
     sha256: r.sha256 ?? "",
     bytes: r.bytes ?? 0,
     rows: r.status === "duplicate" ? {} : (r.validation?.rows ?? {}),
-    status: r.status,
+    status: r.supersededBy ? "superseded" : r.status,
     ...(r.issues.some((i) => i.code === "file.not_spreadsheet") ? { notSpreadsheet: true } : {}),
     note:
       r.issues.find((i) => FILE_NOTES.has(i.code) && !i.sheet)?.message ??
@@ -330,10 +330,10 @@ function sourceFiles(results: FileResult[]): SourceFile[] {
   }));
 }
 
-/** Cross-file rules over the merged (readable, non-duplicate) files. */
+/** Cross-file rules over the merged (readable, non-duplicate, not superseded) files. */
 export function crossFileIssues(results: FileResult[], profile: Profile): Issue[] {
   const subs: Submission[] = results
-    .filter((r) => r.validation && r.status !== "duplicate")
+    .filter(isMerged)
     .map((r) => ({ file: r.input.display, city: r.city, form: r.form, tables: r.validation!.tables }));
   return runCrossRules(subs, profile);
 }
@@ -341,4 +341,158 @@ export function crossFileIssues(results: FileResult[], profile: Profile): Issue[
 /** Where a roll-up's links point from: the folder the roll-up is written to. */
 export function outputDirOf(output: string): string {
   return path.dirname(path.resolve(output));
+}
+
+/** Counted for its city: neither a byte-identical duplicate nor a submission a newer version replaced. */
+export function isCounted(r: MergeResult): boolean {
+  return r.status !== "duplicate" && !r.supersededBy;
+}
+
+/** Its rows go into the 汇总 sheets and the cross-file rules: read, counted. */
+export function isMerged(r: MergeResult): boolean {
+  return !!r.validation && isCounted(r);
+}
+
+/** The JSON report's `cities` (SPEC §9): every city of the roll-up, 未报送 ones as missing with zeros. */
+export function cityReports(rollup: Rollup): CityReport[] {
+  return rollup.stats.map((s) => ({
+    city: s.city,
+    status: s.status ?? "reported",
+    files: s.files,
+    rows: s.rows,
+    errors: s.errors,
+    warnings: s.warnings,
+  }));
+}
+
+// ---- resubmissions ---------------------------------------------------------------------
+
+/**
+ * What makes two files versions of one submission: city, form, lead unit (credit code,
+ * else normalised name) and the case or plan name. undefined when a part is missing (a
+ * 推荐汇总表 has neither lead unit nor name: it is never taken for a resubmission).
+ */
+export function resubmissionKey(r: FileResult): string | undefined {
+  if (!isMerged(r) || !r.city || !r.form) return undefined;
+  const tables = r.validation!.tables;
+  const first = (id: TableId) => tables.find((t) => t.table === id)?.records[0];
+  const lead = first("unit");
+  const who = lead ? unitKey(lead) : undefined;
+  const title = [first("unit"), first("scheme"), first("case")]
+    .map((rec) => cellText(rec?.fields.title?.value ?? null).trim())
+    .find(Boolean);
+  if (!who || !title) return undefined;
+  return [r.city, r.form, who, normalizeHeading(title).replace(/[“”"'《》<>]/g, "")].join("\u0000");
+}
+
+/** The case or plan name of a submission, for the message. */
+function submissionTitle(r: FileResult): string {
+  const tables = r.validation?.tables ?? [];
+  for (const id of ["unit", "scheme", "case"] as TableId[]) {
+    const t = cellText(tables.find((x) => x.table === id)?.records[0]?.fields.title?.value ?? null).trim();
+    if (t) return t;
+  }
+  return "";
+}
+
+/** When a file was last changed: the workbook's own dcterms:modified (docProps/core.xml of an .xlsx), and the file's mtime. */
+export interface ModifiedTimes {
+  workbook?: number;
+  file?: number;
+}
+
+/** dcterms:modified from an .xlsx's docProps/core.xml (ms since 1970), or undefined. */
+export function workbookModified(bytes: Uint8Array): number | undefined {
+  if (!isZipMagic(bytes)) return undefined;
+  try {
+    const zip = new ZipReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 4 * 1024 * 1024);
+    const name = zip.resolve("docProps/core.xml", "");
+    const xml = name ? zip.text(name) : undefined;
+    const m = xml && /<(?:[\w.-]+:)?modified\b[^>]*>\s*([^<]+?)\s*</.exec(xml);
+    if (!m) return undefined;
+    const t = Date.parse(m[1]);
+    return Number.isFinite(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function modifiedTimes(r: FileResult): Promise<ModifiedTimes> {
+  const bytes = await inputBytes(r.input);
+  const workbook = bytes ? workbookModified(bytes) : undefined;
+  let file: number | undefined;
+  if (!r.input.member && !r.input.failed) {
+    try {
+      file = (await stat(r.input.abs)).mtimeMs;
+    } catch {
+      file = undefined;
+    }
+  }
+  return { workbook, file };
+}
+
+/** >0 when a is newer, <0 when b is, 0 when neither time tells them apart. */
+function compareModified(a: ModifiedTimes, b: ModifiedTimes): number {
+  if (a.workbook !== undefined && b.workbook !== undefined && a.workbook !== b.workbook) return a.workbook - b.workbook;
+  if (a.file !== undefined && b.file !== undefined && a.file !== b.file) return a.file - b.file;
+  return 0;
+}
+
+function timeText(t: ModifiedTimes): string {
+  const ms = t.workbook ?? t.file;
+  if (ms === undefined) return "";
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/:\d\d\.\d+Z$/, " UTC");
+}
+
+/**
+ * Resubmissions: of several files with one resubmission key, the newest (by the workbook's
+ * dcterms:modified, then the file's mtime) is merged; each older one gets supersededBy and a
+ * file.superseded issue naming the newer file. When the times cannot tell the newest, all
+ * are kept (and the cross-file rules report the repeat). Byte-identical files never get
+ * here: they are file.duplicate already. Modified times are read only for files that share
+ * a key. Returns the files superseded.
+ */
+export async function markResubmissions(
+  results: MergeResult[],
+  times: (r: FileResult) => Promise<ModifiedTimes> = modifiedTimes,
+): Promise<MergeResult[]> {
+  const groups = new Map<string, MergeResult[]>();
+  for (const r of results) {
+    const k = resubmissionKey(r);
+    if (!k) continue;
+    const list = groups.get(k);
+    if (list) list.push(r);
+    else groups.set(k, [r]);
+  }
+  const out: MergeResult[] = [];
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    const t = await Promise.all(list.map((r) => times(r)));
+    let newest = 0;
+    for (let i = 1; i < list.length; i++) if (compareModified(t[i], t[newest]) > 0) newest = i;
+    if (list.some((_, i) => i !== newest && compareModified(t[newest], t[i]) <= 0)) continue;
+    const newer = list[newest];
+    const title = submissionTitle(newer);
+    for (let i = 0; i < list.length; i++) {
+      if (i === newest) continue;
+      const r = list[i];
+      r.supersededBy = newer.input.display;
+      const when = [timeText(t[i]), timeText(t[newest])];
+      r.issues.unshift({
+        code: "file.superseded",
+        severity: RULES["file.superseded"].severity,
+        file: r.input.display,
+        message:
+          `已被新版本 ${newer.input.display} 替代（同一城市、同一${r.formName ?? "表单"}、同一牵头单位${title ? `、“${title}”` : ""}` +
+          `${when[0] && when[1] ? `；本文件修改于 ${when[0]}，新版本修改于 ${when[1]}` : ""}）：本文件只列出，数据和问题不计入汇总。` +
+          `如两份都应申报，请修改其中一份的名称后重新报送。`,
+        files: [r.input.display, newer.input.display],
+      });
+      out.push(r);
+    }
+  }
+  return out;
 }

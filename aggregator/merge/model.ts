@@ -3,7 +3,33 @@
 import type { CellValue, Issue, Severity, TableId } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import type { FieldDef } from "../../forms/tables.js";
-import type { FileStatus } from "../check.js";
+import type { FileResult, FileStatus } from "../check.js";
+
+/**
+ * A checked file as the merge sees it. `supersededBy` is set on an older submission that a
+ * resubmission (same city, form, lead unit and case or plan name) replaced: it is listed
+ * (status superseded, file.superseded) but its rows are not merged and its issues not counted.
+ */
+export interface MergeResult extends FileResult {
+  /** The newer file's display path. */
+  supersededBy?: string;
+}
+
+/** A 来源文件 / JSON status: the reader's, or superseded (replaced by a resubmission). */
+export type SourceStatus = FileStatus | "superseded";
+
+/** Whether a city of the profile sent anything (未报送 when missing). */
+export type CityStatus = "reported" | "missing";
+
+/** One entry of the JSON report's `cities` (SPEC §9). */
+export interface CityReport {
+  city: string;
+  status: CityStatus;
+  files: number;
+  rows: Partial<Record<TableId, number>>;
+  errors: number;
+  warnings: number;
+}
 
 /** One data row of an input table, with where it came from. */
 export interface RollupRow {
@@ -34,6 +60,9 @@ export interface RollupTable {
 
 export interface CityStats {
   city: string;
+  /** missing: the city sent no file at all (未报送); absent means reported. */
+  status?: CityStatus;
+  /** Files counted (duplicates and superseded submissions left out). */
   files: number;
   /** Rows per table (unit = 申报单位, targets, plans, institutions, joint, case, caseSummary …). */
   rows: Partial<Record<TableId, number>>;
@@ -62,8 +91,8 @@ export interface SourceFile {
   sha256: string;
   bytes: number;
   rows: Partial<Record<TableId, number>>;
-  status: FileStatus;
-  /** Why: the unreadable message, "与 X 完全相同", … */
+  status: SourceStatus;
+  /** Why: the unreadable message, "与 X 完全相同", "已被 X 替代", … */
   note: string;
   /** Not a spreadsheet at all (.pdf, .docx, images …: file.not_spreadsheet): counted and listed, marked as a warning. */
   notSpreadsheet?: boolean;
@@ -71,7 +100,7 @@ export interface SourceFile {
 
 export interface Rollup {
   profile: Profile;
-  /** Cities in the profile's order, then any other city names met, then "" (unknown) last. */
+  /** Every city of the profile in its order (those that sent nothing too), then any other city names met, then "" (unknown) last. */
   cities: string[];
   /** The provincial 典型案例推荐汇总表: every caseSummary row, sorted by city, file, row. */
   summary: RollupRow[];

@@ -87,6 +87,7 @@ const STATUS_LABEL: Record<SourceFile["status"], string> = {
   errors: "有错误",
   unreadable: "无法读取",
   duplicate: "重复文件",
+  superseded: "已被替代",
 };
 
 function cityLabel(city: string): string {
@@ -536,19 +537,25 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: Rollup, guide: [string, string][]
   const count = (s: SourceFile["status"]) => r.files.filter((f) => f.status === s).length;
   const notSpreadsheets = r.files.filter((f) => f.notSpreadsheet).length;
   const unreadable = count("unreadable") - notSpreadsheets;
-  const read = r.files.length - count("unreadable") - count("duplicate");
+  const read = r.files.length - count("unreadable") - count("duplicate") - count("superseded");
   section("一、收到的材料");
   pair("收到文件", `${r.files.length} 个`);
   pair("已汇总", `${read} 个（其中有错误 ${count("errors")} 个，有警告 ${count("warnings")} 个）`);
   pair("无法读取", `${unreadable} 个（原因见“来源文件”的“说明”列，请对方按说明处理后重新报送）`);
   pair("不是电子表格", `${notSpreadsheets} 个（Word、PDF、图片等，已计入所属城市并列出，请对方提交表格文件）`);
   pair("重复文件", `${count("duplicate")} 个（与其他文件内容完全相同，只汇总一次）`);
+  pair(
+    "已被替代",
+    `${count("superseded")} 个（同一城市、表单、牵头单位和名称的旧版本，已由重新报送的新版本替代：列在“来源文件”，数据不计入汇总）`,
+  );
   pair("已跳过", `${r.skipped.length} 个（锁定文件、管道、失效链接等，不是普通文件，未读取；见“来源文件”末尾）`);
   const perCity = r.cities.map((c) => {
     const s = r.stats.find((x) => x.city === c);
     return `${cityLabel(c)} ${s?.files ?? 0}`;
   });
   if (perCity.length) pair("各市文件数", perCity.join("，"));
+  const missing = r.stats.filter((s) => s.status === "missing").map((s) => cityLabel(s.city));
+  pair("未报送", missing.length ? `${missing.length} 个：${missing.join("、")}` : "无（各市均已报送）");
 
   section("二、汇总的数据行");
   const tableRows = TABLE_IDS.filter((id) => (r.total.rows[id] ?? 0) > 0);
@@ -714,6 +721,7 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
   const tables = [...STAT_TABLES, ...OPTIONAL_STAT_TABLES.filter((t) => (r.total.rows[t.id] ?? 0) > 0)];
   const columns: ColumnSpec[] = [
     { label: "城市", minWidth: 12, align: "left" },
+    { label: "报送情况", minWidth: 10, align: "center" },
     { label: "文件数", minWidth: 8 },
     ...tables.map((t): ColumnSpec => ({ label: t.label, minWidth: 8 })),
     { label: "保费合计（万元）", minWidth: 12, numFmt: MONEY_FORMAT },
@@ -722,8 +730,9 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     { label: "警告", minWidth: 6 },
     { label: "提示", minWidth: 6 },
   ];
-  const statRow = (label: string, s: CityStats | undefined): ExcelJS.CellValue[] => [
+  const statRow = (label: string, s: CityStats | undefined, sent: string): ExcelJS.CellValue[] => [
     label,
+    sent,
     s?.files ?? 0,
     ...tables.map((t) => s?.rows[t.id] ?? 0),
     s?.premium ?? 0,
@@ -733,19 +742,20 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     s?.infos ?? 0,
   ];
   const listed = [...r.cities, ...r.stats.map((s) => s.city).filter((c) => !r.cities.includes(c))];
-  const rows = listed.map((c) =>
-    statRow(
-      cityLabel(c),
-      r.stats.find((s) => s.city === c),
-    ),
-  );
+  const sentOf = (s: CityStats | undefined) => (s?.status === "missing" || !s ? "未报送" : "已报送");
+  const rows = listed.map((c) => {
+    const s = r.stats.find((x) => x.city === c);
+    return statRow(cityLabel(c), s, c === "" ? "" : sentOf(s));
+  });
+  const known = listed.filter((c) => c !== "");
+  const sentCount = known.filter((c) => sentOf(r.stats.find((x) => x.city === c)) === "已报送").length;
   titleRow(ws, 1, "分市统计", SECTION_FONT, 1);
   const place = addList(ws, {
     name: names.take("T_stats_city"),
     top: 2,
     columns,
     rows,
-    totals: statRow("合计", r.total),
+    totals: statRow("合计", r.total, `${sentCount}/${known.length} 已报送`),
     valign: "middle",
   });
 
@@ -759,7 +769,8 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
       top += 5;
       return;
     }
-    const cities = [...r.cities];
+    // Only cities that sent something: a 未报送 city's column would be all zeros.
+    const cities = r.cities.filter((c) => r.stats.find((s) => s.city === c)?.status !== "missing");
     for (const c of counts) for (const k of Object.keys(c.byCity)) if (!cities.includes(k)) cities.push(k);
     const cols: ColumnSpec[] = [
       { label: heading, minWidth: 12, maxWidth: 30, wrap: true },

@@ -64,6 +64,11 @@ export const RULES = {
     description: "城市推荐汇总表中的案例没有对应的申报书，或反之",
   },
   "file.duplicate": { severity: "info", title: "重复提交的文件", description: "内容完全相同的文件提交了两次，只汇总一次" },
+  "file.superseded": {
+    severity: "info",
+    title: "已被新版本替代",
+    description: "同一城市、同一表单、同一牵头单位、同一方案或案例名称的旧版本：列出，数据只按新版本汇总一次",
+  },
   "file.unreadable": {
     severity: "error",
     title: "文件无法读取",
