@@ -111,8 +111,9 @@ describe("merge: hostile inputs", () => {
     expect(file("定州市.zip/第二层.zip/第三层.zip")).toMatchObject({ status: "skipped" });
     expect(file("定州市.zip/第二层.zip/第三层.zip")?.issue?.message).toContain("嵌套超过一层");
     // The terminal summary counts the .pdf for 唐山市 and both zip members for 保定市.
-    expect(r.out).toMatch(/唐山市\s+2\s+1\s+0/);
-    expect(r.out).toMatch(/保定市\s+2\s+1\s+0/);
+    // Columns: 报送, 文件, 无法读取, 非表格, 重复.
+    expect(r.out).toMatch(/唐山市\s+已报送\s+2\s+0\s+1\s+0/);
+    expect(r.out).toMatch(/保定市\s+已报送\s+2\s+0\s+1\s+0/);
 
     // 来源文件 lists the .pdf (with what to send instead) and the skipped inputs.
     const wb = new ExcelJS.Workbook();

@@ -55,7 +55,7 @@ export const RULES = {
   "cross.duplicate_case": {
     severity: "warning",
     title: "典型案例重复申报",
-    description: "同一案例（名称和申报单位）在多份材料中申报",
+    description: "同一案例（名称和申报单位）在多份申报书或多个推荐汇总表中申报",
   },
   "cross.lead_limit": { severity: "warning", title: "牵头数量超限", description: "同一单位牵头的方案或项目多于通知允许的数量" },
   "cross.summary_mismatch": {
