@@ -16,7 +16,7 @@ import type * as XLSXNS from "@e965/xlsx";
 import path from "node:path";
 import { parseA1, parseRange } from "../forms/address.js";
 import type { CellValue, Issue, SheetGrid, WorkbookGrid } from "../forms/model.js";
-import { importSheetJs } from "./read/sheetjs.js";
+import { importSheetJs, READ_OPTS as SHEETJS_READ_OPTS } from "./read/sheetjs.js";
 import { readWorkbook, type ReadFormat } from "./read/workbook.js";
 
 /** What the converted copy was made from, as the clerk knows it. */
@@ -29,6 +29,7 @@ export const FORMAT_LABEL: Record<Exclude<ReadFormat, "xlsx">, string> & { xlsx:
   xlml: "XML 电子表格（.xml）",
   csv: ".csv",
   html: "网页格式（HTML）的表格",
+  docx: "Word 文档（.docx）",
   xlsx: ".xlsx",
 };
 
@@ -50,19 +51,8 @@ export class ConversionMismatch extends Error {
   }
 }
 
-// The reader's SheetJS options (aggregator/read/sheetjs.ts READ_OPTS), with column widths.
-const READ_OPTS = {
-  type: "buffer",
-  dense: true,
-  cellDates: false,
-  cellNF: true,
-  cellStyles: true,
-  cellHTML: false,
-  cellFormula: true,
-  sheetStubs: false,
-  bookVBA: false,
-  WTF: false,
-} as const;
+// The reader's SheetJS options, with column widths.
+const READ_OPTS = { ...SHEETJS_READ_OPTS, cellStyles: true } as const;
 
 /**
  * The input as an .xlsx, or undefined for an .xlsx/.xlsm (marked by exceljs as it is) unless
@@ -83,7 +73,7 @@ export async function convertForAnnotation(
   const renamed = xlsxSheetNames(grid.sheets.map((s) => s.name));
 
   let wb: XLSXNS.WorkBook;
-  if (read.format === "csv" || read.format === "html") wb = fromGrid(X, grid, renamed);
+  if (read.format === "csv" || read.format === "html" || read.format === "docx") wb = fromGrid(X, grid, renamed);
   else {
     const quiet = console.error;
     console.error = () => undefined;

@@ -22,6 +22,14 @@ export interface SheetGrid {
   /** Merged ranges in A1 notation, e.g. "B3:D3". */
   merges?: string[];
   state?: "visible" | "hidden" | "veryHidden";
+  /**
+   * Where the grid came from when it is not a worksheet: "wordTable", one table of a Word
+   * document (.docx), named 表格N; `index` is then N (1-based, in document order), and a cell
+   * is named 第N个表格第R行第C列 (forms/place.ts). Rows and columns are the table's own
+   * (C counts grid columns: a cell spanning two columns takes two).
+   */
+  kind?: "wordTable";
+  index?: number;
 }
 
 export interface WorkbookGrid {

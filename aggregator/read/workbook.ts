@@ -4,7 +4,8 @@
 //     zip ──sniffZipKind──▶ .xlsx/.xlsm ──guardZip──▶ fast reader (fast.ts) ──▶ WorkbookGrid
 //                                                  └─ throws? ──▶ SheetJS (sheetjs.ts)
 //                      ──▶ .ods/.xlsb ──guardZip──▶ SheetJS
-//                      ──▶ .docx/.pptx/.odt/a zip of files ──▶ not-spreadsheet
+//                      ──▶ .docx ──guardZip──▶ docx.ts: each Word table a grid 表格N (format "docx")
+//                      ──▶ .pptx/.odt/a zip of files ──▶ not-spreadsheet
 //     OLE ──▶ .xls (BIFF5/8), WPS .et ──▶ SheetJS (size-bounded: maxBytes) · encrypted .xlsx ──▶ encrypted
 //         ──▶ .doc/.ppt ──▶ not-spreadsheet
 //     text ──▶ CSV / tab-separated (GBK, UTF-8 with or without BOM, UTF-16) ──▶ csv.ts
@@ -30,11 +31,13 @@ import type ExcelJS from "exceljs";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { decodeText, gridFromCsv, parseCsv } from "./csv.js";
+import { gridFromDocx, type DocxParagraph } from "./docx.js";
 import { gridFromXlsx, ZipEntryError, ZipReader } from "./fast.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 import { gridFromSheetJs, odsLayout, PasswordError, type OdsLayout, type SheetJsFormat } from "./sheetjs.js";
 import { oleLooksTruncated, sniffBytes, sniffZipKind, type Sniff, type ZipKind } from "./sniff.js";
 import { DEFAULT_ZIP_LIMITS, formatSize, guardZip, MB, WORKBOOK_PART, type ZipLimits } from "./zip-guard.js";
+import { decodeXml } from "./xml-text.js";
 
 export type { ReadNote } from "./notes.js";
 
@@ -55,7 +58,7 @@ export type ReadFailKind =
   | "missing";
 
 /** The format a file was read as. */
-export type ReadFormat = "xlsx" | "xlsb" | "xls" | "et" | "ods" | "fods" | "xlml" | "csv" | "html";
+export type ReadFormat = "xlsx" | "xlsb" | "xls" | "et" | "ods" | "fods" | "xlml" | "csv" | "html" | "docx";
 
 export type ReadResult =
   | {
@@ -66,6 +69,8 @@ export type ReadResult =
       format: ReadFormat;
       /** What the reader noticed: cell.no_result, sheet.unreadable, file.unknown_form (no sheet at all). */
       notes: ReadNote[];
+      /** A Word document (format "docx"): its paragraphs outside tables (headings, narrative), for 字数 checks. */
+      paragraphs?: DocxParagraph[];
     }
   | { ok: false; kind: ReadFailKind; message: string; sha256?: string; bytes?: number };
 
@@ -303,6 +308,24 @@ async function read(input: ReadInput, opts: ReadOptions): Promise<ReadResult> {
     // guardZip says what is wrong with the directory
   }
   const zk = zip ? sniffZipKind(bytes, zip) : undefined;
+  if (zk?.kind === "docx" && zip && WORD_EXT.test(sniff.extension)) {
+    // A Word 申报书: its tables are the grids (表格1, 表格2 …); a Word file without a table
+    // (a cover letter, a 推荐函) is no form: listed as not a spreadsheet. A Word document under
+    // another name (.xlsx) is not read: the message says what it is.
+    const guard = await guardZip(bytes, { ...limits, verify: opts.verifyZip !== false, requireWorkbook: false });
+    if (!guard.ok) return fail(guard.kind, guard.message);
+    try {
+      const doc = gridFromDocx(bytes, { zip });
+      if (doc.grid.sheets.length === 0)
+        return fail(
+          "not-spreadsheet",
+          `这是 Word 文档（.docx），其中没有表格，不是申报表格。Word 申报书请在通知附件的表单中填写（表单中的表格会被读取），或${SEND_XLSX}。${LISTED}`,
+        );
+      return { ok: true, grid: doc.grid, sha256, bytes: size, format: "docx", notes: [], paragraphs: doc.paragraphs };
+    } catch (e) {
+      return fail("corrupt", corruptMessage(e, ".docx"));
+    }
+  }
   if (zk && zk.kind !== "xlsx" && zk.kind !== "xlsb" && zk.kind !== "ods")
     return fail("not-spreadsheet", notSpreadsheetMessage(sniff, zk));
   if (zk?.encrypted) return fail("encrypted", passwordMessage(zk.kind === "ods" ? ".ods" : ".xlsx"));
@@ -519,6 +542,8 @@ function isNotSpreadsheet(kind: Sniff["kind"]): boolean {
 }
 
 const LISTED = "此文件已列出、计入本市材料。";
+/** Names under which a Word document is read as a 申报书 (its tables). */
+const WORD_EXT = /^(docx|docm|dotx|dotm)$/;
 const SEND_XLSX = "申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 .xlsx";
 
 /** What the file is and what to send instead (file.not_spreadsheet). */
@@ -528,7 +553,7 @@ function notSpreadsheetMessage(sniff: Sniff, zip?: ZipKind): string {
   if (zip) {
     switch (zip.kind) {
       case "docx":
-        return `这是 Word 文档（.docx）${named(".docx")}，不是电子表格。${SEND_XLSX}；Word 申报书的读取将在后续版本提供，${LISTED}`;
+        return `这是 Word 文档（.docx）${named(".docx")}，不是电子表格。${SEND_XLSX}；Word 申报书请以 .docx 扩展名提交（其中的表格会被读取），${LISTED}`;
       case "pptx":
         return `这是 PowerPoint 演示文稿（.pptx）${named(".pptx")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
       case "opendocument":
@@ -539,7 +564,7 @@ function notSpreadsheetMessage(sniff: Sniff, zip?: ZipKind): string {
   }
   switch (sniff.kind) {
     case "doc":
-      return `这是 Word 97-2003 文档（.doc）${named(".doc")}，不是电子表格。${SEND_XLSX}；Word 申报书的读取将在后续版本提供，${LISTED}`;
+      return `这是 Word 97-2003 文档（.doc）${named(".doc")}，不是电子表格。${SEND_XLSX}；Word 申报书请在 Word 或 WPS 中另存为 .docx 后提交（.docx 中的表格会被读取），${LISTED}`;
     case "rtf":
       return `这是 RTF 格式的 Word 文档${named(".rtf")}，不是电子表格。${SEND_XLSX}。${LISTED}`;
     case "fodt":
@@ -759,17 +784,4 @@ function attr(attrs: string, name: string): string | undefined {
   const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
   if (!m) return undefined;
   return decodeXml(m[1] ?? m[2] ?? "");
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    const k = e.toLowerCase();
-    if (k === "amp") return "&";
-    if (k === "lt") return "<";
-    if (k === "gt") return ">";
-    if (k === "quot") return '"';
-    if (k === "apos") return "'";
-    const n = k.startsWith("#x") ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
-    return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "";
-  });
 }

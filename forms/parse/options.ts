@@ -72,7 +72,9 @@ export function tickedItem(raw: string): Ticked {
   }
   if (chosen.length > 1)
     return { ok: false, reason: `勾选了多个选项：${chosen.map((c) => c.text.trim()).join("、")}，只能选一项` };
-  return { ok: true, text: chosen[0].text.trim() };
+  // The Word form's note on the line below the last option ("□是 □否\n（若选择是，请在…详述）")
+  // belongs to no option.
+  return { ok: true, text: chosen[0].text.replace(/\n\s*[（(][^]*$/, "").trim() };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ function input(rel: string, bytes: Uint8Array | string): InputFile {
 }
 
 describe("checkFile: read results as issues", () => {
-  it("a Word document is file.not_spreadsheet, a warning, counted for its city", async () => {
+  it("a Word document without a table is file.not_spreadsheet, a warning, counted for its city", async () => {
     const docx = buildZip([stored("[Content_Types].xml", "<Types/>"), stored("word/document.xml", "<w:document/>")]);
     const r = await checkFile(input("唐山市-申报书.docx", docx), { profile, today: "2025-11-25" });
     expect(r.status).toBe("unreadable");
@@ -30,7 +30,7 @@ describe("checkFile: read results as issues", () => {
         severity: "warning",
         file: "唐山市-申报书.docx",
         message:
-          "这是 Word 文档（.docx），不是电子表格。申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 .xlsx；Word 申报书的读取将在后续版本提供，此文件已列出、计入本市材料。",
+          "这是 Word 文档（.docx），其中没有表格，不是申报表格。Word 申报书请在通知附件的表单中填写（表单中的表格会被读取），或申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 .xlsx。此文件已列出、计入本市材料。",
       },
     ]);
   });

@@ -336,7 +336,7 @@ describe("readWorkbook: bad files give a kind and a Chinese message, never a thr
       "申报书.docx",
       () => buildZip([stored("[Content_Types].xml", "<Types/>"), stored("word/document.xml", "<w:document/>")]),
       "not-spreadsheet",
-      /^这是 Word 文档（\.docx），不是电子表格。申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 \.xlsx；Word 申报书的读取将在后续版本提供，此文件已列出、计入本市材料。$/,
+      /^这是 Word 文档（\.docx），其中没有表格，不是申报表格。Word 申报书请在通知附件的表单中填写（表单中的表格会被读取），或申报书的表格部分请用 Excel 或 WPS 表格模板填写后提交 \.xlsx。此文件已列出、计入本市材料。$/,
     ],
     ["汇报.pptx", () => buildZip([stored("ppt/presentation.xml", "<p/>")]), "not-spreadsheet", /PowerPoint 演示文稿（\.pptx）/],
     [

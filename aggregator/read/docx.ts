@@ -1,0 +1,372 @@
+// Word 申报书s (.docx) read like workbooks: each table of word/document.xml becomes one
+// SheetGrid named 表格N (N = 1-based, in document order; SheetGrid.kind "wordTable"), so that
+// the same locator (forms/locate.ts) and rules validate a form filled in Word, and messages
+// can name 第N个表格第R行第C列 (forms/place.ts).
+//
+//   bytes ──ZipReader (fast.ts)──▶ officeDocument part (word/document.xml)
+//   ──XmlTokenizer (fast.ts)──▶ tables: rows (w:tr) of cells (w:tc) ──▶ SheetGrid per table
+//                            └─▶ paragraphs outside tables (headings, narrative) ──▶ paragraphs
+//
+// A cell's value is its paragraphs' text joined with "\n" (empty leading and trailing
+// paragraphs dropped; an empty cell is null). Text is w:t, with w:tab as "\t" and w:br/w:cr as
+// "\n"; deleted text (w:delText), field codes (w:instrText) and the fallback copy of
+// alternate content (mc:Fallback) are left out. Check boxes become the marks the option
+// parser (forms/parse/options.ts) reads: w:sym in Wingdings/Wingdings 2 (0xFE, 0x52, 0x54,
+// 0xFD, 0x78 ticked; 0xA8, 0x6F, 0xA3, 0x71 empty) as ☑/□, a w14:checkbox content control as
+// ☑/□ by its w14:checked (the glyph inside it is replaced), a legacy FORMCHECKBOX field by its
+// w:checked/w:default. ☒ (what a content control shows when ticked) is a tick there too.
+//
+// Layout: w:gridBefore skips columns at a row's start; w:gridSpan is a horizontal merge;
+// w:vMerge restart … continue a vertical merge (the continuing cells are null, as merged-away
+// cells are in every grid here). Merges are SheetGrid.merges in A1 notation. A table nested in
+// a cell is flattened into that cell's text: one line per row, its cells joined with "\t".
+import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
+import { a1 } from "../../forms/address.js";
+import { findWorkbookPart, XmlTokenizer, ZipReader } from "./fast.js";
+import { DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
+
+// XmlTokenizer.next()'s token kinds (fast.ts).
+const EOF = 0;
+const OPEN = 1;
+const CLOSE = 2;
+const TEXT = 3;
+
+const TICK = "☑";
+const BOX = "□";
+
+/** A paragraph of the document outside its tables: a heading (一、案例概述) or narrative text. */
+export interface DocxParagraph {
+  text: string;
+  /** The paragraph style id (w:pStyle), e.g. "1" or "Heading1", when set. */
+  style?: string;
+}
+
+export interface DocxRead {
+  grid: WorkbookGrid;
+  /** Paragraphs outside tables, in document order (empty ones left out). */
+  paragraphs: DocxParagraph[];
+}
+
+export interface DocxReadOptions {
+  zip?: ZipReader;
+  maxEntry?: number;
+}
+
+interface Cell {
+  span: number;
+  vMerge?: "restart" | "continue";
+  paras: string[];
+}
+
+interface Row {
+  gridBefore: number;
+  cells: Cell[];
+}
+
+interface TableBuilder {
+  rows: Row[];
+  row?: Row;
+  cell?: Cell;
+}
+
+interface Sdt {
+  checkbox: boolean;
+  checked: boolean;
+}
+
+/** Wingdings / Wingdings 2 check-box glyphs (the low byte of w:sym w:char, F0xx or xx). */
+function symbolMark(code: string | undefined, font: string | undefined): string | undefined {
+  if (!code) return undefined;
+  const n = parseInt(code, 16);
+  if (!Number.isFinite(n)) return undefined;
+  const low = n >= 0xf000 && n <= 0xf0ff ? n - 0xf000 : n;
+  const f = (font ?? "").toLowerCase().replace(/\s+/g, "");
+  if (f === "wingdings2") {
+    if (low === 0x52 || low === 0x54 || low === 0x50 || low === 0x51 || low === 0x4f) return TICK;
+    if (low === 0xa3 || low === 0x2a || low === 0x30) return BOX;
+  }
+  if (low === 0xfe || low === 0xfd || low === 0xfb || low === 0xfc || low === 0x78 || low === 0x52) return TICK;
+  if (low === 0xa8 || low === 0x6f || low === 0x71 || low === 0xa3) return BOX;
+  if (n >= 0x20 && n < 0xf000) return String.fromCodePoint(n); // a Unicode symbol
+  return undefined;
+}
+
+function onOff(v: string | undefined): boolean {
+  return v === undefined || v === "1" || v === "true" || v === "on";
+}
+
+/** Read word/document.xml of a .docx: its tables as grids, its other paragraphs as text. Throws on malformed XML. */
+export function gridFromDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): DocxRead {
+  const zip =
+    opts.zip ??
+    new ZipReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
+  const part = findWorkbookPart(zip) ?? zip.resolve("document.xml", "word");
+  const xml = part ? zip.text(part) : undefined;
+  if (xml === undefined) throw new Error("no word/document.xml");
+  return parseDocument(xml);
+}
+
+export function parseDocument(xml: string): DocxRead {
+  const t = new XmlTokenizer(xml);
+  const sheets: SheetGrid[] = [];
+  const paragraphs: DocxParagraph[] = [];
+  const tables: TableBuilder[] = [];
+  /** Open elements' local names (ours, to know a w:tab's parent). */
+  const path: string[] = [];
+  /** Paragraphs being read (a text box's paragraphs nest inside a paragraph). */
+  const paras: { text: string; style?: string }[] = [];
+  const sdts: Sdt[] = [];
+  /** Depth of checkbox content being replaced by its mark: text there is not read. */
+  let suppress = 0;
+  let inText = false;
+  let pending = "";
+  /** The legacy FORMCHECKBOX being read (w:ffData/w:checkBox). */
+  const legacy: { checked?: boolean; fallback: boolean } = { fallback: false };
+
+  const append = (s: string): void => {
+    if (suppress > 0) return;
+    const p = paras[paras.length - 1];
+    if (p) p.text += s;
+    else pending += s;
+  };
+  const parent = (): string => path[path.length - 1] ?? "";
+
+  for (;;) {
+    const tok = t.next();
+    if (tok === EOF) break;
+    if (tok === TEXT) {
+      if (inText) append(t.readText());
+      continue;
+    }
+    const local = t.local;
+    if (tok === OPEN) {
+      switch (local) {
+        case "Fallback":
+          // mc:AlternateContent: the mc:Choice copy is read, the fallback copy would repeat it.
+          t.skipElement();
+          continue;
+        case "tbl":
+          tables.push({ rows: [] });
+          break;
+        case "tr": {
+          const tb = tables[tables.length - 1];
+          if (tb) tb.rows.push((tb.row = { gridBefore: 0, cells: [] }));
+          break;
+        }
+        case "gridBefore": {
+          const tb = tables[tables.length - 1];
+          if (tb?.row && parent() === "trPr") tb.row.gridBefore = Math.max(0, Number(t.attr("w:val") ?? 0) || 0);
+          break;
+        }
+        case "tc": {
+          const tb = tables[tables.length - 1];
+          if (tb) {
+            if (!tb.row) tb.rows.push((tb.row = { gridBefore: 0, cells: [] }));
+            tb.row.cells.push((tb.cell = { span: 1, paras: [] }));
+          }
+          break;
+        }
+        case "gridSpan": {
+          const tb = tables[tables.length - 1];
+          if (tb?.cell && parent() === "tcPr") tb.cell.span = Math.max(1, Math.min(512, Number(t.attr("w:val") ?? 1) || 1));
+          break;
+        }
+        case "vMerge": {
+          const tb = tables[tables.length - 1];
+          if (tb?.cell && parent() === "tcPr") tb.cell.vMerge = t.attr("w:val") === "restart" ? "restart" : "continue";
+          break;
+        }
+        case "p":
+          paras.push({ text: pending });
+          pending = "";
+          break;
+        case "pStyle": {
+          const p = paras[paras.length - 1];
+          if (p && parent() === "pPr") p.style = t.attr("w:val");
+          break;
+        }
+        case "t":
+          if (parent() === "r") inText = true;
+          break;
+        case "tab":
+          if (parent() === "r") append("\t");
+          break;
+        case "br":
+        case "cr":
+          if (parent() === "r") append("\n");
+          break;
+        case "noBreakHyphen":
+          if (parent() === "r") append("-");
+          break;
+        case "sym":
+          if (parent() === "r") {
+            const mark = symbolMark(t.attr("w:char"), t.attr("w:font"));
+            if (mark) append(mark);
+          }
+          break;
+        case "sdt":
+          sdts.push({ checkbox: false, checked: false });
+          break;
+        case "checkbox": {
+          // w14:checkbox in w:sdtPr
+          const sdt = sdts[sdts.length - 1];
+          if (sdt && parent() === "sdtPr") sdt.checkbox = true;
+          break;
+        }
+        case "checked": {
+          const sdt = sdts[sdts.length - 1];
+          const p = parent();
+          if (p === "checkbox" && sdt?.checkbox) {
+            // w14:checked w14:val="1"
+            let v: string | undefined;
+            for (let ok = t.firstAttr(); ok; ok = t.nextAttr()) if (/(^|:)val$/.test(t.attrName())) v = t.value();
+            sdt.checked = v === "1" || v === "true";
+          } else if (p === "checkBox") {
+            // legacy form field: w:ffData/w:checkBox/w:checked
+            legacy.checked = onOff(t.attr("w:val"));
+          }
+          break;
+        }
+        case "default":
+          if (parent() === "checkBox") legacy.fallback = onOff(t.attr("w:val"));
+          break;
+        case "checkBox":
+          if (parent() === "ffData") {
+            legacy.checked = undefined;
+            legacy.fallback = false;
+          }
+          break;
+        case "sdtContent": {
+          const sdt = sdts[sdts.length - 1];
+          if (sdt?.checkbox) {
+            append(sdt.checked ? TICK : BOX);
+            suppress++;
+          }
+          break;
+        }
+      }
+      path.push(local); // a self-closing element's CLOSE follows at once and pops it
+      continue;
+    }
+    if (tok !== CLOSE) continue;
+    path.pop();
+    switch (local) {
+      case "t":
+        inText = false;
+        break;
+      case "checkBox":
+        if (path[path.length - 1] === "ffData") append((legacy.checked ?? legacy.fallback) ? TICK : BOX);
+        break;
+      case "sdtContent": {
+        const sdt = sdts[sdts.length - 1];
+        if (sdt?.checkbox) suppress = Math.max(0, suppress - 1);
+        break;
+      }
+      case "sdt":
+        sdts.pop();
+        break;
+      case "p": {
+        const p = paras.pop();
+        if (!p) break;
+        if (paras.length > 0) {
+          // a text box's paragraph: its text goes into the paragraph that holds it
+          const outer = paras[paras.length - 1];
+          outer.text += (outer.text && p.text ? "\n" : "") + p.text;
+          break;
+        }
+        const tb = tables[tables.length - 1];
+        if (tb?.cell) tb.cell.paras.push(p.text);
+        else if (tables.length === 0) {
+          if (p.text.trim() !== "") paragraphs.push(p.style ? { text: p.text, style: p.style } : { text: p.text });
+        }
+        break;
+      }
+      case "tc": {
+        const tb = tables[tables.length - 1];
+        if (tb) tb.cell = undefined;
+        break;
+      }
+      case "tr": {
+        const tb = tables[tables.length - 1];
+        if (tb) {
+          tb.row = undefined;
+          tb.cell = undefined;
+        }
+        break;
+      }
+      case "tbl": {
+        const tb = tables.pop();
+        if (!tb) break;
+        const built = buildGrid(tb);
+        const outer = tables[tables.length - 1];
+        if (outer?.cell) {
+          // a nested table: its rows become lines of the cell that holds it
+          for (const row of built.values) {
+            const line = row
+              .filter((v): v is string => typeof v === "string")
+              .map((v) => v.replace(/\n/g, " "))
+              .join("\t");
+            if (line.trim() !== "") outer.cell.paras.push(line);
+          }
+        } else if (!outer) {
+          const index = sheets.length + 1;
+          sheets.push({
+            name: `表格${index}`,
+            values: built.values,
+            merges: built.merges,
+            top: 0,
+            left: 0,
+            kind: "wordTable",
+            index,
+          });
+        }
+        break;
+      }
+    }
+  }
+  return { grid: { sheets }, paragraphs };
+}
+
+function cellText(paras: string[]): CellValue {
+  let a = 0;
+  let b = paras.length;
+  while (a < b && paras[a].trim() === "") a++;
+  while (b > a && paras[b - 1].trim() === "") b--;
+  if (a >= b) return null;
+  return paras.slice(a, b).join("\n");
+}
+
+function buildGrid(tb: TableBuilder): { values: CellValue[][]; merges: string[] } {
+  const values: CellValue[][] = [];
+  /** Ranges by their top-left "r,c", extended as rows continue them. */
+  const ranges: { top: number; left: number; bottom: number; right: number }[] = [];
+  /** Open vertical merges by column: the range a vMerge continue extends. */
+  const openByCol = new Map<number, { top: number; left: number; bottom: number; right: number }>();
+  tb.rows.forEach((row, r) => {
+    const out: CellValue[] = [];
+    let col = row.gridBefore;
+    for (const cell of row.cells) {
+      const left = col;
+      const right = col + cell.span - 1;
+      col = right + 1;
+      const open = openByCol.get(left);
+      if (cell.vMerge === "continue" && open && open.right === right && open.bottom === r - 1) {
+        open.bottom = r;
+        continue; // a merged-away cell: null
+      }
+      for (let c = left; c <= right; c++) openByCol.delete(c);
+      out[left] = cellText(cell.paras);
+      const range = { top: r, left, bottom: r, right };
+      ranges.push(range);
+      if (cell.vMerge === "restart" || cell.vMerge === "continue") openByCol.set(left, range);
+    }
+    for (let c = 0; c < out.length; c++) if (out[c] === undefined) out[c] = null;
+    while (out.length && out[out.length - 1] === null) out.pop();
+    values.push(out);
+  });
+  while (values.length && values[values.length - 1].length === 0) values.pop();
+  const merges = ranges
+    .filter((m) => m.bottom > m.top || m.right > m.left)
+    .map((m) => `${a1(m.top, m.left)}:${a1(m.bottom, m.right)}`);
+  return { values, merges };
+}

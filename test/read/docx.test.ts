@@ -1,0 +1,376 @@
+// Word 申报书s read like workbooks (issue 9, item 1): a .docx laid out as the official
+// 典型案例申报书 (two label/value pairs per row, check boxes, 联合申报单位 rows under a label
+// merged down the left, merged cells) is built here with the `docx` library from the data of
+// each city's 典型案例申报书-1.xlsx; read back, each Word table is a grid 表格N, and
+// validateGrid finds the same records and issues as in the .xlsx twin.
+//
+// Allowed differences between a Word twin and its .xlsx (what the Word form does not have):
+//  - 申报日期 is on the Word form's cover page (a paragraph "申 报 日 期：…"), not in a table: the
+//    .docx has no 申报日期 field (its issues, if any, are left out of the comparison);
+//  - sheet, cell, row and message differ (表格N and its own rows and columns);
+//  - values are text: a date or number cell of the .xlsx is its text in Word; a check-box cell
+//    (单位性质, 单位类别, 是否出险) holds the whole option list with its marks, and the record's
+//    value is compared by the option ticked;
+//  - 联合申报单位 has no 序号 column in Word (its records have no seq);
+//  - check-box cells get text.whitespace (info): the fix that replaces the option list by the
+//    option ticked.
+import { join } from "node:path";
+import {
+  AlignmentType,
+  CheckBox,
+  Document,
+  Packer,
+  Paragraph,
+  SymbolRun,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalMergeType,
+  WidthType,
+  type ParagraphChild,
+} from "docx";
+import { beforeAll, describe, expect, it } from "vitest";
+import { gridFromDocx, parseDocument } from "../../aggregator/read/docx.js";
+import { readWorkbook } from "../../aggregator/read/workbook.js";
+import type { CellValue, Issue, TableRecord, WorkbookGrid } from "../../forms/model.js";
+import { tickedItem } from "../../forms/parse/options.js";
+import { placeText, wordTablePlace } from "../../forms/place.js";
+import { findProfile } from "../../forms/profiles/index.js";
+import { validateGrid } from "../../forms/validate.js";
+
+const TODAY = "2025-11-25";
+const hebei = findProfile("hebei-2025")!;
+const EXAMPLES = join(__dirname, "../../examples/hebei-2025");
+const CITIES = ["石家庄市", "唐山市", "保定市", "定州市", "雄安新区"];
+
+type Mark = "tick" | "box" | "sym-tick" | "sym-box" | "cc-tick" | "cc-box";
+
+/** A paragraph's runs: text, and check boxes written the ways Word and WPS write them. */
+function runs(parts: (string | Mark)[]): ParagraphChild[] {
+  return parts.map((p) => {
+    switch (p) {
+      case "tick":
+        return new TextRun("☑");
+      case "box":
+        return new TextRun("□");
+      case "sym-tick":
+        return new SymbolRun({ char: "F0FE", symbolfont: "Wingdings" });
+      case "sym-box":
+        return new SymbolRun({ char: "F0A8", symbolfont: "Wingdings" });
+      case "cc-tick":
+        return new CheckBox({ checked: true }) as unknown as ParagraphChild;
+      case "cc-box":
+        return new CheckBox({ checked: false }) as unknown as ParagraphChild;
+      default:
+        return new TextRun(p);
+    }
+  });
+}
+
+interface CellSpec {
+  /** Paragraphs; each a text or runs with marks. */
+  p: (string | (string | Mark)[])[];
+  span?: number;
+  vMerge?: "restart" | "continue";
+}
+
+const c = (text: string | null | undefined, span?: number): CellSpec => ({ p: (text ?? "").split("\n"), span });
+
+function cell(spec: CellSpec): TableCell {
+  return new TableCell({
+    columnSpan: spec.span,
+    verticalMerge:
+      spec.vMerge === "restart" ? VerticalMergeType.RESTART : spec.vMerge === "continue" ? VerticalMergeType.CONTINUE : undefined,
+    children: spec.p.map((para) => new Paragraph({ children: typeof para === "string" ? [new TextRun(para)] : runs(para) })),
+  });
+}
+
+function table(rows: CellSpec[][]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map((r) => new TableRow({ children: r.map(cell) })),
+  });
+}
+
+/** The options of 单位性质 as printed, with the one given ticked (each mark written another way). */
+function natureOptions(value: string, style: "text" | "sym" | "cc"): (string | Mark)[][] {
+  const tick: Mark = style === "text" ? "tick" : style === "sym" ? "sym-tick" : "cc-tick";
+  const box: Mark = style === "text" ? "box" : style === "sym" ? "sym-box" : "cc-box";
+  const lines = [
+    ["事业单位", "国有企业", "民营企业", "合资企业"],
+    ["国有控股企业", "国有参股企业"],
+  ];
+  const out: (string | Mark)[][] = lines.map((line) => line.flatMap((o) => [o === value ? tick : box, `${o}  `]));
+  const other = /^其他/.test(value);
+  out.push([
+    other ? tick : box,
+    other ? `其他（请注明）：${value.replace(/^其他[（(]?/, "").replace(/[)）]$/, "")}` : "其他（请注明）：",
+  ]);
+  return out;
+}
+
+function categoryOptions(value: string): (string | Mark)[][] {
+  const subs = [
+    "保险公司",
+    "再保险公司",
+    "保险中介机构",
+    "网络安全企业",
+    "基础电信运营商",
+    "保险科技公司",
+    "专业测评机构",
+    "科研院所",
+  ];
+  const line: (string | Mark)[] = ["box", "网络安全保险服务机构（"];
+  for (const s of subs) line.push(s === value ? "sym-tick" : "sym-box", `${s} `);
+  line.push("）  ", value === "行业企业" ? "sym-tick" : "sym-box", "行业企业");
+  return [line];
+}
+
+type Fields = Record<string, CellValue>;
+
+/** A key–value sheet of the .xlsx twin as label → value. */
+function pairs(grid: WorkbookGrid, sheet: string): Fields {
+  const out: Fields = {};
+  for (const row of grid.sheets.find((s) => s.name === sheet)!.values)
+    if (typeof row[0] === "string") out[row[0]] = row[1] ?? null;
+  return out;
+}
+
+function text(v: CellValue): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return v === null || v === undefined ? "" : String(v);
+}
+
+/** The Word form of one 典型案例申报书, from its .xlsx twin's grid. */
+function wordForm(grid: WorkbookGrid, variant: number): Document {
+  const unit = pairs(grid, "申报单位基本信息");
+  const kase = pairs(grid, "典型案例基本信息");
+  const joint = grid.sheets
+    .find((s) => s.name === "联合申报单位")!
+    .values.slice(2)
+    .filter((r) => r.slice(1).some((v) => v !== null && v !== undefined && v !== ""));
+  const style = (["text", "sym", "cc"] as const)[variant % 3];
+  const t1: CellSpec[][] = [
+    [c("（一）申报单位基本信息", 5)],
+    [c("单位名称"), c(text(unit["单位名称"]), 4)],
+    [c("所在地区"), c(text(unit["所在地区"]), 4)],
+    [c("组织机构代码/三证合一码"), c(text(unit["组织机构代码/三证合一码"]), 2), c("成立时间"), c(text(unit["成立时间"]))],
+    [c("通讯地址"), c(text(unit["通讯地址"]), 2), c("注册资本\n（万元）"), c(text(unit["注册资本（万元）"]))],
+    [c("联系人"), c(text(unit["联系人"]), 2), c("联系电话"), c(text(unit["联系电话"]))],
+    [c("传真"), c(text(unit["传真"]), 2), c("邮箱"), c(text(unit["邮箱"]))],
+    [c("单位性质"), { p: natureOptions(text(unit["单位性质"]), style), span: 4 }],
+    [c("单位类别"), { p: categoryOptions(text(unit["单位类别"])), span: 4 }],
+    [{ ...c("联合申报单位"), vMerge: "restart" }, c("单位名称"), c("单位性质"), c("单位类别"), c("组织机构代码/三证合一码")],
+    ...joint.map((r) => [{ p: [""], vMerge: "continue" as const }, c(text(r[1])), c(text(r[2])), c(text(r[3])), c(text(r[4]))]),
+    [{ p: [""], vMerge: "continue" }, c("（根据联合申报单位数量自行添加行）", 4)],
+    [c("申报单位\n简介"), c(text(unit["申报单位简介"]), 4)],
+  ];
+  const claimed = text(kase["是否出险"]);
+  const t2: CellSpec[][] = [
+    [c("（二）典型案例基本信息", 4)],
+    [c("案例名称"), c(text(kase["案例名称"]), 3)],
+    [c("申报类别"), c(text(kase["申报类别"]), 3)],
+    [c("投保企业名称"), c(text(kase["投保企业名称"])), c("所属行业领域"), c(text(kase["投保企业所属行业领域"]))],
+    [c("被保企业名称"), c(text(kase["被保企业名称"])), c("所属行业领域"), c(text(kase["被保企业所属行业领域"]))],
+    [c("保险公司名称"), c(text(kase["保险公司名称"]), 3)],
+    [c("网络安全服务商名称"), c(text(kase["网络安全服务商名称"]), 3)],
+    [c("保费（万元）"), c(text(kase["保费（万元）"])), c("保额（万元）"), c(text(kase["保额（万元）"]))],
+    [
+      c("是否出险"),
+      {
+        p: [
+          [claimed === "是" ? "cc-tick" : "cc-box", "是  ", claimed === "否" ? "cc-tick" : "cc-box", "否"],
+          "（若选择是，请在“（三）安全服务情况”部分详述）",
+        ],
+        span: 3,
+      },
+    ],
+    [c("案例推广应用总量"), c(text(kase["案例推广应用总量"]), 3)],
+    [c("被保企业\n简介"), c(text(kase["被保企业简介"]), 3)],
+  ];
+  const heading = (s: string) => new Paragraph({ children: [new TextRun({ text: s, bold: true })] });
+  return new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun("网络安全保险服务典型案例申报书")] }),
+          new Paragraph(`案 例 名 称：${text(kase["案例名称"])}`),
+          new Paragraph(`申 报 单 位：${text(unit["单位名称"])}`),
+          new Paragraph(`申 报 日 期：${text(unit["申报日期"])}`),
+          heading("一、基本信息"),
+          table(t1),
+          new Paragraph(""),
+          table(t2),
+          heading("二、典型案例具体情况"),
+          heading("（一）案例概述"),
+          new Paragraph("本案例为被保企业提供网络安全保险及保前风险评估服务。"),
+        ],
+      },
+    ],
+  });
+}
+
+/** A record's fields as text, check boxes by the option ticked. */
+function recordText(r: TableRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, f] of Object.entries(r.fields)) {
+    if (!f) continue;
+    let v = text(f.value).trim();
+    const ticked = tickedItem(v);
+    if (ticked?.ok)
+      v = ticked.text.split("\n")[0].trim(); // 否 before the form's note on the next line
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) v = v.slice(0, 10);
+    if (v !== "") out[k] = v;
+  }
+  return out;
+}
+
+/** What an issue says, without where (sheet, cell, row and message name the place). */
+function issueKey(i: Issue): string {
+  return [i.code, i.severity, i.table ?? "", i.column ?? ""].join("|");
+}
+
+/**
+ * text.whitespace (info) on a check-box cell: "勾选框文字可自动修正为“国有控股企业”" — the rule
+ * offers to replace the ticked option list by the option, as for a list pasted into a workbook.
+ */
+const WORD_LAYOUT_ISSUE = (i: Issue): boolean =>
+  i.code === "text.whitespace" && /[☑□■√✓]/.test(i.value ?? "") && ["单位性质", "单位类别", "是否出险"].includes(i.column ?? "");
+
+/** Fields the Word form does not have: 申报日期 (on its cover page), 序号 of 联合申报单位 (no such column). */
+const WORD_LACKS: Partial<Record<string, string[]>> = { unit: ["date"], joint: ["seq"] };
+
+describe("Word 典型案例申报书 (.docx) read as grids", () => {
+  const twins: { city: string; xlsx: WorkbookGrid; docx: Uint8Array }[] = [];
+  beforeAll(async () => {
+    let k = 0;
+    for (const city of CITIES) {
+      const r = await readWorkbook({ path: join(EXAMPLES, city, "典型案例申报书-1.xlsx") });
+      if (!r.ok) throw new Error(r.message);
+      twins.push({ city, xlsx: r.grid, docx: new Uint8Array(await Packer.toBuffer(wordForm(r.grid, k++))) });
+    }
+  });
+
+  it("reads each Word table as a grid 表格N with merges; paragraphs outside tables kept", async () => {
+    const r = await readWorkbook({ bytes: twins[0].docx, name: "典型案例申报书.docx" });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.format).toBe("docx");
+    expect(r.grid.sheets.map((s) => [s.name, s.kind, s.index])).toEqual([
+      ["表格1", "wordTable", 1],
+      ["表格2", "wordTable", 2],
+    ]);
+    const t1 = r.grid.sheets[0];
+    // two pairs per row: 组织机构代码 | value (2 columns) | 成立时间 | value
+    expect(t1.values[3][0]).toBe("组织机构代码/三证合一码");
+    expect(t1.values[3][3]).toBe("成立时间");
+    expect(t1.values[4][3]).toBe("注册资本\n（万元）");
+    expect(t1.merges).toContain("B4:C4");
+    expect(t1.merges).toContain("A1:E1");
+    // 联合申报单位 merged down the left over its header and rows
+    const jointRows = t1.values.findIndex((row) => row[0] === "联合申报单位");
+    expect(t1.merges!.some((m) => m.startsWith(`A${jointRows + 1}:A`) && m !== `A${jointRows + 1}:A${jointRows + 1}`)).toBe(true);
+    expect(t1.values[jointRows + 1][0]).toBeNull();
+    // 单位性质 ticked as text
+    expect(String(t1.values[7][1])).toContain("☑国有控股企业");
+    expect(r.paragraphs?.map((p) => p.text)).toEqual(
+      expect.arrayContaining(["一、基本信息", "二、典型案例具体情况", "（一）案例概述"]),
+    );
+  });
+
+  it("maps Wingdings check-box symbols and w14:checkbox content controls to ☑/□", () => {
+    const sym = twins[1]; // variant 1: 单位性质 as Wingdings symbols
+    const g = gridFromDocx(sym.docx).grid;
+    const nature = String(g.sheets[0].values[7][1]);
+    expect(nature).toMatch(/☑/);
+    expect(nature).toMatch(/□事业单位/);
+    expect((nature.match(/☑/g) ?? []).length).toBe(1);
+    const claimed = String(g.sheets[1].values.find((row) => row[0] === "是否出险")![1]);
+    expect(claimed.split("\n")[0]).toMatch(/^[☑□]是\s+[☑□]否$/);
+    expect((claimed.match(/☑/g) ?? []).length).toBe(1);
+    const cc = twins[2]; // variant 2: 单位性质 as content controls
+    const n2 = String(gridFromDocx(cc.docx).grid.sheets[0].values[7][1]);
+    expect((n2.match(/☑/g) ?? []).length).toBe(1);
+    expect(n2).not.toMatch(/[☐☒]/);
+  });
+
+  it.each(CITIES)("%s: the records and issues of the Word twin equal the .xlsx's", async (city) => {
+    const twin = twins.find((t) => t.city === city)!;
+    const r = await readWorkbook({ bytes: twin.docx, name: `${city}-典型案例申报书.docx` });
+    if (!r.ok) throw new Error(r.message);
+    const fromXlsx = validateGrid(twin.xlsx, { profile: hebei, today: TODAY });
+    const fromDocx = validateGrid(r.grid, { profile: hebei, today: TODAY });
+    expect(fromDocx.form).toBe("case-application");
+    expect(fromDocx.rows).toEqual(fromXlsx.rows);
+    for (const t of fromXlsx.tables) {
+      const d = fromDocx.tables.find((x) => x.table === t.table);
+      expect(d, t.table).toBeDefined();
+      const want = t.records.map(recordText);
+      for (const w of want) for (const key of WORD_LACKS[t.table] ?? []) delete w[key];
+      expect(d!.records.map(recordText), `${city} ${t.table}`).toEqual(want);
+    }
+    const keep = (i: Issue) => !(i.table === "unit" && i.column === "申报日期") && !WORD_LAYOUT_ISSUE(i);
+    expect(fromDocx.issues.filter(keep).map(issueKey).sort(), city).toEqual(fromXlsx.issues.filter(keep).map(issueKey).sort());
+    // every issue with a cell is in a Word table and can be named there
+    for (const i of fromDocx.issues.filter((x) => x.cell && x.sheet)) {
+      const sheet = r.grid.sheets.find((s) => s.name === i.sheet)!;
+      expect(placeText(sheet, i.cell)).toMatch(/^第[12]个表格第\d+行第\d+列$/);
+    }
+  });
+
+  it("an issue's place names the Word table, row and column", async () => {
+    const twin = twins.find((t) => t.city === "唐山市")!;
+    const r = await readWorkbook({ bytes: twin.docx, name: "唐山市-典型案例申报书.docx" });
+    if (!r.ok) throw new Error(r.message);
+    const v = validateGrid(r.grid, { profile: hebei, today: TODAY });
+    const uscc = v.issues.find((i) => i.code === "uscc.checksum")!;
+    expect([uscc.sheet, uscc.cell]).toEqual(["表格1", "B4"]);
+    expect(placeText(r.grid.sheets[0], uscc.cell)).toBe("第1个表格第4行第2列");
+    const premium = v.issues.find((i) => i.code === "premium.above_cover")!;
+    expect(premium.sheet).toBe("表格2");
+    expect(placeText(r.grid.sheets[1], premium.cell)).toMatch(/^第2个表格第8行第[24]列$/);
+  });
+
+  it("names a place in a Word table 第N个表格第R行第C列", () => {
+    expect(wordTablePlace({ name: "表格2", kind: "wordTable", index: 2 }, "B3")).toBe("第2个表格第3行第2列");
+    expect(wordTablePlace({ name: "Sheet1" }, "B3")).toBeUndefined();
+    expect(placeText({ name: "联合申报单位" }, "B3")).toBe("工作表“联合申报单位”的 B3");
+  });
+
+  it("gridSpan, vMerge, gridBefore, w:tab/w:br, nested tables and alternate content", () => {
+    const W =
+      'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+    const p = (s: string) => `<w:p><w:r><w:t xml:space="preserve">${s}</w:t></w:r></w:p>`;
+    const xml = `<w:document ${W}><w:body>${p("标题")}<w:tbl>
+      <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>${p("甲")}</w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>${p("乙")}${p("丙")}</w:tc></w:tr>
+      <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r></w:p></w:tc>
+        <w:tc><w:tbl><w:tr><w:tc>${p("x")}</w:tc><w:tc>${p("y")}</w:tc></w:tr><w:tr><w:tc>${p("z")}</w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>
+      <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><mc:AlternateContent><mc:Choice Requires="w14"><w:r><w:t>选</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>选</w:t></w:r></mc:Fallback></mc:AlternateContent><w:r><w:delText>删</w:delText><w:instrText>FORM</w:instrText></w:r></w:p></w:tc>
+        <w:tc><w:p><w:r><w:sym w:font="Wingdings 2" w:char="F052"/><w:t>是</w:t><w:sym w:font="Wingdings 2" w:char="F0A3"/><w:t>否</w:t></w:r></w:p></w:tc></w:tr>
+    </w:tbl>${p("正文")}</w:body></w:document>`;
+    const d = parseDocument(xml);
+    expect(d.paragraphs.map((x) => x.text)).toEqual(["标题", "正文"]);
+    const g = d.grid.sheets[0];
+    expect(g.values).toEqual([
+      ["甲", "乙\n丙"],
+      [null, "a\tb\nc", "x\ty\nz"],
+      [null, "选", "☑是□否"],
+    ]);
+    expect(g.merges).toEqual(["A1:A2", "B1:C1"]);
+  });
+
+  it("a .doc, a .docx without a table and a .docx named .xlsx stay not-spreadsheet", async () => {
+    const empty = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph("只有文字")] }] })));
+    const r = await readWorkbook({ bytes: empty, name: "推荐函.docx" });
+    expect(r).toMatchObject({ ok: false, kind: "not-spreadsheet" });
+    if (!r.ok) expect(r.message).toMatch(/^这是 Word 文档（\.docx），其中没有表格/);
+    const misnamed = await readWorkbook({ bytes: twins[0].docx, name: "申报书.xlsx" });
+    expect(misnamed).toMatchObject({ ok: false, kind: "not-spreadsheet" });
+    if (!misnamed.ok) expect(misnamed.message).toMatch(/^这是 Word 文档（\.docx）（扩展名为 \.xlsx）/);
+    const ole = new Uint8Array(4096);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const doc = await readWorkbook({ bytes: ole, name: "申报书.doc" });
+    expect(doc.ok).toBe(false);
+  });
+});
