@@ -22,6 +22,7 @@ import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { isDateFormat } from "../../forms/parse/date.js";
 import { csvValue } from "./csv.js";
+import { decodeXml } from "./xml-text.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 
 type XLSX = typeof XLSXNS;
@@ -59,7 +60,8 @@ export class PasswordError extends Error {
   }
 }
 
-const READ_OPTS = {
+/** How the reader calls SheetJS (annotated copies use the same, with column widths). */
+export const READ_OPTS = {
   type: "buffer",
   dense: true,
   cellDates: false,
@@ -376,17 +378,4 @@ export function odsHiddenSheets(xml: string): Set<string> {
     if (name && style && hiddenStyles.has(decodeXml(style[1] ?? style[2]))) out.add(decodeXml(name[1] ?? name[2]));
   }
   return out;
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    const k = e.toLowerCase();
-    if (k === "amp") return "&";
-    if (k === "lt") return "<";
-    if (k === "gt") return ">";
-    if (k === "quot") return '"';
-    if (k === "apos") return "'";
-    const n = k.startsWith("#x") ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
-    return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "";
-  });
 }
