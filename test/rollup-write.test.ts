@@ -12,7 +12,15 @@ import JSZip from "jszip";
 import type { CellValue, Issue, TableId } from "../forms/model.js";
 import { findProfile } from "../forms/profiles/index.js";
 import { tableDef } from "../forms/tables.js";
-import type { CityStats, CategoryCount, Rollup, RollupRow, RollupTable, SourceFile } from "../aggregator/merge/model.js";
+import type {
+  CityStats,
+  CategoryCount,
+  Rollup,
+  RollupRow,
+  RollupTable,
+  SourceFile,
+  SubmissionContext,
+} from "../aggregator/merge/model.js";
 import {
   MAX_CELL_CHARS,
   TRUNCATED_MARK,
@@ -354,6 +362,32 @@ function makeRollup(opts: MakeOptions = {}): Rollup {
     ),
     file(F_BAD, TS, "folder", "", {}, "unreadable", "这是旧版 .xls 文件，请另存为 .xlsx 后重新报送。"),
   ];
+  // Every row carries its file's submission (SPEC §14); rows of other files have none.
+  const none = { title: "", direction: "", lead: "", leadCode: "", leadCategory: "" };
+  const contexts: Record<string, SubmissionContext> = {
+    [F_CASE]: {
+      title: "制药企业网络安全保险",
+      direction: "",
+      lead: "中国人民财产保险股份有限公司河北省分公司",
+      leadCode: "91130000MA0000000X",
+      leadCategory: "保险公司",
+      status: "errors",
+    },
+    [F_PLAN]: {
+      title: "唐山市工业企业网络安全保险服务试点",
+      direction: "工业互联网",
+      lead: "唐山某某网络安全技术有限公司",
+      leadCode: "91130203MA7934830N",
+      leadCategory: "网络安全企业",
+      status: "errors",
+    },
+    [F_SUM_SJZ]: { ...none, status: "warnings" },
+    [F_SUM_TS]: { ...none, status: "ok" },
+    [F_UNKNOWN]: { ...none, status: "warnings" },
+  };
+  for (const x of [...summary, ...tables.flatMap((t) => t.rows)])
+    if (!x.context && contexts[x.file]) x.context = contexts[x.file];
+  const directions: CategoryCount[] = [{ label: "工业互联网", byCity: { [SJZ]: 0, [TS]: 1, "": 0 }, total: 1 }];
   return {
     profile: hebei,
     cities: [SJZ, TS, ""],
@@ -363,6 +397,7 @@ function makeRollup(opts: MakeOptions = {}): Rollup {
     total,
     industries,
     planTypes,
+    directions,
     issues,
     files,
     skipped: [
@@ -485,6 +520,7 @@ describe("roll-up workbook structure", () => {
       "案例简要描述",
       "联系人",
       "联系电话",
+      "文件状态",
       "来源文件",
       "来源工作表",
       "来源行",
@@ -495,8 +531,12 @@ describe("roll-up workbook structure", () => {
       expect(ws.getCell(4 + i, 1).value).toBe(i + 1);
       expect(ws.getCell(4 + i, 2).value).toBe(r.summary[i].city || "（未确定）");
     }
-    expect(ws.getCell(4 + 2, 13).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
-    expect(ws.getCell(4 + 1, 13).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(ws.getCell(4 + 2, 14).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(ws.getCell(4 + 1, 14).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    // 文件状态, outside the print area: the 推荐汇总表 file's, coloured as such.
+    expect([4, 5].map((k) => ws.getCell(k, 10).value)).toEqual(["有警告", "无问题"]);
+    expect(ws.getCell(4, 10).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect((ws.getCell(5, 10).fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
     const footer = 3 + n + 2;
     expect(ws.getCell(footer, 1).value).toBe("联系人：");
     expect(ws.getCell(footer, 4).value).toBe("手机/座机：");
@@ -563,6 +603,12 @@ describe("roll-up workbook structure", () => {
     expect((targets.getRow(1).values as CellValue[]).slice(1)).toEqual([
       "序号",
       "城市",
+      "方案/案例名称",
+      "申报方向",
+      "牵头单位",
+      "牵头单位信用代码",
+      "牵头单位类别",
+      "文件状态",
       "企业名称",
       "所在行业领域",
       "联系人",
@@ -573,8 +619,24 @@ describe("roll-up workbook structure", () => {
       "问题",
     ]);
     expect(targets.getCell("B5").value).toBe("（未确定）");
-    expect(targets.getCell("J3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
-    expect(targets.getCell("J5").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(targets.getCell("P3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(targets.getCell("P5").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    // The context columns: the row's submission, the file's status (coloured), empty where the file has no value.
+    expect((targets.getRow(3).values as CellValue[]).slice(3, 9)).toEqual([
+      "唐山市工业企业网络安全保险服务试点",
+      "工业互联网",
+      "唐山某某网络安全技术有限公司",
+      "91130203MA7934830N",
+      "网络安全企业",
+      "有错误",
+    ]);
+    expect(targets.getCell("H3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(targets.getCell("H2").value).toBe("有错误");
+    expect(targets.getCell("D2").value).toBeNull();
+    expect(targets.getCell("H5").value).toBe("有警告");
+    expect(targets.getCell("C5").value).toBeNull();
+    expect(targets.getColumn(6).width).toBe(21);
+    expect(targets.getColumn(8).width).toBe(10);
     // Dates stay dates, with a date format; numbers stay numbers.
     const unit = wb.getWorksheet("申报单位汇总")!;
     const { cols } = headerOf(unit, "成立时间");
@@ -631,6 +693,12 @@ describe("roll-up workbook structure", () => {
     const plan = headerOf(ws, "方案类型");
     expect(ws.getCell(plan.row + 3, 1).value).toBe("合计");
     expect(ws.getCell(plan.row + 3, 3).value).toBe(2);
+    // 按申报方向 (工作方案 files) last.
+    const dir = headerOf(ws, "申报方向");
+    expect(dir.row).toBeGreaterThan(plan.row);
+    expect(ws.getCell(dir.row - 1, 1).value).toMatch(/按申报方向/);
+    expect([...dir.cols.keys()]).toEqual(["申报方向", "石家庄市", "唐山市", "（未确定）", "合计"]);
+    expect((ws.getRow(dir.row + 1).values as CellValue[]).slice(1)).toEqual(["工业互联网", 0, 1, 0, 1]);
   });
 
   it("分市统计 lists a city that sent nothing as 未报送 with zeros, 来源文件 a superseded file as 已被替代", async () => {
@@ -857,6 +925,15 @@ describe("formula injection and Excel's limits", () => {
     });
     r.summary[0].values.description = INJECTIONS[4];
     r.summary[0].values.title = INJECTIONS[3];
+    // The context cells are input values too.
+    r.tables[0].rows[0].context = {
+      title: INJECTIONS[0],
+      direction: INJECTIONS[1],
+      lead: INJECTIONS[2],
+      leadCode: INJECTIONS[3],
+      leadCategory: INJECTIONS[4],
+      status: "ok",
+    };
     r.issues.push({
       code: "required",
       severity: "error",
@@ -876,7 +953,7 @@ describe("formula injection and Excel's limits", () => {
     const targetsXml = await zip.file(sheets.get("服务对象汇总")!)!.async("string");
     expect(targetsXml).not.toContain("<f>");
     expect(targetsXml).not.toContain("<f ");
-    for (const ref of ["C2", "D2", "E2", "F2", "G2", "J2"])
+    for (const ref of ["C2", "D2", "E2", "F2", "G2", "I2", "J2", "K2", "L2", "M2", "P2"])
       expect(targetsXml, ref).toMatch(new RegExp(`<c r="${ref}"[^>]*t="s"`));
     const summaryXml = await zip.file(sheets.get("典型案例推荐汇总表")!)!.async("string");
     expect(summaryXml).not.toMatch(/<f[ >]/);
@@ -893,10 +970,11 @@ describe("formula injection and Excel's limits", () => {
 
     const wb = await load(buf);
     const t = wb.getWorksheet("服务对象汇总")!;
-    expect([3, 4, 5, 6].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS.slice(0, 4));
-    expect(t.getCell("G2").value).toBe(INJECTIONS[4]);
-    expect(t.getCell("J2").value).toBe(INJECTIONS[0]);
-    for (const c of [3, 4, 5, 6, 7, 10]) expect(t.getCell(2, c).type).toBe(ExcelJS.ValueType.String);
+    expect([3, 4, 5, 6, 7].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS);
+    expect([9, 10, 11, 12].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS.slice(0, 4));
+    expect(t.getCell("M2").value).toBe(INJECTIONS[4]);
+    expect(t.getCell("P2").value).toBe(INJECTIONS[0]);
+    for (const c of [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 16]) expect(t.getCell(2, c).type).toBe(ExcelJS.ValueType.String);
     const s = wb.getWorksheet("典型案例推荐汇总表")!;
     expect(s.getCell("C4").value).toBe(INJECTIONS[3]);
     expect(s.getCell("G4").value).toBe(INJECTIONS[4]);
@@ -922,16 +1000,16 @@ describe("formula injection and Excel's limits", () => {
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
     const ws = wb.worksheets[2];
     expect(ws.name.startsWith("服务_对象_汇总_1")).toBe(true);
-    const cell = String(ws.getCell("C2").value);
+    const cell = String(ws.getCell("I2").value);
     expect(cell.length).toBe(MAX_CELL_CHARS);
     expect(cell.endsWith(TRUNCATED_MARK)).toBe(true);
-    expect(String(ws.getCell("J2").value)).toMatch(/名称过长\n“企业名称”超过 Excel 单元格上限 32767 个字符，已截断/);
+    expect(String(ws.getCell("P2").value)).toMatch(/名称过长\n“企业名称”超过 Excel 单元格上限 32767 个字符，已截断/);
     expect(wb.worksheets[3].name).toBe("说明(2)");
     // A cut row without other problems is marked as a warning.
     const r2 = makeRollup({ targets: [row(SJZ, F_CASE, "服务对象", 3, { name: long })] });
     const ws2 = (await load(await rollupBuffer(r2))).getWorksheet("服务对象汇总")!;
-    expect(String(ws2.getCell("J2").value)).toMatch(/^“企业名称”超过/);
-    expect(ws2.getCell("J2").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(String(ws2.getCell("P2").value)).toMatch(/^“企业名称”超过/);
+    expect(ws2.getCell("P2").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
   });
 });
 

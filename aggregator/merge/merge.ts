@@ -3,7 +3,7 @@
 // adds what only a merge needs: duplicate files, cities, cross-file rules, sorting, counts.
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { CellValue, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
+import type { CellValue, FormId, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import { tableDef, type FieldDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
@@ -18,7 +18,18 @@ import { inputBytes, inputSha256, isZipMagic } from "../read/zip-inputs.js";
 import { ZipReader } from "../read/fast.js";
 import type { CheckOptions, FileResult } from "../check.js";
 import { checkFileSafely } from "../check-safely.js";
-import type { CategoryCount, CityReport, CityStats, MergeResult, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
+import type {
+  CategoryCount,
+  CityReport,
+  CityStats,
+  ContextStatus,
+  MergeResult,
+  Rollup,
+  RollupRow,
+  RollupTable,
+  SourceFile,
+  SubmissionContext,
+} from "./model.js";
 
 /** 汇总 sheets in order; caseSummary goes to the official 推荐汇总表 sheet instead. */
 export const ROLLUP_SHEETS: { id: TableId; sheet: string }[] = [
@@ -198,9 +209,13 @@ export function buildRollupData(
     add(issueKey(i.file, i.table, i.sheet, undefined), i);
   }
 
+  const statusByFile = fileStatuses(allIssues);
   const rowsByTable = new Map<TableId, RollupRow[]>();
   const summary: RollupRow[] = [];
+  const directionRows: { city: string; label: string }[] = [];
   for (const r of merged) {
+    const context = submissionContext(r, statusByFile.get(r.input.display) ?? "ok");
+    if (r.form && DIRECTION_FORMS.has(r.form)) directionRows.push({ city: r.city ?? UNKNOWN_CITY, label: context.direction });
     for (const t of r.validation!.tables) {
       const keyValue = !t.columns;
       let rows = rowsByTable.get(t.table);
@@ -215,6 +230,7 @@ export function buildRollupData(
           values: rowValues(record),
           problems: problemText(own),
           severity: worst(own),
+          context,
         };
         (t.table === "caseSummary" ? summary : rows).push(row);
       }
@@ -245,8 +261,9 @@ export function buildRollupData(
     tables,
     stats,
     total,
-    industries: categoryCounts(rowsByTable.get("targets") ?? [], "industry", reported),
-    planTypes: categoryCounts(rowsByTable.get("plans") ?? [], "type", reported),
+    industries: categoryCounts(labelsOf(rowsByTable.get("targets"), "industry"), reported),
+    planTypes: categoryCounts(labelsOf(rowsByTable.get("plans"), "type"), reported),
+    directions: categoryCounts(directionRows, reported),
     issues: allIssues,
     files: sourceFiles(results),
     skipped,
@@ -293,16 +310,57 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-function categoryCounts(rows: RollupRow[], key: string, cities: string[]): CategoryCount[] {
+function labelsOf(rows: RollupRow[] | undefined, key: string): { city: string; label: string }[] {
+  return (rows ?? []).map((row) => ({ city: row.city, label: cellText(row.values[key] ?? null) }));
+}
+
+function categoryCounts(rows: { city: string; label: string }[], cities: string[]): CategoryCount[] {
   const counts = new Map<string, CategoryCount>();
   for (const row of rows) {
-    const label = cellText(row.values[key] ?? null).trim() || "（未填写）";
+    const label = row.label.trim() || "（未填写）";
     let c = counts.get(label);
     if (!c) counts.set(label, (c = { label, byCity: Object.fromEntries(cities.map((x) => [x, 0])), total: 0 }));
     c.byCity[row.city] = (c.byCity[row.city] ?? 0) + 1;
     c.total++;
   }
   return [...counts.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, "zh-Hans-CN"));
+}
+
+/** The forms that name a 申报方向 (试点工作方案 and 服务方案): counted per direction in 分市统计. */
+const DIRECTION_FORMS = new Set<FormId>(["pilot-institution", "pilot-enterprise", "service-plan"]);
+
+/** Each file's status from all its issues (its own and the cross-file ones): 提示 alone is ok. */
+function fileStatuses(issues: Issue[]): Map<string, ContextStatus> {
+  const out = new Map<string, ContextStatus>();
+  for (const i of issues) {
+    if (!i.file || (i.severity !== "error" && i.severity !== "warning")) continue;
+    if (i.severity === "error") out.set(i.file, "errors");
+    else if (out.get(i.file) !== "errors") out.set(i.file, "warnings");
+  }
+  return out;
+}
+
+/**
+ * The context every 汇总 row of a file carries (SPEC §14): 方案名称 (unit table of a 工作方案,
+ * else 方案基本信息) or 案例名称 (典型案例基本信息), 申报方向 (the same tables), the lead unit
+ * (申报单位基本信息: name, credit code, 单位类别) and the file's status. A value the file
+ * does not have is "".
+ */
+export function submissionContext(r: FileResult, status: ContextStatus): SubmissionContext {
+  const tables = r.validation?.tables ?? [];
+  const first = (id: TableId) => tables.find((t) => t.table === id)?.records[0];
+  const unit = first("unit");
+  const scheme = first("scheme");
+  const text = (rec: TableRecord | undefined, key: string) => cellText(rec?.fields[key]?.value ?? null).trim();
+  const pick = (key: string, from: (TableRecord | undefined)[]) => from.map((rec) => text(rec, key)).find(Boolean) ?? "";
+  return {
+    title: pick("title", [unit, scheme, first("case")]),
+    direction: pick("direction", [unit, scheme]),
+    lead: text(unit, "name"),
+    leadCode: text(unit, "uscc"),
+    leadCategory: text(unit, "category"),
+    status,
+  };
 }
 
 /** Issues about a whole file whose message is the 说明 of its 来源文件 row. */

@@ -46,6 +46,27 @@ export interface RollupRow {
   problems: string;
   /** The worst severity among them. */
   severity?: Severity;
+  /** The submission the row belongs to (its file's lead unit, name, direction and status). */
+  context?: SubmissionContext;
+}
+
+/** A file's status as its 汇总 rows show it: the worst of all its issues (cross-file ones too); 提示 only is ok. */
+export type ContextStatus = "errors" | "warnings" | "ok";
+
+/**
+ * What every 汇总 row says about its submission (SPEC §14), from the file's unit, scheme and
+ * case tables; "" where the file has no such value (a 推荐汇总表, a 主管部门 form, an empty cell).
+ */
+export interface SubmissionContext {
+  /** 方案名称 (unit or scheme table), or 案例名称 of a 典型案例申报书. */
+  title: string;
+  /** 申报方向 of a 工作方案 (cover page or 方案基本信息); "" for case forms. */
+  direction: string;
+  /** The lead unit (申报单位基本信息): name, 统一社会信用代码, 单位类别. */
+  lead: string;
+  leadCode: string;
+  leadCategory: string;
+  status: ContextStatus;
 }
 
 /** One 汇总 sheet: every row of one table from every input. */
@@ -110,6 +131,8 @@ export interface Rollup {
   total: CityStats;
   industries: CategoryCount[];
   planTypes: CategoryCount[];
+  /** 工作方案 submissions (files) per 申报方向 and city. */
+  directions: CategoryCount[];
   issues: Issue[];
   files: SourceFile[];
   /** Inputs listed but not read (lock files, OS files, FIFOs and devices, repeated or dangling links, loops). */

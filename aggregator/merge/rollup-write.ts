@@ -39,7 +39,7 @@ import {
 import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
 import { patchBulkRows, StylePalette, writePalette, type BulkList } from "../xlsx/bulk-rows.js";
 import { writeFileAtomic } from "../write-file.js";
-import type { CategoryCount, CityStats, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
+import type { CategoryCount, CityStats, ContextStatus, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
 // ---------------------------------------------------------------------------------------
 // Names and limits
@@ -460,6 +460,60 @@ const TRACE_COLUMNS: ColumnSpec[] = [
   { label: "问题", wrap: true, width: 50 },
 ];
 
+// ---------------------------------------------------------------------------------------
+// Context columns (SPEC §14): the submission of every 汇总 row, so that a reviewer filters
+// rows by plan, direction, lead unit or file status without opening files. They follow 城市:
+// the filters a reviewer combines (城市, 申报方向, 文件状态) sit side by side at the left,
+// in view before the row's own (often wide) columns, and every row says first whose it is.
+
+export const CONTEXT_LABELS = {
+  title: "方案/案例名称",
+  direction: "申报方向",
+  lead: "牵头单位",
+  leadCode: "牵头单位信用代码",
+  leadCategory: "牵头单位类别",
+  status: "文件状态",
+} as const;
+
+type ContextKey = keyof typeof CONTEXT_LABELS;
+
+const CONTEXT_COLUMNS: (ColumnSpec & { key: ContextKey })[] = [
+  { key: "title", label: CONTEXT_LABELS.title, wrap: true, minWidth: 16, maxWidth: 30, heightLines: 2 },
+  { key: "direction", label: CONTEXT_LABELS.direction, wrap: true, minWidth: 10, maxWidth: 16, heightLines: 2 },
+  { key: "lead", label: CONTEXT_LABELS.lead, wrap: true, minWidth: 16, maxWidth: 30, heightLines: 2 },
+  // 18 characters, never wrapped.
+  { key: "leadCode", label: CONTEXT_LABELS.leadCode, width: 21 },
+  { key: "leadCategory", label: CONTEXT_LABELS.leadCategory, wrap: true, minWidth: 10, maxWidth: 16, heightLines: 2 },
+  { key: "status", label: CONTEXT_LABELS.status, width: 10, align: "center" },
+];
+
+/** 文件状态 as the 汇总 rows show it (of the whole file, not only the row). */
+export const CONTEXT_STATUS_LABEL: Record<ContextStatus, string> = { errors: "有错误", warnings: "有警告", ok: "无问题" };
+
+/**
+ * The context columns of a sheet with these field labels: one that a field of the table
+ * already is (申报方向 of 方案基本信息, 牵头单位 of a 工作方案's unit table: the same
+ * submission's value) is left out — Excel table columns need unique names.
+ */
+function contextColumns(fieldLabels: string[]): (ColumnSpec & { key: ContextKey })[] {
+  const taken = new Set(fieldLabels.map((l) => l.trim().toLowerCase()));
+  return CONTEXT_COLUMNS.filter((c) => !taken.has(c.label.toLowerCase()));
+}
+
+/** A row's context cells for these columns; empty cells for a row without context. */
+function contextCells(row: RollupRow, columns: { key: ContextKey }[]): ExcelJS.CellValue[] {
+  const c = row.context;
+  return columns.map(({ key }) => {
+    if (!c) return null;
+    const v = key === "status" ? CONTEXT_STATUS_LABEL[c.status] : c[key];
+    return v ? safeText(v) : null;
+  });
+}
+
+function statusDecoration(row: RollupRow): Decoration | undefined {
+  return row.context?.status === "errors" ? "error" : row.context?.status === "warnings" ? "warning" : undefined;
+}
+
 /** Field values of a row plus its trace cells; the 问题 cell also says what was cut. */
 function rowCells(
   row: RollupRow,
@@ -479,7 +533,7 @@ function rowCells(
 }
 
 /** Decorations for the last column (问题) of lists whose rows have a severity. */
-function problemColumn(severities: (Severity | undefined)[], col: number): ListSpec["decorate"] {
+function problemColumn(severities: (Severity | undefined)[], col: number): (k: number, i: number) => Decoration | undefined {
   return (k, i) => (i === col ? decorationOf(severities[k]) : undefined);
 }
 
@@ -601,17 +655,20 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
     })),
   ];
   // The 问题 column is outside the print area: a few of its lines may grow a row, not more.
+  // Outside it too: the 推荐汇总表 file's status (of the whole file, as on the 汇总 sheets).
+  const status = CONTEXT_COLUMNS.filter((c) => c.key === "status");
   const trace = TRACE_COLUMNS.map((c) => (c.label === "问题" ? { ...c, heightLines: 3 } : c));
-  const columns = [...printed, ...trace];
+  const columns = [...printed, ...status, ...trace];
   const keys = fields.map((f) => f.key);
   const labels = fields.map((f) => f.label);
   const severities: (Severity | undefined)[] = [];
   const rows = r.summary.map((row, i) => {
     const { cells, trace: t, severity } = rowCells(row, keys, labels);
     severities.push(severity);
-    return [i + 1, cityLabel(row.city), ...cells, ...t];
+    return [i + 1, cityLabel(row.city), ...cells, ...contextCells(row, status), ...t];
   });
   const lastPrinted = printed.length;
+  const problems = problemColumn(severities, columns.length - 1);
 
   titleRow(ws, 1, def.heading, { ...HEADING_FONT, size: 18 }, lastPrinted);
   const place = addList(ws, {
@@ -620,7 +677,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
     columns,
     rows,
     valign: "middle",
-    decorate: problemColumn(severities, columns.length - 1),
+    decorate: (k, i) => (i === lastPrinted ? statusDecoration(r.summary[k]) : problems(k, i)),
   });
 
   // 推荐单位 (the province's, from the profile) and 日期 (dated and stamped on the printout).
@@ -669,9 +726,12 @@ function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names
   const ws = newListSheet(wb, name, 1);
   const keys = t.fields.map((f) => f.key);
   const labels = t.fields.map((f) => f.label);
+  const context = contextColumns(labels);
+  const statusCol = context.findIndex((c) => c.key === "status");
   const columns: ColumnSpec[] = [
     { label: "序号", width: 6, align: "center" },
     { label: "城市", maxWidth: 12 },
+    ...context,
     ...t.fields.map((f): ColumnSpec => ({
       label: f.label,
       wrap: true,
@@ -685,14 +745,15 @@ function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names
   const rows = t.rows.map((row, i) => {
     const { cells, trace, severity } = rowCells(row, keys, labels);
     severities.push(severity);
-    return [i + 1, cityLabel(row.city), ...cells, ...trace];
+    return [i + 1, cityLabel(row.city), ...contextCells(row, context), ...cells, ...trace];
   });
+  const problems = problemColumn(severities, columns.length - 1);
   addList(ws, {
     name: names.take(`T_${t.id}_all`),
     top: 1,
     columns,
     rows,
-    decorate: problemColumn(severities, columns.length - 1),
+    decorate: (k, i) => (statusCol >= 0 && i === 2 + statusCol ? statusDecoration(t.rows[k]) : problems(k, i)),
     bulk,
   });
 }
@@ -788,6 +849,7 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
   };
   categoryBlock("按行业领域（服务对象）", "行业领域", r.industries, "T_stats_industry");
   categoryBlock("按方案类型（服务方案）", "方案类型", r.planTypes, "T_stats_plan_type");
+  categoryBlock("按申报方向（试点工作方案，每份一计）", "申报方向", r.directions, "T_stats_direction");
 }
 
 function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
@@ -927,17 +989,23 @@ export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[]
   if (hasSummarySheet(r))
     guide.push([
       SHEET_SUMMARY,
-      "按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”。打印区域只含正式栏目，可直接打印、填写日期并加盖公章；右侧的来源文件、来源行和问题列不打印。",
+      "按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”。打印区域只含正式栏目，可直接打印、填写日期并加盖公章；右侧的文件状态、来源文件、来源行和问题列不打印。",
     ]);
   for (const { table, name } of tables)
-    guide.push([name, `各市材料中“${TABLE_NAMES[table.id] ?? table.id}”的全部行，附城市、来源文件、来源工作表、来源行和问题。`]);
-  guide.push([SHEET_STATS, "各市的文件数、各表行数、保费和保额合计、问题数，以及按行业领域、方案类型的分市统计。"]);
+    guide.push([
+      name,
+      `各市材料中“${TABLE_NAMES[table.id] ?? table.id}”的全部行，附城市、所属申报材料（方案/案例名称、申报方向、牵头单位及其信用代码和单位类别、文件状态）、来源文件、来源工作表、来源行和问题。文件状态是整个文件的（有错误 / 有警告 / 无问题），不只是这一行的。`,
+    ]);
+  guide.push([SHEET_STATS, "各市的文件数、各表行数、保费和保额合计、问题数，以及按行业领域、方案类型、申报方向的分市统计。"]);
   guide.push([
     SHEET_ISSUES,
     "全部问题，每个问题一行；点击“打开”跳到来源文件中的单元格（来源文件须与本汇总表保持原来的相对位置）。",
   ]);
   guide.push([SHEET_FILES, "每个输入文件的城市及其依据、表单、SHA-256、各表行数和状态；以及未读取而跳过的文件。"]);
-  guide.push(["筛选", "各列表都是 Excel 表格，可用标题行的筛选按钮按城市、行业领域、方案类型或问题筛选。"]);
+  guide.push([
+    "筛选",
+    "各列表都是 Excel 表格，可用标题行的筛选按钮按城市、申报方向、牵头单位、文件状态、行业领域、方案类型或问题筛选，如“服务方案汇总”中申报方向选“工业互联网”、城市选“保定市”和“石家庄市”、文件状态选“无问题”。",
+  ]);
 
   const names = new TableNames();
   addInfoSheet(wb, r, guide);
