@@ -22,6 +22,7 @@
 // a cell is flattened into that cell's text: one line per row, its cells joined with "\t".
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { a1 } from "../../forms/address.js";
+import { countWords } from "../../forms/parse/words.js";
 import { findWorkbookPart, XmlTokenizer, ZipReader } from "./fast.js";
 import { DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
 
@@ -369,4 +370,45 @@ function buildGrid(tb: TableBuilder): { values: CellValue[][]; merges: string[] 
     .filter((m) => m.bottom > m.top || m.right > m.left)
     .map((m) => `${a1(m.top, m.left)}:${a1(m.bottom, m.right)}`);
   return { values, merges };
+}
+
+/** A numbered heading of the narrative: 一、…, （一）…, (二)… */
+const NARRATIVE_HEADING = /^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])/;
+
+/** One headed part of the document's text (二、典型案例具体情况 › （一）案例概述 …) and its 字数. */
+export interface NarrativeSection {
+  /** The heading as written, e.g. "（一）案例概述". */
+  heading: string;
+  /** The enclosing 一、… heading of a （一）… heading, when there is one. */
+  parent?: string;
+  /** The paragraphs under the heading, up to the next heading. */
+  paragraphs: string[];
+  /** 字数 of those paragraphs as Word counts it (forms/parse/words.ts). */
+  words: number;
+}
+
+/**
+ * The document's paragraphs cut at their numbered headings, each part with its 字数, for the
+ * narrative limits of a 申报书 (（一）案例概述 不超过1000字 …). Only counted here: which part
+ * has which limit (and leaving the form's own guidance text out) is for the rules.
+ */
+export function narrativeSections(paragraphs: DocxParagraph[]): NarrativeSection[] {
+  const out: NarrativeSection[] = [];
+  let top: string | undefined;
+  let cur: NarrativeSection | undefined;
+  for (const p of paragraphs) {
+    const text = p.text.trim();
+    const m = NARRATIVE_HEADING.exec(text);
+    if (m) {
+      const isTop = m[1].endsWith("、");
+      if (isTop) top = text;
+      cur = { heading: text, paragraphs: [], words: 0 };
+      if (!isTop && top) cur.parent = top;
+      out.push(cur);
+    } else if (cur) {
+      cur.paragraphs.push(p.text);
+      cur.words += countWords(p.text);
+    }
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gridFromDocx, parseDocument } from "../../aggregator/read/docx.js";
+import { gridFromDocx, narrativeSections, parseDocument } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
 import type { CellValue, Issue, TableRecord, WorkbookGrid } from "../../forms/model.js";
 import { tickedItem } from "../../forms/parse/options.js";
@@ -330,6 +330,18 @@ describe("Word 典型案例申报书 (.docx) read as grids", () => {
     const premium = v.issues.find((i) => i.code === "premium.above_cover")!;
     expect(premium.sheet).toBe("表格2");
     expect(placeText(r.grid.sheets[1], premium.cell)).toMatch(/^第2个表格第8行第[24]列$/);
+  });
+
+  it("cuts the paragraphs outside tables at their headings and counts each part's 字数", async () => {
+    const r = await readWorkbook({ bytes: twins[0].docx, name: "典型案例申报书.docx" });
+    if (!r.ok) throw new Error(r.message);
+    const sections = narrativeSections(r.paragraphs ?? []);
+    expect(sections.map((s) => [s.heading, s.parent, s.words])).toEqual([
+      ["一、基本信息", undefined, 0],
+      ["二、典型案例具体情况", undefined, 0],
+      ["（一）案例概述", "二、典型案例具体情况", 26],
+    ]);
+    expect(sections[2].paragraphs).toEqual(["本案例为被保企业提供网络安全保险及保前风险评估服务。"]);
   });
 
   it("names a place in a Word table 第N个表格第R行第C列", () => {
