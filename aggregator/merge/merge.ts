@@ -215,7 +215,10 @@ export function buildRollupData(
   const directionRows: { city: string; label: string }[] = [];
   for (const r of merged) {
     const context = submissionContext(r, statusByFile.get(r.input.display) ?? "ok");
-    if (r.form && DIRECTION_FORMS.has(r.form)) directionRows.push({ city: r.city ?? UNKNOWN_CITY, label: context.direction });
+    // A 工作方案 counts once per direction; a supplement with only its lists (服务对象补充表) does not.
+    const cover = r.validation!.tables.some((t) => (t.table === "unit" || t.table === "scheme") && t.records.length > 0);
+    if (r.form && DIRECTION_FORMS.has(r.form) && cover)
+      directionRows.push({ city: r.city ?? UNKNOWN_CITY, label: context.direction });
     for (const t of r.validation!.tables) {
       const keyValue = !t.columns;
       let rows = rowsByTable.get(t.table);
