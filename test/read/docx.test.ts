@@ -2,11 +2,14 @@
 // 典型案例申报书 (two label/value pairs per row, check boxes, 联合申报单位 rows under a label
 // merged down the left, merged cells) is built here with the `docx` library from the data of
 // each city's 典型案例申报书-1.xlsx; read back, each Word table is a grid 表格N, and
-// validateGrid finds the same records and issues as in the .xlsx twin.
+// validateGrid finds the same records and issues as in the .xlsx twin. The same for the
+// 试点工作方案 pasted from its Word form (唐山市/手工录入-试点工作方案.xlsx) made back into Word:
+// 基本信息, 联合申报单位, 表1 服务对象 and 表2 服务方案 as three Word tables.
 //
 // Allowed differences between a Word twin and its .xlsx (what the Word form does not have):
-//  - 申报日期 is on the Word form's cover page (a paragraph "申 报 日 期：…"), not in a table: the
-//    .docx has no 申报日期 field (its issues, if any, are left out of the comparison);
+//  - the cover page's fields are paragraphs ("申 报 日 期：…"), not in a table: the 申报书's
+//    .docx has no 申报日期 field (its issues, if any, are left out of the comparison); the
+//    工作方案's has no 方案名称 and 申报方向, and gets "required" for both;
 //  - sheet, cell, row and message differ (表格N and its own rows and columns);
 //  - values are text: a date or number cell of the .xlsx is its text in Word; a check-box cell
 //    (单位性质, 单位类别, 是否出险) holds the whole option list with its marks, and the record's
@@ -33,6 +36,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { gridFromDocx, narrativeSections, parseDocument } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
+import { parseRange } from "../../forms/address.js";
 import type { CellValue, Issue, TableRecord, WorkbookGrid } from "../../forms/model.js";
 import { tickedItem } from "../../forms/parse/options.js";
 import { placeText, wordTablePlace } from "../../forms/place.js";
@@ -384,5 +388,101 @@ describe("Word 典型案例申报书 (.docx) read as grids", () => {
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     const doc = await readWorkbook({ bytes: ole, name: "申报书.doc" });
     expect(doc.ok).toBe(false);
+  });
+});
+
+/**
+ * A sheet laid out as the Word form (a workbook pasted from it) turned back into Word: the rows
+ * of each range one Word table (merges as columnSpan / rowSpan), the other rows paragraphs.
+ */
+function sheetAsWord(grid: WorkbookGrid, ranges: [number, number][]): Document {
+  const sheet = grid.sheets[0];
+  const merges = (sheet.merges ?? []).map((m) => parseRange(m));
+  const children: (Paragraph | Table)[] = [];
+  let r = 0;
+  const rowText = (row: CellValue[] = []) =>
+    row
+      .filter((v) => v !== null && v !== undefined)
+      .map(text)
+      .join("  ");
+  while (r < sheet.values.length) {
+    const range = ranges.find(([a]) => a - 1 === r);
+    if (!range) {
+      children.push(new Paragraph(rowText(sheet.values[r])));
+      r++;
+      continue;
+    }
+    const [a, b] = range;
+    const width = Math.max(
+      ...sheet.values.slice(a - 1, b).map((row) => row.length),
+      ...merges.filter((m) => m.top >= a - 1 && m.bottom <= b - 1).map((m) => m.right + 1),
+    );
+    const rows: TableRow[] = [];
+    for (let i = a - 1; i < b; i++) {
+      const cells: TableCell[] = [];
+      for (let j = 0; j < width; j++) {
+        const m = merges.find((x) => x.top <= i && i <= x.bottom && x.left <= j && j <= x.right);
+        // a cell merged away: docx writes the vMerge continue cells of a rowSpan itself
+        if (m && (m.top !== i || m.left !== j)) continue;
+        const v = sheet.values[i]?.[j] ?? null;
+        cells.push(
+          new TableCell({
+            columnSpan: m ? m.right - m.left + 1 : undefined,
+            rowSpan: m && m.bottom > m.top ? m.bottom - m.top + 1 : undefined,
+            children: text(v)
+              .split("\n")
+              .map((line) => new Paragraph(line)),
+          }),
+        );
+      }
+      rows.push(new TableRow({ children: cells }));
+    }
+    children.push(new Table({ rows }));
+    r = b;
+  }
+  return new Document({ sections: [{ children }] });
+}
+
+describe("Word 试点工作方案 (.docx): 基本信息, 联合申报单位, 表1 and 表2 as Word tables", () => {
+  it("reads the records and issues of the hand-made 工作方案 pasted from the Word form", async () => {
+    const x = await readWorkbook({ path: join(EXAMPLES, "唐山市", "手工录入-试点工作方案.xlsx") });
+    if (!x.ok) throw new Error(x.message);
+    const bytes = new Uint8Array(
+      await Packer.toBuffer(
+        sheetAsWord(x.grid, [
+          [8, 20],
+          [25, 44],
+          [47, 50],
+        ]),
+      ),
+    );
+    const r = await readWorkbook({ bytes, name: "唐山市-试点工作方案.docx" });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.grid.sheets.map((s) => s.name)).toEqual(["表格1", "表格2", "表格3"]);
+    expect(r.grid.sheets[0].merges).toEqual(expect.arrayContaining(["B1:E1", "A9:A12"]));
+    const fromXlsx = validateGrid(x.grid, { profile: hebei, today: TODAY });
+    const fromDocx = validateGrid(r.grid, { profile: hebei, today: TODAY });
+    expect(fromDocx.form).toBe(fromXlsx.form);
+    expect(fromDocx.rows).toEqual(fromXlsx.rows);
+    for (const t of fromXlsx.tables) {
+      const d = fromDocx.tables.find((y) => y.table === t.table);
+      const want = t.records.map(recordText);
+      // 方案名称 and 申报方向 are on the Word form's cover page (paragraphs), not in its tables
+      if (t.table === "unit") for (const w of want) for (const k of Object.keys(w)) if (!(k in d!.records[0].fields)) delete w[k];
+      expect(d!.records.map(recordText), t.table).toEqual(want);
+    }
+    const cover = (i: Issue) => i.code === "required" && ["方案名称", "申报方向"].includes(i.column ?? "");
+    expect(fromDocx.issues.filter(cover).map((i) => i.column)).toEqual(["方案名称", "申报方向"]);
+    expect(
+      fromDocx.issues
+        .filter((i) => !cover(i))
+        .map(issueKey)
+        .sort(),
+    ).toEqual(fromXlsx.issues.map(issueKey).sort());
+    // the places: 联合申报单位's second row, 表1's row with no e-mail
+    const other = fromDocx.issues.find((i) => i.code === "enum.other_unspecified")!;
+    expect(placeText(r.grid.sheets[0], other.cell)).toBe("第1个表格第11行第3列");
+    const email = fromDocx.issues.find((i) => i.code === "contact.email_missing")!;
+    expect(placeText(r.grid.sheets[1], email.cell)).toBe("第2个表格第7行第5列");
   });
 });
