@@ -20,8 +20,20 @@
 // w:vMerge restart … continue a vertical merge (the continuing cells are null, as merged-away
 // cells are in every grid here). Merges are SheetGrid.merges in A1 notation. A table nested in
 // a cell is flattened into that cell's text: one line per row, its cells joined with "\t".
+//
+// Cover lines: the cover page's fields (方 案 名 称：…, 申 报 方 向：…, 申 报 日 期：…) are
+// paragraphs before the first table, not cells. Each "label：value" line there whose label
+// (spaces removed) is a cover field of the unit table — 方案名称, 申报方向, 申报日期 — becomes one
+// extra row of the table holding the unit's details (its first cell 牵头单位, 单位名称, 所在地区
+// …; usually 表格1), BELOW that table's last row, the whole line in column A, so the locator
+// reads it as an inline "label：value" of the unit and the table's own rows keep their numbers.
+// The rows are marked on the grid (WordTableGrid.coverRows) so a place in them is named
+// 封面“方案名称”一行 (forms/place.ts). A line is left a paragraph when a table asks the same
+// label itself in a row's first cell (the 服务方案's （二）方案基本信息 has 方案名称, 申报方向),
+// or when no table holds the unit's details. The lines stay in `paragraphs` too.
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { a1 } from "../../forms/address.js";
+import type { CoverRows } from "../../forms/place.js";
 import { countWords } from "../../forms/parse/words.js";
 import { findWorkbookPart, XmlTokenizer, ZipReader } from "./fast.js";
 import { DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
@@ -41,6 +53,9 @@ export interface DocxParagraph {
   /** The paragraph style id (w:pStyle), e.g. "1" or "Heading1", when set. */
   style?: string;
 }
+
+/** A Word table's grid; `coverRows` when the cover page's lines were put below its rows. */
+export type WordTableGrid = SheetGrid & { coverRows?: CoverRows };
 
 export interface DocxRead {
   grid: WorkbookGrid;
@@ -109,7 +124,7 @@ export function gridFromDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): Doc
 
 export function parseDocument(xml: string): DocxRead {
   const t = new XmlTokenizer(xml);
-  const sheets: SheetGrid[] = [];
+  const sheets: WordTableGrid[] = [];
   const paragraphs: DocxParagraph[] = [];
   const tables: TableBuilder[] = [];
   /** Open elements' local names (ours, to know a w:tab's parent). */
@@ -123,6 +138,8 @@ export function parseDocument(xml: string): DocxRead {
   let pending = "";
   /** The legacy FORMCHECKBOX being read (w:ffData/w:checkBox). */
   const legacy: { checked?: boolean; fallback: boolean } = { fallback: false };
+  /** Cover lines (label：value paragraphs before the first table), first of each label. */
+  const cover: CoverLine[] = [];
 
   const append = (s: string): void => {
     if (suppress > 0) return;
@@ -279,6 +296,10 @@ export function parseDocument(xml: string): DocxRead {
         if (tb?.cell) tb.cell.paras.push(p.text);
         else if (tables.length === 0) {
           if (p.text.trim() !== "") paragraphs.push(p.style ? { text: p.text, style: p.style } : { text: p.text });
+          if (sheets.length === 0) {
+            const line = coverLine(p.text);
+            if (line && !cover.some((x) => x.label === line.label)) cover.push(line);
+          }
         }
         break;
       }
@@ -325,7 +346,65 @@ export function parseDocument(xml: string): DocxRead {
       }
     }
   }
+  addCoverRows(sheets, cover);
   return { grid: { sheets }, paragraphs };
+}
+
+/** The unit table's fields printed on the cover page (forms/tables.ts: title, direction, date). */
+const COVER_LABELS = new Set(["方案名称", "申报方向", "申报日期"]);
+/** First cells of the rows of a table holding the unit's details (基本信息). */
+const UNIT_LABELS = new Set(["牵头单位", "牵头申报单位", "单位名称", "申报单位", "所在地区", "地方行业主管部门"]);
+
+interface CoverLine {
+  /** The label, spaces removed: 方案名称. */
+  label: string;
+  /** The line as it goes into the grid: "方 案 名 称：工业企业网络安全综合保险试点", or the label alone when nothing is filled in. */
+  text: string;
+}
+
+/** Spaces (full-width too) and a trailing colon removed, brackets half-width: how labels are compared. */
+function labelKey(s: string): string {
+  return s
+    .replace(/[\s\u3000\u00a0]/g, "")
+    .replace(/（/g, "(")
+    .replace(/）/g, ")")
+    .replace(/[:：]+$/, "");
+}
+
+/** A cover-page paragraph "label：value" with a cover label; a blank (____ 年 __ 月 __ 日, （加盖单位公章）) is no value. */
+function coverLine(text: string): CoverLine | undefined {
+  const m = /^([^:：\n]{2,24})[:：]([\s\S]*)$/.exec(text.trim());
+  if (!m) return undefined;
+  const label = labelKey(m[1]);
+  if (!COVER_LABELS.has(label)) return undefined;
+  const value = m[2].replace(/[\s\u3000\u00a0_＿]/g, "");
+  const blank = value === "" || value === "年月日" || /^[(（]?加盖单位公章[)）]?$/.test(value);
+  return { label, text: blank ? `${m[1].trim()}：` : text.trim() };
+}
+
+/** Put the cover lines below the rows of the table holding the unit's details (see the header). */
+function addCoverRows(sheets: WordTableGrid[], cover: CoverLine[]): void {
+  if (!cover.length) return;
+  const firstCells = (s: SheetGrid): Set<string> => {
+    const out = new Set<string>();
+    for (const row of s.values) {
+      const v = row.find((x) => x !== null && x !== undefined && x !== "");
+      if (typeof v === "string") {
+        const k = labelKey(v);
+        out.add(k);
+        out.add(k.replace(/\([^()]*\)$/, "")); // 牵头单位（全称）
+      }
+    }
+    return out;
+  };
+  const keys = sheets.map(firstCells);
+  const target = keys.findIndex((k) => [...UNIT_LABELS].some((l) => k.has(l)));
+  if (target < 0) return;
+  const lines = cover.filter((line) => !keys.some((k) => k.has(line.label)));
+  if (!lines.length) return;
+  const sheet = sheets[target];
+  sheet.coverRows = { fromRow: sheet.values.length + 1, lines: lines.map((l) => l.label) };
+  for (const line of lines) sheet.values.push([line.text]);
 }
 
 function cellText(paras: string[]): CellValue {

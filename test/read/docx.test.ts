@@ -4,13 +4,13 @@
 // each city's 典型案例申报书-1.xlsx; read back, each Word table is a grid 表格N, and
 // validateGrid finds the same records and issues as in the .xlsx twin. The same for the
 // 试点工作方案 pasted from its Word form (唐山市/手工录入-试点工作方案.xlsx) made back into Word:
-// 基本信息, 联合申报单位, 表1 服务对象 and 表2 服务方案 as three Word tables.
+// 基本信息, 联合申报单位, 表1 服务对象 and 表2 服务方案 as three Word tables. The cover page's
+// fields are paragraphs ("方 案 名 称：…", "申 报 日 期：…"), not in a table: the reader puts
+// them below the rows of the unit's table (表格1), so the 申报书's 申报日期 and the 工作方案's
+// 方案名称 and 申报方向 are read and validated as in the .xlsx, and named 封面“申报方向”一行.
 //
 // Allowed differences between a Word twin and its .xlsx (what the Word form does not have):
-//  - the cover page's fields are paragraphs ("申 报 日 期：…"), not in a table: the 申报书's
-//    .docx has no 申报日期 field (its issues, if any, are left out of the comparison); the
-//    工作方案's has no 方案名称 and 申报方向, and gets "required" for both;
-//  - sheet, cell, row and message differ (表格N and its own rows and columns);
+//  - sheet, cell, row and message differ (表格N and its own rows and columns; 封面“…”一行);
 //  - values are text: a date or number cell of the .xlsx is its text in Word; a check-box cell
 //    (单位性质, 单位类别, 是否出险) holds the whole option list with its marks, and the record's
 //    value is compared by the option ticked;
@@ -34,7 +34,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gridFromDocx, narrativeSections, parseDocument } from "../../aggregator/read/docx.js";
+import { gridFromDocx, narrativeSections, parseDocument, type WordTableGrid } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
 import { parseRange } from "../../forms/address.js";
 import type { CellValue, Issue, TableRecord, WorkbookGrid } from "../../forms/model.js";
@@ -147,7 +147,7 @@ function text(v: CellValue): string {
 }
 
 /** The Word form of one 典型案例申报书, from its .xlsx twin's grid. */
-function wordForm(grid: WorkbookGrid, variant: number): Document {
+function wordForm(grid: WorkbookGrid, variant: number, dateLine?: string): Document {
   const unit = pairs(grid, "申报单位基本信息");
   const kase = pairs(grid, "典型案例基本信息");
   const joint = grid.sheets
@@ -201,7 +201,7 @@ function wordForm(grid: WorkbookGrid, variant: number): Document {
           new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun("网络安全保险服务典型案例申报书")] }),
           new Paragraph(`案 例 名 称：${text(kase["案例名称"])}`),
           new Paragraph(`申 报 单 位：${text(unit["单位名称"])}`),
-          new Paragraph(`申 报 日 期：${text(unit["申报日期"])}`),
+          new Paragraph(dateLine ?? `申 报 日 期：${text(unit["申报日期"])}`),
           heading("一、基本信息"),
           table(t1),
           new Paragraph(""),
@@ -242,8 +242,8 @@ function issueKey(i: Issue): string {
 const WORD_LAYOUT_ISSUE = (i: Issue): boolean =>
   i.code === "text.whitespace" && /[☑□■√✓]/.test(i.value ?? "") && ["单位性质", "单位类别", "是否出险"].includes(i.column ?? "");
 
-/** Fields the Word form does not have: 申报日期 (on its cover page), 序号 of 联合申报单位 (no such column). */
-const WORD_LACKS: Partial<Record<string, string[]>> = { unit: ["date"], joint: ["seq"] };
+/** Fields the Word form does not have: 序号 of 联合申报单位 (no such column). */
+const WORD_LACKS: Partial<Record<string, string[]>> = { joint: ["seq"] };
 
 describe("Word 典型案例申报书 (.docx) read as grids", () => {
   const twins: { city: string; xlsx: WorkbookGrid; docx: Uint8Array }[] = [];
@@ -314,13 +314,17 @@ describe("Word 典型案例申报书 (.docx) read as grids", () => {
       for (const w of want) for (const key of WORD_LACKS[t.table] ?? []) delete w[key];
       expect(d!.records.map(recordText), `${city} ${t.table}`).toEqual(want);
     }
-    const keep = (i: Issue) => !(i.table === "unit" && i.column === "申报日期") && !WORD_LAYOUT_ISSUE(i);
+    const keep = (i: Issue) => !WORD_LAYOUT_ISSUE(i);
     expect(fromDocx.issues.filter(keep).map(issueKey).sort(), city).toEqual(fromXlsx.issues.filter(keep).map(issueKey).sort());
-    // every issue with a cell is in a Word table and can be named there
+    // every issue with a cell is in a Word table (or a cover line) and can be named there
     for (const i of fromDocx.issues.filter((x) => x.cell && x.sheet)) {
       const sheet = r.grid.sheets.find((s) => s.name === i.sheet)!;
-      expect(placeText(sheet, i.cell)).toMatch(/^第[12]个表格第\d+行第\d+列$/);
+      expect(placeText(sheet, i.cell)).toMatch(/^(第[12]个表格第\d+行第\d+列|封面“申报日期”一行)$/);
     }
+    // the cover line 申报日期 is read, not left unread
+    expect(fromDocx.issues.filter((i) => i.code === "rows.unread")).toEqual(
+      fromXlsx.issues.filter((i) => i.code === "rows.unread"),
+    );
   });
 
   it("an issue's place names the Word table, row and column", async () => {
@@ -444,9 +448,11 @@ function sheetAsWord(grid: WorkbookGrid, ranges: [number, number][]): Document {
 }
 
 describe("Word 试点工作方案 (.docx): 基本信息, 联合申报单位, 表1 and 表2 as Word tables", () => {
-  it("reads the records and issues of the hand-made 工作方案 pasted from the Word form", async () => {
+  /** The hand-made 工作方案 and its Word twin; `edit` changes the .xlsx's grid first (both get it). */
+  async function twin(edit?: (g: WorkbookGrid) => void) {
     const x = await readWorkbook({ path: join(EXAMPLES, "唐山市", "手工录入-试点工作方案.xlsx") });
     if (!x.ok) throw new Error(x.message);
+    edit?.(x.grid);
     const bytes = new Uint8Array(
       await Packer.toBuffer(
         sheetAsWord(x.grid, [
@@ -458,31 +464,119 @@ describe("Word 试点工作方案 (.docx): 基本信息, 联合申报单位, 表
     );
     const r = await readWorkbook({ bytes, name: "唐山市-试点工作方案.docx" });
     if (!r.ok) throw new Error(r.message);
+    return {
+      x,
+      r,
+      fromXlsx: validateGrid(x.grid, { profile: hebei, today: TODAY }),
+      fromDocx: validateGrid(r.grid, { profile: hebei, today: TODAY }),
+    };
+  }
+
+  it("reads the records and issues of the hand-made 工作方案 pasted from the Word form, cover fields included", async () => {
+    const { r, fromXlsx, fromDocx } = await twin();
     expect(r.grid.sheets.map((s) => s.name)).toEqual(["表格1", "表格2", "表格3"]);
     expect(r.grid.sheets[0].merges).toEqual(expect.arrayContaining(["B1:E1", "A9:A12"]));
-    const fromXlsx = validateGrid(x.grid, { profile: hebei, today: TODAY });
-    const fromDocx = validateGrid(r.grid, { profile: hebei, today: TODAY });
+    // the cover lines below 表格1's 13 rows, one a row, the whole line in column A
+    expect(r.grid.sheets[0].values.slice(13)).toEqual([
+      ["方 案 名 称：  工业企业网络安全综合保险试点"],
+      ["申 报 方 向：  工业互联网"],
+    ]);
     expect(fromDocx.form).toBe(fromXlsx.form);
     expect(fromDocx.rows).toEqual(fromXlsx.rows);
     for (const t of fromXlsx.tables) {
       const d = fromDocx.tables.find((y) => y.table === t.table);
-      const want = t.records.map(recordText);
-      // 方案名称 and 申报方向 are on the Word form's cover page (paragraphs), not in its tables
-      if (t.table === "unit") for (const w of want) for (const k of Object.keys(w)) if (!(k in d!.records[0].fields)) delete w[k];
-      expect(d!.records.map(recordText), t.table).toEqual(want);
+      expect(d!.records.map(recordText), t.table).toEqual(t.records.map(recordText));
     }
-    const cover = (i: Issue) => i.code === "required" && ["方案名称", "申报方向"].includes(i.column ?? "");
-    expect(fromDocx.issues.filter(cover).map((i) => i.column)).toEqual(["方案名称", "申报方向"]);
-    expect(
-      fromDocx.issues
-        .filter((i) => !cover(i))
-        .map(issueKey)
-        .sort(),
-    ).toEqual(fromXlsx.issues.map(issueKey).sort());
+    const unit = fromDocx.tables.find((t) => t.table === "unit")!.records[0];
+    expect(unit.fields.title?.value).toBe("工业企业网络安全综合保险试点");
+    expect(unit.fields.direction?.value).toBe("工业互联网");
+    expect(fromDocx.issues.map(issueKey).sort()).toEqual(fromXlsx.issues.map(issueKey).sort());
+    expect(fromDocx.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
     // the places: 联合申报单位's second row, 表1's row with no e-mail
     const other = fromDocx.issues.find((i) => i.code === "enum.other_unspecified")!;
     expect(placeText(r.grid.sheets[0], other.cell)).toBe("第1个表格第11行第3列");
     const email = fromDocx.issues.find((i) => i.code === "contact.email_missing")!;
     expect(placeText(r.grid.sheets[1], email.cell)).toBe("第2个表格第7行第5列");
+  });
+
+  it("an empty cover line 申 报 方 向： gives required, placed at the cover line", async () => {
+    const { r, fromXlsx, fromDocx } = await twin((g) => {
+      g.sheets[0].values[3] = ["申 报 方 向："];
+    });
+    const required = (i: Issue) => i.code === "required" && i.column === "申报方向";
+    expect(fromXlsx.issues.filter(required)).toHaveLength(1);
+    const issue = fromDocx.issues.find(required)!;
+    expect(issue).toBeDefined();
+    expect(issue.sheet).toBe("表格1");
+    expect(
+      placeText(
+        r.grid.sheets.find((s) => s.name === issue.sheet)!,
+        issue.cell,
+      ),
+    ).toBe("封面“申报方向”一行");
+    expect(fromDocx.issues.map(issueKey).sort()).toEqual(fromXlsx.issues.map(issueKey).sort());
+    expect(fromDocx.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+  });
+});
+
+describe("Word cover lines", () => {
+  it("a 申报书 dated 申报日期：2025年12月30日 on its cover gets date.late at the cover line", async () => {
+    const x = await readWorkbook({ path: join(EXAMPLES, "石家庄市", "典型案例申报书-1.xlsx") });
+    if (!x.ok) throw new Error(x.message);
+    const bytes = new Uint8Array(await Packer.toBuffer(wordForm(x.grid, 0, "申报日期：2025年12月30日")));
+    const r = await readWorkbook({ bytes, name: "典型案例申报书.docx" });
+    if (!r.ok) throw new Error(r.message);
+    const v = validateGrid(r.grid, { profile: hebei, today: TODAY });
+    expect(v.form).toBe("case-application");
+    expect(v.tables.find((t) => t.table === "unit")!.records[0].fields.date?.value).toBe("2025年12月30日");
+    const late = v.issues.find((i) => i.code === "date.late")!;
+    expect(late).toMatchObject({ table: "unit", column: "申报日期", sheet: "表格1" });
+    expect(placeText(r.grid.sheets[0], late.cell)).toBe("封面“申报日期”一行");
+    expect(v.issues.filter((i) => i.code === "rows.unread")).toEqual([]);
+  });
+
+  it("puts cover fields below the unit's table, leaves other lines and labels a table asks itself as paragraphs", () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const p = (s: string) => `<w:p><w:r><w:t xml:space="preserve">${s}</w:t></w:r></w:p>`;
+    const row = (...cells: string[]) => `<w:tr>${cells.map((x) => `<w:tc>${p(x)}</w:tc>`).join("")}</w:tr>`;
+    const doc = (body: string) => parseDocument(`<w:document ${W}><w:body>${body}</w:body></w:document>`);
+    const d = doc(
+      p("方\u3000案\u3000名\u3000称：某某方案") +
+        p("申 报 方 向：") +
+        p("牵头申报单位：        （ 加盖单位公章 ）") +
+        p("申 报 日 期：            年          月          日") +
+        p("方 案 名 称：重复的一行") +
+        `<w:tbl>${row("牵头单位", "某某公司")}${row("所在地区", "河北省")}</w:tbl>` +
+        p("申 报 日 期：2025年11月20日"), // after the first table: not the cover
+    );
+    const t1 = d.grid.sheets[0] as WordTableGrid;
+    expect(t1.values).toEqual([
+      ["牵头单位", "某某公司"],
+      ["所在地区", "河北省"],
+      ["方\u3000案\u3000名\u3000称：某某方案"],
+      ["申 报 方 向："],
+      ["申 报 日 期："],
+    ]);
+    expect(t1.coverRows).toEqual({ fromRow: 3, lines: ["方案名称", "申报方向", "申报日期"] });
+    expect(placeText(t1, "A4")).toBe("封面“申报方向”一行");
+    expect(placeText(t1, "B2")).toBe("第1个表格第2行第2列");
+    expect(placeText(t1, "A6")).toBe("第1个表格第6行第1列");
+    expect(d.paragraphs.map((x) => x.text)).toContain("牵头申报单位：        （ 加盖单位公章 ）");
+    // a 服务方案 asks 方案名称 and 申报方向 in its own table: the cover's are left as paragraphs
+    const plan = doc(
+      p("方 案 名 称：某某方案") +
+        p("申 报 日 期：2025年11月20日") +
+        `<w:tbl>${row("牵头申报单位", "某某公司")}</w:tbl>` +
+        `<w:tbl>${row("方案名称", "某某方案")}${row("申报方向", "企业类")}</w:tbl>`,
+    );
+    expect(plan.grid.sheets[0].values).toEqual([["牵头申报单位", "某某公司"], ["申 报 日 期：2025年11月20日"]]);
+    expect(plan.grid.sheets[1].values).toEqual([
+      ["方案名称", "某某方案"],
+      ["申报方向", "企业类"],
+    ]);
+    // no table of the unit's details: nothing added
+    const list = doc(p("申报日期：2025年11月20日") + `<w:tbl>${row("序号", "企业名称")}</w:tbl>`);
+    expect(list.grid.sheets[0].values).toEqual([["序号", "企业名称"]]);
+    expect((list.grid.sheets[0] as WordTableGrid).coverRows).toBeUndefined();
   });
 });
