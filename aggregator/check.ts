@@ -8,6 +8,7 @@ import { readMeta, sortIssues, validateGrid, type WorkbookValidation } from "../
 import { resolveCity, type CitySource } from "../forms/city.js";
 import { RULES } from "../forms/rules/codes.js";
 import { readInput } from "./read/zip-inputs.js";
+import { narrativeSections } from "./read/docx.js";
 import type { InputFile } from "./inputs.js";
 
 export type FileStatus = "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
@@ -102,7 +103,12 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
   if (!profile) {
     return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
   }
-  const validation = validateGrid(read.grid, { profile, form: meta?.form, today: opts.today });
+  const validation = validateGrid(read.grid, {
+    profile,
+    form: meta?.form,
+    today: opts.today,
+    sections: read.paragraphs ? narrativeSections(read.paragraphs) : undefined,
+  });
   const summary = validation.tables.find((t) => t.table === "caseSummary");
   const recommender = summary?.meta?.fields.recommender?.value;
   const city = resolveCity(profile, {

@@ -32,6 +32,28 @@ export const FormEditionSchema = z.object({
   directions: z.array(nonEmpty).optional(),
 });
 
+/**
+ * A 字数 limit on a narrative part of a Word form (the notice's Word form prints it under the
+ * heading: （一）案例概述 … 不超过1000字; 二、试点方案 不少于3000字), checked on a .docx by heading
+ * (forms/rules/narrative.ts). Exactly one of max (不超过) and min (不少于).
+ */
+export const NarrativeLimitSchema = z
+  .object({
+    form: z.enum(FORM_IDS as [FormId, ...FormId[]]),
+    /** The heading's name without its numbering (（一）, 二、, 附：): 案例概述. A heading matches when its name starts with it. */
+    heading: nonEmpty,
+    /** Further headings counted with it (以下内容不少于3000字 over 二、三、四); also guidance when left unnumbered. */
+    also: z.array(nonEmpty).default([]),
+    /** Each part under the heading separately (附：网络安全保险服务方案: 单个服务方案 不超过5000字). */
+    each: z.boolean().default(false),
+    max: z.number().int().positive().optional(),
+    min: z.number().int().positive().optional(),
+    /** The form's own guidance text under the heading, not counted when the clerk left it in. */
+    guidance: z.array(nonEmpty).default([]),
+  })
+  .strict()
+  .refine((l) => (l.max === undefined) !== (l.min === undefined), "max（不超过）和 min（不少于）须且只须给出一个");
+
 export const ProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, "id 只能用小写字母、数字和连字符"),
@@ -85,6 +107,8 @@ export const ProfileSchema = z
       /** 字数 limits by field key (intro, overview, insuredIntro, description). */
       words: z.record(z.string(), z.number().int().positive()),
     }),
+    /** 字数 limits of the Word forms' narrative sections (checked on a .docx by heading). */
+    narrative: z.array(NarrativeLimitSchema).default([]),
     /** insurer.missing: error where the notice requires an insurer (miit-2023). */
     insurerSeverity: z.enum(["error", "warning"]),
     columns: z.object({
@@ -101,6 +125,7 @@ export const ProfileSchema = z
 export type Profile = z.infer<typeof ProfileSchema>;
 export type City = z.infer<typeof CitySchema>;
 export type FormEdition = z.infer<typeof FormEditionSchema>;
+export type NarrativeLimit = z.infer<typeof NarrativeLimitSchema>;
 
 export class ProfileError extends Error {
   constructor(
@@ -128,6 +153,9 @@ export function parseProfile(data: unknown, source: string): Profile {
   profile.forms.forEach((f, i) => {
     if (seen.has(f.id)) problems.push(`字段 forms.${i}.id：表单 ${f.id} 重复`);
     seen.add(f.id);
+  });
+  profile.narrative.forEach((l, i) => {
+    if (!seen.has(l.form)) problems.push(`字段 narrative.${i}.form：配置没有表单 ${l.form}`);
   });
   for (const c of profile.cities) {
     if (profile.region && !c.code.startsWith(profile.region.provinceCode))

@@ -19,6 +19,7 @@ import {
   checkRequired,
   checkSequence,
 } from "./rules/records.js";
+import { checkNarrative, type NarrativeInput } from "./rules/narrative.js";
 
 export interface ValidateOptions {
   profile: Profile;
@@ -26,6 +27,8 @@ export interface ValidateOptions {
   form?: FormId;
   /** YYYY-MM-DD; defaults to today in Beijing time. */
   today?: string;
+  /** A Word document's text cut at its headings (narrativeSections): checked against the profile's narrative limits. */
+  sections?: NarrativeInput[];
 }
 
 export interface WorkbookValidation {
@@ -99,9 +102,13 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
       severity: RULES["file.unknown_form"].severity,
       message: `没有找到${profile.name}的任何表格（${profile.forms.map((f) => f.name).join("、")}）。请使用 pilot-forms 生成的模板，或检查表头是否与通知中的表格一致。`,
     });
+    // a known form (given by the caller) whose tables are missing still has its text checked
+    if (form && opts.sections) checkNarrative(opts.sections, ruleContext(profile, form, opts.today), (i) => issues.push(i));
     return { form, tables, sheets, issues: sortIssues(issues, grid), rows: countRows(tables) };
   }
-  issues.push(...runRules(tables, ruleContext(profile, form, opts.today)));
+  const ctx = ruleContext(profile, form, opts.today);
+  issues.push(...runRules(tables, ctx));
+  if (opts.sections) checkNarrative(opts.sections, ctx, (i) => issues.push(i));
   return {
     form,
     formName: formEdition(profile, form)?.name,

@@ -309,6 +309,20 @@ const CATALOGUE: Record<RuleCode, Entry> = {
     input: "申报单位简介 of 401 characters (limit 400)",
     produce: grid([unit({ 申报单位简介: "字".repeat(401) })], "pilot-institution"),
   },
+  "text.too_short": {
+    profile: "shanghai-health-2024",
+    input: "a Word 工作方案 whose 二、信息化建设情况 has 100 字 (以下内容不少于3000字)",
+    produce: (p) =>
+      validateGrid(
+        { sheets: [] },
+        {
+          profile: p,
+          form: "pilot-enterprise",
+          today: TODAY,
+          sections: [{ heading: "二、信息化建设情况", paragraphs: ["字".repeat(100)] }],
+        },
+      ).issues,
+  },
   "number.invalid": {
     profile: "hebei-2025",
     input: "注册资本 待定",

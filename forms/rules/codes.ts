@@ -28,6 +28,11 @@ export const RULES = {
   "enum.unlisted": { severity: "info", title: "不在建议选项中", description: "不在建议的可选项中" },
   "enum.other_unspecified": { severity: "warning", title: "“其他”未注明", description: "选了“其他”但没有注明是什么" },
   "text.too_long": { severity: "error", title: "超过字数限制", description: "超过字数限制（说明中给出字数）" },
+  "text.too_short": {
+    severity: "warning",
+    title: "少于字数要求",
+    description: "Word 申报书正文的一部分少于通知要求的字数（不少于…字；说明中给出字数）",
+  },
   "number.invalid": { severity: "error", title: "数值无效", description: "金额或数量不是大于等于 0 的数" },
   "number.converted": { severity: "warning", title: "金额已换算", description: "金额带有元、亿或其他文字，已换算为万元" },
   "premium.above_cover": { severity: "warning", title: "保费高于保额", description: "保费高于保额" },
