@@ -16,6 +16,7 @@ import { writeFileAtomic } from "./write-file.js";
 import { profileList, UsageError } from "./profiles.js";
 import { templateBuffer, templateFileName } from "./template/write.js";
 import { mergeCommand, type MergeCliOptions } from "./merge/command.js";
+import { summaryCommand, type SummaryCliOptions } from "./summary/command.js";
 import { checkOutputDir, checkOutputs, fitName, outputFailure, type OutputSpec } from "./output-paths.js";
 import { closeArchives, inputBytes } from "./read/zip-inputs.js";
 
@@ -57,6 +58,7 @@ const USAGE: Record<string, string> = {
   template: "[--profile 配置] [--form 表单] [-o 文件夹]",
   validate: "文件或文件夹… [--profile 配置] [--json 报告.json] [--annotate 副本.xlsx] [--today 年-月-日]",
   merge: "文件或文件夹… -o 汇总表.xlsx [--profile 配置] [--json 报告.json] [--feedback 文件夹] [--strict] [--today 年-月-日]",
+  summary: "申报书或文件夹… -o 推荐汇总表.xlsx [--profile 配置] [--city 城市]",
 };
 
 const usageLine = (name: string) => `pilot-forms ${name} ${USAGE[name]}`.trimEnd();
@@ -253,6 +255,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--today <年-月-日>", "按此日期校验（YYYY-MM-DD，默认今天）")
     .action(async (inputs: string[], opts: MergeCliOptions) => {
       code = await mergeCommand(inputs, opts, io);
+    });
+
+  program
+    .command("summary")
+    .usage(USAGE.summary)
+    .description("由一个城市的典型案例申报书（.xlsx 或 .docx）生成该市的典型案例推荐汇总表草稿")
+    .argument("<申报书或文件夹...>", "该市的典型案例申报书、文件夹或 .zip")
+    .requiredOption("-o, --out <推荐汇总表.xlsx>", "推荐汇总表输出文件")
+    .option("--profile <配置>", "通知配置（内置 id 或 .json 配置文件）；默认取申报书模板标记中的配置")
+    .option("--city <城市>", "推荐城市，如 石家庄市（无法从文件夹、文件名或模板标记确定时必须指定）")
+    .action(async (inputs: string[], opts: SummaryCliOptions) => {
+      code = await summaryCommand(inputs, opts, io);
     });
 
   for (const cmd of program.commands) clerkCommand(cmd, io, usageAfterError(cmd.name()));

@@ -24,6 +24,7 @@ const USAGE = {
     "用法：pilot-forms validate 文件或文件夹… [--profile 配置] [--json 报告.json] [--annotate 副本.xlsx] [--today 年-月-日]",
   merge:
     "用法：pilot-forms merge 文件或文件夹… -o 汇总表.xlsx [--profile 配置] [--json 报告.json] [--feedback 文件夹] [--strict] [--today 年-月-日]",
+  summary: "用法：pilot-forms summary 申报书或文件夹… -o 推荐汇总表.xlsx [--profile 配置] [--city 城市]",
 };
 
 /** A usage error: exit 2, nothing on stdout, the message, the command's usage, no English. */
@@ -72,6 +73,21 @@ describe("usage errors in Chinese, with the command's usage, exit 2", () => {
     await usageError(["merge", "x.xlsx"], "缺少必需的选项 -o（或 --out）：汇总表输出文件，写作 -o 汇总表.xlsx。", USAGE.merge);
   });
 
+  it("summary: its argument, -o and --city named in Chinese", async () => {
+    await usageError(["summary", "-o", "x.xlsx"], "缺少参数“申报书或文件夹”", USAGE.summary);
+    await usageError(
+      ["summary", "唐山市"],
+      "缺少必需的选项 -o（或 --out）：推荐汇总表输出文件，写作 -o 推荐汇总表.xlsx。",
+      USAGE.summary,
+    );
+    await usageError(["summary", "唐山市", "-o", "x.xlsx", "--city"], "选项 --city 后面缺少“城市”", USAGE.summary);
+    await usageError(
+      ["summary", "唐山市", "-o", "x.xlsx", "--strict"],
+      "没有选项“--strict”：--strict 是 pilot-forms merge 的选项",
+      USAGE.summary,
+    );
+  });
+
   it("an option without its value", async () => {
     await usageError(["merge", "x.xlsx", "-o"], "选项 --out 后面缺少“汇总表.xlsx”：汇总表输出文件。", USAGE.merge);
     await usageError(["validate", "x.xlsx", "--profile"], "选项 --profile 后面缺少“配置”", USAGE.validate);
@@ -90,7 +106,7 @@ describe("usage errors in Chinese, with the command's usage, exit 2", () => {
     for (const line of Object.values(USAGE)) expect(err).toContain(line.replace("用法：", "  "));
     await usageError(
       ["foo"],
-      "没有命令“foo”。可用的命令：profiles、template、validate、merge。",
+      "没有命令“foo”。可用的命令：profiles、template、validate、merge、summary。",
       "pilot-forms merge 文件或文件夹…",
     );
     await usageError(["help"], "查看说明请用 pilot-forms --help", "pilot-forms validate 文件或文件夹…");
