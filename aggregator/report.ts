@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
+import { TABLE_NAMES } from "../forms/validate.js";
 import { isNotSpreadsheet, type FileResult } from "./check.js";
 import type { SkippedInput } from "./inputs.js";
 import type { CityReport, MergeResult } from "./merge/model.js";
@@ -193,17 +194,7 @@ export function humanReport(results: FileResult[], extraIssues: Issue[], opts: {
   return lines.join("\n");
 }
 
-export const TABLE_NAMES: Record<TableId, string> = {
-  unit: "申报单位基本信息",
-  joint: "联合申报单位",
-  institutions: "服务机构",
-  targets: "服务对象",
-  plans: "服务方案",
-  case: "典型案例基本信息",
-  caseSummary: "典型案例推荐汇总表",
-  authority: "主管部门基本情况",
-  scheme: "方案基本信息",
-};
+export { TABLE_NAMES };
 
 /** Width on a terminal (not Excel column units, see template/write.ts): CJK and full-width characters take two columns. */
 export function terminalWidth(s: string): number {

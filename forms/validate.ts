@@ -119,7 +119,8 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
   };
 }
 
-const TABLE_NAMES: Record<TableId, string> = {
+/** The tables' names as the notices print them (messages, the roll-up's sheets, the terminal). */
+export const TABLE_NAMES: Record<TableId, string> = {
   unit: "申报单位基本信息",
   joint: "联合申报单位",
   institutions: "服务机构",
