@@ -137,6 +137,7 @@ function cleanIssue(i: Issue): Issue {
     "table",
     "column",
     "value",
+    "place",
     "message",
     "row",
     "fix",
@@ -168,10 +169,12 @@ export function humanReport(results: FileResult[], extraIssues: Issue[], opts: {
     for (const i of r.issues) {
       if (i.sheet !== sheet) {
         sheet = i.sheet;
-        lines.push(`  ${sheet ? `工作表「${sheet}」` : "文件"}`);
+        lines.push(`  ${sheet ? (i.place ? `Word 文档中的${sheet}` : `工作表「${sheet}」`) : "文件"}`);
       }
+      // A Word table's cell is named as a clerk counts it (第2个表格第3行第2列), on its own line.
+      if (i.place) lines.push(`    ${c("dim", i.place)}`);
       lines.push(
-        `    ${(i.cell ?? "").padEnd(6)} ${c(i.severity, SEVERITY_LABEL[i.severity])}  ${i.code.padEnd(24)} ${i.message}`,
+        `    ${(i.place ? "" : (i.cell ?? "")).padEnd(6)} ${c(i.severity, SEVERITY_LABEL[i.severity])}  ${i.code.padEnd(24)} ${i.message}`,
       );
     }
     lines.push("");

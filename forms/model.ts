@@ -133,6 +133,11 @@ export interface Issue {
   value?: string;
   /** 1-based source row. */
   row?: number;
+  /**
+   * The place in words where a cell address means nothing to a clerk: 第2个表格第3行第2列 in a
+   * Word table, 封面“方案名称”一行 on a Word cover (forms/place.ts). Absent for worksheet cells.
+   */
+  place?: string;
   /** A safe replacement value (whitespace, full-width digits, credit-code case, 序号). */
   fix?: string | number;
   /** Cross-file issues: every file involved. */

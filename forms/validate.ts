@@ -20,6 +20,7 @@ import {
   checkSequence,
 } from "./rules/records.js";
 import { checkNarrative, type NarrativeInput } from "./rules/narrative.js";
+import { wordTablePlace } from "./place.js";
 
 export interface ValidateOptions {
   profile: Profile;
@@ -104,7 +105,7 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
     });
     // a known form (given by the caller) whose tables are missing still has its text checked
     if (form && opts.sections) checkNarrative(opts.sections, ruleContext(profile, form, opts.today), (i) => issues.push(i));
-    return { form, tables, sheets, issues: sortIssues(issues, grid), rows: countRows(tables) };
+    return { form, tables, sheets, issues: namePlaces(sortIssues(issues, grid), grid), rows: countRows(tables) };
   }
   const ctx = ruleContext(profile, form, opts.today);
   issues.push(...runRules(tables, ctx));
@@ -114,7 +115,7 @@ export function validateGrid(grid: WorkbookGrid, opts: ValidateOptions): Workboo
     formName: formEdition(profile, form)?.name,
     tables,
     sheets,
-    issues: sortIssues(issues, grid),
+    issues: namePlaces(sortIssues(issues, grid), grid),
     rows: countRows(tables),
   };
 }
@@ -231,6 +232,18 @@ export function runRules(tables: LocatedTable[], ctx: RuleContext): Issue[] {
     if (def.id === "joint") checkJointCount(table, def, ctx, emit);
   }
   checkInsurer(lead, tables.some((t) => t.table === "unit") ? defOf("unit") : undefined, joint, ctx, emit);
+  return issues;
+}
+
+/** Word tables' issues get their place in words (第2个表格第3行第2列): a cell address means nothing in a .docx. */
+function namePlaces(issues: Issue[], grid: WorkbookGrid): Issue[] {
+  const words = new Map(grid.sheets.filter((s) => s.kind === "wordTable").map((s) => [s.name, s]));
+  if (!words.size) return issues;
+  for (const i of issues) {
+    const sheet = i.sheet === undefined ? undefined : words.get(i.sheet);
+    const place = sheet && wordTablePlace(sheet, i.cell);
+    if (place) i.place = place;
+  }
   return issues;
 }
 

@@ -338,6 +338,11 @@ describe("Word 典型案例申报书 (.docx) read as grids", () => {
     const premium = v.issues.find((i) => i.code === "premium.above_cover")!;
     expect(premium.sheet).toBe("表格2");
     expect(placeText(r.grid.sheets[1], premium.cell)).toMatch(/^第2个表格第8行第[24]列$/);
+    // validateGrid names the place on the issue itself, for the terminal, the JSON and the roll-up.
+    expect(uscc.place).toBe("第1个表格第4行第2列");
+    expect(premium.place).toBe(placeText(r.grid.sheets[1], premium.cell));
+    // Worksheet issues have no place: their cell is what a clerk looks for.
+    expect(validateGrid(twin.xlsx, { profile: hebei, today: TODAY }).issues.every((i) => i.place === undefined)).toBe(true);
   });
 
   it("cuts the paragraphs outside tables at their headings and counts each part's 字数", async () => {
