@@ -325,6 +325,9 @@ describe("cross-file rules", () => {
     const issues = runCrossRules([a, b], hebei).filter((i) => i.code === "cross.duplicate_target");
     expect(issues.length).toBe(2);
     expect(issues[0].files).toEqual(["a.xlsx", "b.xlsx"]);
+    // Places as a clerk counts them: the sheet row and its 序号.
+    expect(issues[0].message).toContain("石家庄市 a.xlsx「服务对象」第2行（序号1）");
+    expect(issues[0].message).toContain("唐山市 b.xlsx「服务对象」第2行（序号1）");
   });
 
   it("cross.lead_limit: Shanghai allows 2 projects per applicant (error)", () => {

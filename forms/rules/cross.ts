@@ -5,7 +5,7 @@ import type { FormId, Issue, LocatedTable, TableRecord } from "../model.js";
 import type { Profile } from "../profile.js";
 import { cellText, normalizeHeading } from "../parse/text.js";
 import { RULES } from "./codes.js";
-import { normalizeUnitName, unitKey } from "./records.js";
+import { normalizeUnitName, rowName, unitKey } from "./records.js";
 
 /** One input file as the cross-file rules see it. */
 export interface Submission {
@@ -41,7 +41,7 @@ function filesOf(list: Occurrence[]): string[] {
 }
 
 function where(o: Occurrence): string {
-  return `${o.sub.city ? o.sub.city + " " : ""}${o.sub.file}${o.record.sheet ? `「${o.record.sheet}」` : ""}第${o.record.row}行`;
+  return `${o.sub.city ? o.sub.city + " " : ""}${o.sub.file}${o.record.sheet ? `「${o.record.sheet}」` : ""}${rowName(o.record)}`;
 }
 
 /** Issues on every occurrence after the first, each naming all the places. */

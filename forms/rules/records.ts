@@ -17,8 +17,9 @@ export function isEmptyValue(fv: FieldValue | undefined): boolean {
  * A row of a list as a clerk finds it: 第5行（序号3） when the row has a 序号, since a clerk
  * counts 序号 rather than sheet rows; 第5行 when it has none (or the table has no 序号 column).
  */
-export function rowName(record: TableRecord, def: TableDef): string {
-  const seq = def.fields.find((f) => f.kind === "seq");
+export function rowName(record: TableRecord, def?: TableDef): string {
+  // Without the table's definition (cross-file rules), the 序号 field's key: every list table names it "seq".
+  const seq = def ? def.fields.find((f) => f.kind === "seq") : { key: "seq" };
   const text = seq
     ? cellText(record.fields[seq.key]?.value ?? null)
         .replace(/\s+/g, " ")
