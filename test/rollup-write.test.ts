@@ -500,16 +500,18 @@ describe("roll-up workbook structure", () => {
     const buf = await rollupBuffer(r);
     const wb = await load(buf);
     const ws = wb.getWorksheet("典型案例推荐汇总表")!;
-    expect(ws.getCell("A1").value).toBe("网络安全保险服务典型案例推荐汇总表");
-    expect(ws.getCell("A1").font.bold).toBe(true);
-    expect(ws.getCell("A1").font.size).toBeGreaterThanOrEqual(16);
-    expect(ws.getCell("I1").master.address).toBe("A1");
-    expect(ws.getCell("J1").isMerged).toBe(false);
-    expect(ws.getCell("A2").value).toBe("推荐单位：");
-    expect(ws.getCell("C2").value).toBe("河北省工业和信息化厅、河北省通信管理局");
-    expect(ws.getCell("G2").value).toBe("日期：");
-    expect(ws.getCell("H2").value).toBeNull();
-    const header = (ws.getRow(3).values as CellValue[]).slice(1);
+    // Row 1: the stamping line (one row has errors), then the title and the 推荐单位/日期 line.
+    expect(ws.getCell("A1").value).toBe("本表有 1 行存在错误，请更正后再盖章");
+    expect(ws.getCell("A2").value).toBe("网络安全保险服务典型案例推荐汇总表");
+    expect(ws.getCell("A2").font.bold).toBe(true);
+    expect(ws.getCell("A2").font.size).toBeGreaterThanOrEqual(16);
+    expect(ws.getCell("I2").master.address).toBe("A2");
+    expect(ws.getCell("J2").isMerged).toBe(false);
+    expect(ws.getCell("A3").value).toBe("推荐单位：");
+    expect(ws.getCell("C3").value).toBe("河北省工业和信息化厅、河北省通信管理局");
+    expect(ws.getCell("G3").value).toBe("日期：");
+    expect(ws.getCell("H3").value).toBeNull();
+    const header = (ws.getRow(4).values as CellValue[]).slice(1);
     expect(header).toEqual([
       "序号",
       "推荐城市",
@@ -521,23 +523,23 @@ describe("roll-up workbook structure", () => {
       "联系人",
       "联系电话",
       "文件状态",
+      "问题",
       "来源文件",
       "来源工作表",
       "来源行",
-      "问题",
     ]);
     const n = r.summary.length;
     for (let i = 0; i < n; i++) {
-      expect(ws.getCell(4 + i, 1).value).toBe(i + 1);
-      expect(ws.getCell(4 + i, 2).value).toBe(r.summary[i].city || "（未确定）");
+      expect(ws.getCell(5 + i, 1).value).toBe(i + 1);
+      expect(ws.getCell(5 + i, 2).value).toBe(r.summary[i].city || "（未确定）");
     }
-    expect(ws.getCell(4 + 2, 14).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
-    expect(ws.getCell(4 + 1, 14).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(ws.getCell(5 + 2, 11).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(ws.getCell(5 + 1, 11).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
     // 文件状态, outside the print area: the 推荐汇总表 file's, coloured as such.
-    expect([4, 5].map((k) => ws.getCell(k, 10).value)).toEqual(["有警告", "无问题"]);
-    expect(ws.getCell(4, 10).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
-    expect((ws.getCell(5, 10).fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
-    const footer = 3 + n + 2;
+    expect([5, 6].map((k) => ws.getCell(k, 10).value)).toEqual(["有警告", "无问题"]);
+    expect(ws.getCell(5, 10).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect((ws.getCell(6, 10).fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+    const footer = 4 + n + 2;
     expect(ws.getCell(footer, 1).value).toBe("联系人：");
     expect(ws.getCell(footer, 4).value).toBe("手机/座机：");
     expect(ws.getCell(footer, 3).value).toBeNull();
@@ -549,13 +551,13 @@ describe("roll-up workbook structure", () => {
       fitToWidth: 1,
       fitToHeight: 0,
     });
-    expect(ws.pageSetup.printTitlesRow).toBe("3:3");
+    expect(ws.pageSetup.printTitlesRow).toBe("4:4");
     expect(ws.headerFooter.oddFooter).toContain("第 &P 页，共 &N 页");
-    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 3 });
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 4 });
     const wbXml = await (await JSZip.loadAsync(buf)).file("xl/workbook.xml")!.async("string");
     expect(wbXml).toContain(`>&apos;典型案例推荐汇总表&apos;!$A$1:$I$${footer}</definedName>`);
     // Rows are sized for their wrapped text (programs do not grow them when opening a file).
-    expect(ws.getRow(4).height).toBeGreaterThan(40);
+    expect(ws.getRow(5).height).toBeGreaterThan(40);
   });
 
   it("writes an empty 问题清单 (one empty table row) when there is no issue", async () => {
@@ -571,8 +573,9 @@ describe("roll-up workbook structure", () => {
     const r = { ...makeRollup(), summary: [] };
     const wb = await load(await rollupBuffer(r));
     const ws = wb.getWorksheet("典型案例推荐汇总表")!;
-    expect(ws.getCell("A4").value).toBeNull();
-    expect(ws.getCell("A6").value).toBe("联系人：");
+    expect(ws.getCell("A5").value).toBeNull();
+    expect(ws.getCell("A7").value).toBe("联系人：");
+    expect(ws.getCell("A1").value).toBe("本表没有推荐案例（本行不打印）");
   });
 
   it("makes every list an Excel table with filter buttons, a frozen header, A4 landscape and repeated headers", async () => {
@@ -594,7 +597,8 @@ describe("roll-up workbook structure", () => {
         names.add(name);
       }
       expect(ws.views[0]?.state, ws.name).toBe("frozen");
-      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1, fitToHeight: 0 });
+      // How many pages wide: test/rollup-print.test.ts.
+      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: "landscape", fitToHeight: 0 });
       if (ws.name !== "分市统计") expect(ws.pageSetup.printTitlesRow, ws.name).toMatch(/^\d+:\d+$/);
       expect(ws.headerFooter.oddFooter, ws.name).toContain("&P");
     }
@@ -613,14 +617,14 @@ describe("roll-up workbook structure", () => {
       "所在行业领域",
       "联系人",
       "联系方式（手机与邮箱）",
+      "问题",
       "来源文件",
       "来源工作表",
       "来源行",
-      "问题",
     ]);
     expect(targets.getCell("B5").value).toBe("（未确定）");
-    expect(targets.getCell("P3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
-    expect(targets.getCell("P5").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(targets.getCell("M3").fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(targets.getCell("M5").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
     // The context columns: the row's submission, the file's status (coloured), empty where the file has no value.
     expect((targets.getRow(3).values as CellValue[]).slice(3, 9)).toEqual([
       "唐山市工业企业网络安全保险服务试点",
@@ -825,9 +829,9 @@ describe("roll-up workbook structure", () => {
     const r = { ...makeRollup(), profile: findProfile("miit-2025")! };
     const wb = await load(await rollupBuffer(r));
     const ws = wb.getWorksheet("典型案例推荐汇总表")!;
-    expect(ws.getCell("A2").value).toBe("推荐单位：");
-    expect(ws.getCell("C2").value).toBeNull();
-    expect(ws.getCell("G2").value).toBe("日期：");
+    expect(ws.getCell("A3").value).toBe("推荐单位：");
+    expect(ws.getCell("C3").value).toBeNull();
+    expect(ws.getCell("G3").value).toBe("日期：");
   });
 
   it("lists every source file with its status, rows per table and the skipped files", async () => {
@@ -905,6 +909,88 @@ describe("roll-up workbook structure", () => {
   });
 });
 
+// ---- stamp-ready only when it is right ------------------------------------------------------
+
+/** The texts of a sheet's cells, one per line. */
+function sheetText(ws: ExcelJS.Worksheet): string {
+  const text: string[] = [];
+  ws.eachRow((row) => row.eachCell((c) => text.push(String(c.value))));
+  return text.join("\n");
+}
+
+async function printArea(buf: Buffer, sheet: string): Promise<string | undefined> {
+  const wbXml = await (await JSZip.loadAsync(buf)).file("xl/workbook.xml")!.async("string");
+  return new RegExp(`_xlnm.Print_Area"[^>]*>&apos;${sheet}&apos;!([^<]+)</definedName>`).exec(wbXml)?.[1];
+}
+
+describe("典型案例推荐汇总表: stamp-ready only when it is right", () => {
+  const ERROR_FILL = { fgColor: { argb: "FFFFC7CE" } };
+
+  it("marks the rows with errors of their own inside the print area (※ and fill) and counts them above the table", async () => {
+    const r = makeRollup({ summaryRows: 6 });
+    // Errors: rows 3 (from makeRollup) and 5. Not counted: row 2 (a warning) and row 1, whose
+    // own cells are right but whose file has an error elsewhere.
+    r.summary[4].severity = "error";
+    r.summary[4].problems = "错误 C8 案例名称为空";
+    r.summary[0].context = { ...r.summary[0].context!, status: "errors" };
+    const buf = await rollupBuffer(r);
+    const wb = await load(buf);
+    const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(ws.getCell("A1").value).toBe("本表有 2 行存在错误，请更正后再盖章");
+    expect(ws.getCell("A1").font.bold).toBe(true);
+    expect(ws.getCell("I1").master.address).toBe("A1");
+    const wrong = new Set([2, 4]);
+    for (let k = 0; k < 6; k++) {
+      const seq = ws.getCell(5 + k, 1);
+      expect(seq.value, `row ${k + 1}`).toBe(k + 1);
+      if (wrong.has(k)) {
+        // "※3" on screen and on paper; the value stays the number.
+        expect(seq.numFmt).toBe('"※"0');
+        for (let c = 1; c <= 9; c++) expect(ws.getCell(5 + k, c).fill, `row ${k + 1} col ${c}`).toMatchObject(ERROR_FILL);
+      } else {
+        expect(seq.numFmt ?? "General").not.toContain("※");
+        for (let c = 1; c <= 9; c++)
+          expect(
+            (ws.getCell(5 + k, c).fill as ExcelJS.FillPattern | undefined)?.fgColor,
+            `row ${k + 1} col ${c}`,
+          ).toBeUndefined();
+      }
+    }
+    // The note right below the table, then 联系人; all inside the print area, which starts at the line above.
+    const note = String(ws.getCell(4 + 6 + 1, 1).value);
+    expect(note).toContain("※");
+    expect(note).toContain("2 行存在错误");
+    expect(ws.getCell(4 + 6 + 2, 1).value).toBe("联系人：");
+    expect(await printArea(buf, "典型案例推荐汇总表")).toBe(`$A$1:$I$${4 + 6 + 2}`);
+    // 说明 says the same, and not that the summary can be stamped as is.
+    const info = sheetText(wb.getWorksheet("说明")!);
+    expect(info).toContain("本表有 2 行存在错误，请更正后再盖章");
+    expect(info).not.toContain("可直接打印");
+    expect(info).not.toContain("可以盖章");
+  });
+
+  it("says it is ready to stamp when no row has errors, and prints as the official form", async () => {
+    const r = makeRollup();
+    r.summary[2].severity = "warning";
+    r.summary[2].problems = "警告 F6 联合申报单位不像全称";
+    const buf = await rollupBuffer(r);
+    const wb = await load(buf);
+    const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+    expect(ws.getCell("A1").value).toBe("本表各行均无错误，可以盖章（本行不打印）");
+    expect(ws.getCell("A2").value).toBe("网络安全保险服务典型案例推荐汇总表");
+    for (let k = 0; k < r.summary.length; k++) expect(ws.getCell(5 + k, 1).numFmt ?? "General").not.toContain("※");
+    expect(ws.getCell(4 + r.summary.length + 1, 1).value).toBeNull();
+    // The line is outside the print area: the printout is the official form alone.
+    expect(await printArea(buf, "典型案例推荐汇总表")).toBe(`$A$2:$I$${4 + r.summary.length + 2}`);
+    const info = sheetText(wb.getWorksheet("说明")!);
+    expect(info).toContain("本表各行均无错误，可以盖章");
+    expect(info).toContain("可直接打印");
+    expect(info).not.toContain("存在错误，请更正后再盖章");
+    // Errors elsewhere are said, but do not hold up the summary.
+    expect(info).toContain(`其他材料中还有 ${r.total.errors} 个错误`);
+  });
+});
+
 // ---- safety and limits -------------------------------------------------------------------
 
 const INJECTIONS = ["=1+1", "+86 138", "-5", "@SUM(A1)", '=HYPERLINK("http://x")'];
@@ -953,7 +1039,7 @@ describe("formula injection and Excel's limits", () => {
     const targetsXml = await zip.file(sheets.get("服务对象汇总")!)!.async("string");
     expect(targetsXml).not.toContain("<f>");
     expect(targetsXml).not.toContain("<f ");
-    for (const ref of ["C2", "D2", "E2", "F2", "G2", "I2", "J2", "K2", "L2", "M2", "P2"])
+    for (const ref of ["C2", "D2", "E2", "F2", "G2", "I2", "J2", "K2", "L2", "M2", "N2"])
       expect(targetsXml, ref).toMatch(new RegExp(`<c r="${ref}"[^>]*t="s"`));
     const summaryXml = await zip.file(sheets.get("典型案例推荐汇总表")!)!.async("string");
     expect(summaryXml).not.toMatch(/<f[ >]/);
@@ -972,12 +1058,12 @@ describe("formula injection and Excel's limits", () => {
     const t = wb.getWorksheet("服务对象汇总")!;
     expect([3, 4, 5, 6, 7].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS);
     expect([9, 10, 11, 12].map((c) => t.getCell(2, c).value)).toEqual(INJECTIONS.slice(0, 4));
-    expect(t.getCell("M2").value).toBe(INJECTIONS[4]);
-    expect(t.getCell("P2").value).toBe(INJECTIONS[0]);
-    for (const c of [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 16]) expect(t.getCell(2, c).type).toBe(ExcelJS.ValueType.String);
+    expect(t.getCell("M2").value).toBe(INJECTIONS[0]);
+    expect(t.getCell("N2").value).toBe(INJECTIONS[4]);
+    for (const c of [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14]) expect(t.getCell(2, c).type).toBe(ExcelJS.ValueType.String);
     const s = wb.getWorksheet("典型案例推荐汇总表")!;
-    expect(s.getCell("C4").value).toBe(INJECTIONS[3]);
-    expect(s.getCell("G4").value).toBe(INJECTIONS[4]);
+    expect(s.getCell("C5").value).toBe(INJECTIONS[3]);
+    expect(s.getCell("G5").value).toBe(INJECTIONS[4]);
     const issues = wb.getWorksheet("问题清单")!;
     const last = 1 + r.issues.length;
     expect(issues.getCell(last, 4).value).toBe(INJECTIONS[1]);
@@ -1003,13 +1089,13 @@ describe("formula injection and Excel's limits", () => {
     const cell = String(ws.getCell("I2").value);
     expect(cell.length).toBe(MAX_CELL_CHARS);
     expect(cell.endsWith(TRUNCATED_MARK)).toBe(true);
-    expect(String(ws.getCell("P2").value)).toMatch(/名称过长\n“企业名称”超过 Excel 单元格上限 32767 个字符，已截断/);
+    expect(String(ws.getCell("M2").value)).toMatch(/名称过长\n“企业名称”超过 Excel 单元格上限 32767 个字符，已截断/);
     expect(wb.worksheets[3].name).toBe("说明(2)");
     // A cut row without other problems is marked as a warning.
     const r2 = makeRollup({ targets: [row(SJZ, F_CASE, "服务对象", 3, { name: long })] });
     const ws2 = (await load(await rollupBuffer(r2))).getWorksheet("服务对象汇总")!;
-    expect(String(ws2.getCell("P2").value)).toMatch(/^“企业名称”超过/);
-    expect(ws2.getCell("P2").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(String(ws2.getCell("M2").value)).toMatch(/^“企业名称”超过/);
+    expect(ws2.getCell("M2").fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
   });
 });
 

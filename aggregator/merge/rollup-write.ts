@@ -1,6 +1,8 @@
 // The provincial roll-up workbook (SPEC §8) from the roll-up data (model.ts): 说明, the
 // official 典型案例推荐汇总表 with 推荐城市 and trace columns outside its print area, one
 // 汇总 sheet per table, 分市统计, 问题清单 with links to the source cells, 来源文件.
+// While rows of the summary have errors it says so above the table and marks them (※) inside
+// its print area; lists print one page wide only while readable (fitPrint).
 //
 // Safety and limits (SPEC §11): every input value is written as a value — a string is a
 // shared string, never a formula, whatever it starts with (= + - @); the only formulas are
@@ -49,8 +51,13 @@ export const SHEET_SUMMARY = "典型案例推荐汇总表";
 export const SHEET_STATS = "分市统计";
 export const SHEET_ISSUES = "问题清单";
 export const SHEET_FILES = "来源文件";
-/** caseSummary: title, the 推荐单位/日期 line, then the header row (as in the template). */
-export const ROLLUP_SUMMARY_HEADER_ROW = 3;
+/**
+ * caseSummary: the stamping line (本表有 N 行存在错误… / 可以盖章), the title, the 推荐单位/日期
+ * line (as in the template), then the header row.
+ */
+export const ROLLUP_SUMMARY_HEADER_ROW = 4;
+/** The mark of a summary row with errors, in its 序号 cell and in the note below the table (prints in black and white). */
+export const ERROR_ROW_MARK = "※";
 /** The label of rows whose city could not be determined. */
 export const UNKNOWN_CITY_LABEL = "（未确定）";
 /** Excel's limit on the characters in one cell. */
@@ -261,13 +268,20 @@ interface ColumnSpec {
   noHeight?: boolean;
   /** At most this many lines of this column count for the row height. */
   heightLines?: number;
+  /**
+   * A trace column (来源文件, 来源工作表, 来源行, 链接): when the sheet is too wide to print
+   * readably, the trailing run of these is left out of the print area (still in the table).
+   */
+  noPrint?: boolean;
 }
 
 /** How one cell of a list differs from its column's style. */
-type Decoration = "error" | "warning" | "link";
+type Decoration = "error" | "warning" | "link" | "mark";
 
 const DECORATION: Record<Decoration, Partial<ExcelJS.Style>> = {
   error: { fill: fill(FILL.error) },
+  // The 序号 of a summary row with errors: "※3" on screen and on paper, the value still the number 3.
+  mark: { fill: fill(FILL.error), numFmt: `"${ERROR_ROW_MARK}"0`, font: BOLD_FONT },
   warning: { fill: fill(FILL.warning) },
   link: { font: LINK_FONT },
 };
@@ -441,6 +455,76 @@ function newListSheet(
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// Printing lists readably
+//
+// Fit to one page wide shrinks a wide list until it is unreadable (a 汇总 sheet's ~20 columns
+// printed at 40%). So: one page wide only while the printed columns fit A4 landscape at
+// MIN_PRINT_SCALE or more; otherwise the trailing trace columns (noPrint) are left out of the
+// print area and the list goes as many pages wide as it needs at that scale, header row (and
+// the title columns, 序号 and 城市) repeated on every page, the pages of one band of rows
+// one after another (over, then down).
+
+/** The smallest print scale a list is fitted to. */
+export const MIN_PRINT_SCALE = 0.7;
+/** A4 landscape less the side margins (0.5 in each, template/write.ts printSetup), in pixels at 96 dpi. */
+export const PRINT_WIDTH_PX = Math.floor((297 / 25.4 - 1) * 96);
+
+/** A column's width in pixels: the workbook's default font (Calibri 11) has a 7-pixel digit. */
+export function columnPx(width: number): number {
+  return Math.round(width * 7);
+}
+
+/**
+ * How many pages wide columns of these widths print at MIN_PRINT_SCALE: columns are not split,
+ * and every page after the first repeats the title columns (their widths `titles`).
+ */
+export function pagesWide(widths: number[], titles: number[] = []): number {
+  const room = PRINT_WIDTH_PX / MIN_PRINT_SCALE;
+  const repeated = titles.reduce((n, w) => n + columnPx(w), 0);
+  let pages = 1;
+  let used = 0;
+  widths.forEach((w, i) => {
+    const px = columnPx(w);
+    if (used > 0 && used + px > room && i >= titles.length) {
+      pages++;
+      used = repeated;
+    }
+    used += px;
+  });
+  return pages;
+}
+
+/**
+ * Print setup of a list sheet by the rule above. `columns`: the sheet's columns (from A);
+ * `lastRow`: the last row printed; `titleColumns`: how many leading columns repeat on each page
+ * when the list goes more than one page wide; `printed`: the columns printed in any case (the
+ * official summary's own), else all but the trailing noPrint ones when the whole is too wide.
+ */
+function fitPrint(
+  ws: ExcelJS.Worksheet,
+  opts: { columns: { noPrint?: boolean }[]; lastRow: number; firstRow?: number; titleColumns?: number; printed?: number },
+): void {
+  const widths = opts.columns.map((_, i) => ws.getColumn(i + 1).width ?? 9);
+  let printed = opts.printed ?? widths.length;
+  if (opts.printed === undefined && pagesWide(widths) > 1) {
+    while (printed > 1 && opts.columns[printed - 1].noPrint) printed--;
+  }
+  const shown = widths.slice(0, printed);
+  const titles = shown.slice(0, opts.titleColumns ?? 0);
+  const pages = pagesWide(shown, titles);
+  ws.pageSetup.fitToPage = true;
+  ws.pageSetup.fitToWidth = pages;
+  ws.pageSetup.fitToHeight = 0;
+  if (printed < widths.length || opts.firstRow)
+    // exceljs prefixes each corner with "$" (the column): the row's "$" makes the reference absolute.
+    ws.pageSetup.printArea = `A$${opts.firstRow ?? 1}:${columnLetter(printed - 1)}$${opts.lastRow}`;
+  if (pages > 1) {
+    ws.pageSetup.pageOrder = "overThenDown";
+    if (titles.length) ws.pageSetup.printTitlesColumn = `A:${columnLetter(titles.length - 1)}`;
+  }
+}
+
 function titleRow(ws: ExcelJS.Worksheet, row: number, text: string, font: Partial<ExcelJS.Font>, lastCol: number): void {
   const cell = ws.getCell(row, 1);
   cell.value = safeText(text);
@@ -453,11 +537,13 @@ function titleRow(ws: ExcelJS.Worksheet, row: number, text: string, font: Partia
 // ---------------------------------------------------------------------------------------
 // Trace columns (every input row stays traceable)
 
+// 问题 first: the columns after it are only for tracing and filtering, left out of the print
+// area of a sheet too wide to print readably (a print area is one block of columns).
 const TRACE_COLUMNS: ColumnSpec[] = [
-  { label: "来源文件", wrap: true, maxWidth: 40, noHeight: true },
-  { label: "来源工作表", maxWidth: 20 },
-  { label: "来源行", align: "right", minWidth: 8 },
   { label: "问题", wrap: true, width: 50 },
+  { label: "来源文件", wrap: true, maxWidth: 40, noHeight: true, noPrint: true },
+  { label: "来源工作表", maxWidth: 20, noPrint: true },
+  { label: "来源行", align: "right", minWidth: 8, noPrint: true },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -527,12 +613,12 @@ function rowCells(
     return o.value;
   });
   const problems = [row.problems, truncationNote(cut)].filter(Boolean).join("\n");
-  const trace = [safeText(row.file), safeText(row.sheet), row.row, problems ? safeText(problems) : null];
+  const trace = [problems ? safeText(problems) : null, safeText(row.file), safeText(row.sheet), row.row];
   // Cut text is at least a warning: the reviewer must look at the source file.
   return { cells, trace, severity: row.severity ?? (cut.length ? "warning" : undefined) };
 }
 
-/** Decorations for the last column (问题) of lists whose rows have a severity. */
+/** Decorations for the 问题 column (column `col`) of lists whose rows have a severity. */
 function problemColumn(severities: (Severity | undefined)[], col: number): (k: number, i: number) => Decoration | undefined {
   return (k, i) => (i === col ? decorationOf(severities[k]) : undefined);
 }
@@ -620,6 +706,14 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: Rollup, guide: [string, string][]
   pair("错误", `${r.total.errors} 个`, severityFill("error"));
   pair("警告", `${r.total.warnings} 个`, severityFill("warning"));
   pair("提示", `${r.total.infos} 个`);
+  if (hasSummarySheet(r)) {
+    const stamp = summaryStamp(r);
+    pair(
+      "能否盖章",
+      stamp.errors ? `${stamp.line}（${SHEET_SUMMARY}中序号前标“${ERROR_ROW_MARK}”的行）。` : stamp.guide,
+      stamp.errors ? severityFill("error") : undefined,
+    );
+  }
 
   section("四、颜色说明");
   pair("错误", "红色：必须修改的问题（如信用代码校验位不对、必填项未填、文件无法读取）。", severityFill("error"));
@@ -668,24 +762,55 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
     return [i + 1, cityLabel(row.city), ...cells, ...contextCells(row, status), ...t];
   });
   const lastPrinted = printed.length;
-  const problems = problemColumn(severities, columns.length - 1);
+  const problems = problemColumn(severities, columns.length - TRACE_COLUMNS.length);
+  const stamp = summaryStamp(r);
+  // A row with errors is marked inside the print area: "※" before its 序号 and its printed cells filled.
+  const wrong = (k: number) => r.summary[k]?.severity === "error";
 
-  titleRow(ws, 1, def.heading, { ...HEADING_FONT, size: 18 }, lastPrinted);
+  const banner = ws.getCell(1, 1);
+  banner.value = stamp.line;
+  banner.font = stamp.errors
+    ? { name: FONT, size: 14, bold: true, color: { argb: "FFC00000" } }
+    : { name: FONT, size: 11, color: { argb: "FF006100" } };
+  banner.alignment = { horizontal: "center", vertical: "middle" };
+  ws.mergeCells(1, 1, 1, lastPrinted);
+  ws.getRow(1).height = stamp.errors ? 26 : 20;
+  titleRow(ws, 2, def.heading, { ...HEADING_FONT, size: 18 }, lastPrinted);
   const place = addList(ws, {
     name: names.take("T_summary"),
     top: H,
     columns,
     rows,
     valign: "middle",
-    decorate: (k, i) => (i === lastPrinted ? statusDecoration(r.summary[k]) : problems(k, i)),
+    decorate: (k, i) =>
+      i === lastPrinted
+        ? statusDecoration(r.summary[k])
+        : i < lastPrinted
+          ? wrong(k)
+            ? i === 0
+              ? "mark"
+              : "error"
+            : undefined
+          : problems(k, i),
   });
 
   // 推荐单位 (the province's, from the profile) and 日期 (dated and stamped on the printout).
   const [recommender, date] = def.header ?? [];
   const descCol = 2 + keys.indexOf("description") + 1;
-  line(ws, 2, `${recommender?.label ?? "推荐单位"}：`, 1, 2, r.profile.recommender ?? "", 3, descCol - 1);
-  line(ws, 2, `${date?.label ?? "日期"}：`, descCol, descCol, "", descCol + 1, lastPrinted);
-  ws.getRow(2).height = 28;
+  line(ws, H - 1, `${recommender?.label ?? "推荐单位"}：`, 1, 2, r.profile.recommender ?? "", 3, descCol - 1);
+  line(ws, H - 1, `${date?.label ?? "日期"}：`, descCol, descCol, "", descCol + 1, lastPrinted);
+  ws.getRow(H - 1).height = 28;
+
+  // The note on the marked rows, right below the table (printed).
+  if (stamp.errors) {
+    const note = ws.getCell(place.end + 1, 1);
+    note.value = stamp.note;
+    note.font = { name: FONT, size: 10, bold: true };
+    note.alignment = { horizontal: "left", vertical: "middle", wrapText: true };
+    ws.mergeCells(place.end + 1, 1, place.end + 1, lastPrinted);
+    const printedWidth = printed.reduce((n, c) => n + (c.width ?? 10), 0);
+    ws.getRow(place.end + 1).height = heightFor(lineCount(stamp.note, printedWidth * 1.1), 10);
+  }
 
   // 联系人 and 手机/座机 two rows below the table, as the paper form prints them.
   const footerRow = place.end + 2;
@@ -694,8 +819,34 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
   line(ws, footerRow, `${phone?.label ?? "手机/座机"}：`, 4, 4, "", 5, 6);
   ws.getRow(footerRow).height = 28;
 
-  // exceljs prefixes each corner with "$" (the column): the row's "$" makes the reference absolute.
-  ws.pageSetup.printArea = `A$1:${columnLetter(lastPrinted - 1)}$${footerRow}`;
+  // The stamping line prints only while errors remain: a clean summary prints as the official form.
+  fitPrint(ws, { columns, lastRow: footerRow, firstRow: stamp.errors ? 1 : 2, printed: lastPrinted });
+}
+
+/**
+ * Whether the provincial summary may be stamped: the number of its rows with errors of their
+ * own (the row's issues, cross-file ones on the row included). Not the rows of a file with an
+ * error elsewhere: such a row is right as it stands (its 文件状态 column says so), and marking
+ * it would send the reviewer to correct a correct row.
+ */
+export function summaryStamp(r: Rollup): { errors: number; line: string; note: string; guide: string } {
+  const errors = r.summary.filter((x) => x.severity === "error").length;
+  if (errors)
+    return {
+      errors,
+      line: `本表有 ${errors} 行存在错误，请更正后再盖章`,
+      note: `注：标“${ERROR_ROW_MARK}”（序号前）并填色的 ${errors} 行存在错误，错误内容见本表右侧“问题”列（不打印）和“问题清单”工作表；请各市更正后重新汇总，再打印盖章。`,
+      guide: `本表有 ${errors} 行存在错误，请更正后再盖章：这些行的序号前标“${ERROR_ROW_MARK}”并填红色（黑白打印也看得出），表的上方和下方各有一行说明，都在打印区域内；错误内容见右侧“问题”列和“问题清单”。`,
+    };
+  const elsewhere = r.total.errors ? `（其他材料中还有 ${r.total.errors} 个错误，见“问题清单”，不在本表的行中。）` : "";
+  return {
+    errors: 0,
+    line: r.summary.length ? "本表各行均无错误，可以盖章（本行不打印）" : "本表没有推荐案例（本行不打印）",
+    note: "",
+    guide: r.summary.length
+      ? `本表各行均无错误，可以盖章：可直接打印、填写日期并加盖公章。${elsewhere}`
+      : `各市材料中没有推荐案例，本表为空。${elsewhere}`,
+  };
 }
 
 /** "label：" in cells labelFrom..labelTo (merged) and its value cell(s) valueFrom..valueTo, underlined. */
@@ -747,8 +898,8 @@ function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names
     severities.push(severity);
     return [i + 1, cityLabel(row.city), ...contextCells(row, context), ...cells, ...trace];
   });
-  const problems = problemColumn(severities, columns.length - 1);
-  addList(ws, {
+  const problems = problemColumn(severities, columns.length - TRACE_COLUMNS.length);
+  const place = addList(ws, {
     name: names.take(`T_${t.id}_all`),
     top: 1,
     columns,
@@ -756,6 +907,8 @@ function addTableSheet(wb: ExcelJS.Workbook, t: RollupTable, name: string, names
     decorate: (k, i) => (statusCol >= 0 && i === 2 + statusCol ? statusDecoration(t.rows[k]) : problems(k, i)),
     bulk,
   });
+  // 序号 and 城市 repeat on every page of a list more than one page wide.
+  fitPrint(ws, { columns, lastRow: place.end, titleColumns: 2 });
 }
 
 const STAT_TABLES: { id: TableId; label: string }[] = [
@@ -850,6 +1003,7 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
   categoryBlock("按行业领域（服务对象）", "行业领域", r.industries, "T_stats_industry");
   categoryBlock("按方案类型（服务方案）", "方案类型", r.planTypes, "T_stats_plan_type");
   categoryBlock("按申报方向（试点工作方案，每份一计）", "申报方向", r.directions, "T_stats_direction");
+  fitPrint(ws, { columns: Array.from({ length: ws.columnCount }, () => ({})), lastRow: ws.rowCount });
 }
 
 function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
@@ -865,7 +1019,8 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
     { label: "工作表", maxWidth: 20, wrap: true },
     { label: "单元格", width: 8, align: "center" },
     { label: "值", maxWidth: 30, wrap: true, heightLines: 8 },
-    { label: "链接", width: 8, align: "center" },
+    // A link does nothing on paper.
+    { label: "链接", width: 8, align: "center", noPrint: true },
   ];
   const rows = r.issues.map((i) => {
     const link = issueLinkFormula(i, r.outputDir);
@@ -882,7 +1037,7 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
       link ? { formula: link, result: "打开" } : "",
     ] as ExcelJS.CellValue[];
   });
-  addList(ws, {
+  const place = addList(ws, {
     name: names.take("T_issues"),
     top: 1,
     columns,
@@ -890,6 +1045,7 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
     decorate: (k, i) => (i === 0 ? decorationOf(r.issues[k].severity) : i === 9 && rows[k][9] ? "link" : undefined),
     bulk,
   });
+  fitPrint(ws, { columns, lastRow: place.end });
 }
 
 function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void {
@@ -936,9 +1092,11 @@ function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     decorate: problemColumn(severities, columns.length - 2),
   });
 
+  let lastRow = place.end;
   if (r.skipped.length) {
     const top = place.end + 3;
     titleRow(ws, top, "已跳过的文件", SECTION_FONT, 1);
+    lastRow = top + 1 + r.skipped.length;
     addList(ws, {
       name: names.take("T_skipped"),
       top: top + 1,
@@ -949,6 +1107,7 @@ function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
       rows: r.skipped.map((s) => [safeText(s.path), safeText(s.reason)]),
     });
   }
+  fitPrint(ws, { columns, lastRow });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -989,7 +1148,7 @@ export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[]
   if (hasSummarySheet(r))
     guide.push([
       SHEET_SUMMARY,
-      "按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”。打印区域只含正式栏目，可直接打印、填写日期并加盖公章；右侧的文件状态、来源文件、来源行和问题列不打印。",
+      `按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”。${summaryStamp(r).guide}打印区域只含正式栏目；右侧的文件状态、问题、来源文件、来源工作表和来源行列不打印。`,
     ]);
   for (const { table, name } of tables)
     guide.push([
