@@ -13,7 +13,7 @@ import { MARK_COLOR, SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
 import { convertForAnnotation, inputName, type ConvertedCopy } from "./convert-copy.js";
 import { sniffBytes, sniffZipKind } from "./read/sniff.js";
 import { loadExcelJs } from "./read/workbook.js";
-import { heightFor, lineCount } from "./template/write.js";
+import { fitRowToText, heightFor, lineCount, MAX_ROW_HEIGHT } from "./template/write.js";
 
 /** MARK_COLOR as exceljs ARGB. */
 export const FILL = { error: `FF${MARK_COLOR.error.slice(1)}`, warning: `FF${MARK_COLOR.warning.slice(1)}` } as const;
@@ -57,6 +57,7 @@ export async function annotate(source: string | Uint8Array, issues: Issue[], opt
     ? issues.map((i) => (i.sheet && converted!.renamed.has(i.sheet) ? { ...i, sheet: converted!.renamed.get(i.sheet) } : i))
     : issues;
   markCells(wb, marked);
+  fitWrappedRows(wb);
   addIssueSheet(wb, marked, { first: true, note: converted ? convertedNote(converted) : undefined });
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), convertedFrom: converted?.label };
 }
@@ -93,6 +94,20 @@ export function markCells(wb: ExcelJS.Workbook, issues: Issue[]): void {
     // cell its own copy, or the fill would spread to every cell of that style.
     c.style = { ...c.style, fill: { type: "pattern", pattern: "solid", fgColor: { argb: FILL[severity] } } };
   }
+}
+
+/**
+ * Programs do not grow wrapped rows when they open a file, so a copy printed as it came
+ * clips or overlaps long texts: every visible sheet's rows get the height their wrapped cells
+ * need, only where a row has no height or too small a one (a taller row stays as it is).
+ */
+export function fitWrappedRows(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) => {
+    if (ws.state !== "visible") return;
+    ws.eachRow((_row, n) => {
+      fitRowToText(ws, n);
+    });
+  });
 }
 
 function uniqueSheetName(wb: ExcelJS.Workbook, base: string): string {
@@ -161,7 +176,7 @@ export function addIssueSheet(
     c.alignment = { wrapText: true, vertical: "top" };
     ws.mergeCells(1, 1, 1, ws.columns.length);
     const width = ws.columns.reduce((n, col) => n + (col.width ?? 10), 0);
-    noteRow.height = heightFor(lineCount(opts.note, width));
+    noteRow.height = Math.min(MAX_ROW_HEIGHT, heightFor(lineCount(opts.note, width)));
   }
   for (const i of issues) {
     const row = ws.addRow({
@@ -184,7 +199,7 @@ export function addIssueSheet(
     }
     row.getCell("message").alignment = { wrapText: true, vertical: "top" };
     // Programs do not grow wrapped rows on opening: size them for the message in its 70-wide column.
-    row.height = heightFor(lineCount(i.message, 70));
+    row.height = Math.min(MAX_ROW_HEIGHT, heightFor(lineCount(i.message, 70)));
     if (i.severity !== "info")
       row.getCell("severity").fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[i.severity] } };
   }

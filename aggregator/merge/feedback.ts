@@ -7,6 +7,7 @@ import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
 import type { MergeResult } from "./model.js";
 import { addIssueSheet, annotate } from "../annotate.js";
+import { fitRowToText } from "../template/write.js";
 import { fitName, uniqueName } from "../output-paths.js";
 import { makeDirs } from "../write-file.js";
 import { inputBytes } from "../read/zip-inputs.js";
@@ -122,9 +123,18 @@ async function feedbackWorkbook(
   const warnings = issues.filter((i) => i.severity === "warning").length;
 
   const info = wb.addWorksheet("说明", {
-    pageSetup: { paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    // One column: LibreOffice does not scale a single column to the page width, so it must fit
+    // A4 portrait unscaled (as the templates' 填报说明: 76 wide, the same margins).
+    pageSetup: {
+      paperSize: 9,
+      orientation: "portrait",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
+    },
   });
-  info.getColumn(1).width = 90;
+  info.getColumn(1).width = 76;
   const lines = [
     `${city || "未确定城市"}：申报材料问题反馈`,
     `共 ${results.length} 个文件，${errors} 个错误，${warnings} 个警告。`,
@@ -146,7 +156,12 @@ async function feedbackWorkbook(
     const c = info.getCell(i + 1, 1);
     c.value = l;
     c.alignment = { wrapText: true, vertical: "top" };
-    if (i === 0) c.font = { bold: true, size: 14 };
+    if (i === 0) {
+      c.font = { bold: true, size: 14 };
+      info.getRow(1).height = 24;
+    }
+    // Long file lines wrap: their rows as tall as the lines need (programs do not grow them).
+    fitRowToText(info, i + 1);
   });
 
   // The problem list links to each cell in the city's annotated copies beside this workbook.

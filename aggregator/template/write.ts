@@ -127,11 +127,76 @@ export function styleHeaderRow(ws: ExcelJS.Worksheet, row: number, labels: strin
     cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
     lines = Math.max(lines, lineCount(label, widths[i]));
   });
-  header.height = Math.max(minHeight, heightFor(lines));
+  header.height = Math.min(MAX_ROW_HEIGHT, Math.max(minHeight, heightFor(lines)));
 }
 
 export function heightFor(lines: number, size = 11): number {
   return Math.round(lines * (size + 3.5) + 4);
+}
+
+/** Excel's largest row height, in points. */
+export const MAX_ROW_HEIGHT = 409;
+
+/** The text a cell shows, for measuring (a date as its longest 年月日 form). */
+export function shownText(v: ExcelJS.CellValue | undefined): string {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return "0000年00月00日";
+  if (typeof v === "object") {
+    if ("richText" in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join("");
+    if ("text" in v && typeof v.text === "string") return v.text;
+    if ("result" in v) return String(v.result ?? "");
+    if ("formula" in v || "sharedFormula" in v) return "";
+    if ("error" in v) return String(v.error);
+  }
+  return String(v);
+}
+
+/**
+ * The height a row needs for wrapped texts, each in its width (Excel column units) at its
+ * font size, capped at Excel's maximum; undefined when every text fits on one line.
+ */
+export function wrappedHeight(texts: { text: string; width: number; size?: number }[]): number | undefined {
+  let need = 0;
+  let multi = false;
+  for (const t of texts) {
+    if (!t.text) continue;
+    const lines = lineCount(t.text, t.width);
+    if (lines > 1) multi = true;
+    need = Math.max(need, heightFor(lines, t.size ?? 11));
+  }
+  return multi ? Math.min(MAX_ROW_HEIGHT, need) : undefined;
+}
+
+/** A sheet's column width in Excel units (exceljs's default 9 when unset). */
+function columnWidth(ws: ExcelJS.Worksheet, col: number): number {
+  return ws.getColumn(col).width ?? ws.properties.defaultColWidth ?? 9;
+}
+
+type MergeModel = { top: number; left: number; bottom: number; right: number };
+
+/**
+ * Grow a row to the wrapped text of its cells (merged across columns: their summed width),
+ * never shrinking it: a height the row already has stays when it is enough. Cells merged
+ * over several rows are left alone (their height is shared). Returns the height set, if any.
+ */
+export function fitRowToText(ws: ExcelJS.Worksheet, rowNumber: number): number | undefined {
+  const row = ws.getRow(rowNumber);
+  const merges = (ws as unknown as { _merges?: Record<string, { model: MergeModel } | undefined> })._merges ?? {};
+  const texts: { text: string; width: number; size?: number }[] = [];
+  row.eachCell((cell, col) => {
+    if (!cell.alignment?.wrapText) return;
+    if (cell.isMerged && cell.master !== cell) return;
+    const m = merges[cell.address]?.model;
+    if (m && m.bottom > m.top) return;
+    let width = 0;
+    for (let c = col; c <= (m ? m.right : col); c++) width += columnWidth(ws, c);
+    texts.push({ text: shownText(cell.value), width, size: cell.font?.size });
+  });
+  const need = wrappedHeight(texts);
+  if (need === undefined) return undefined;
+  if (row.height !== undefined && row.height >= need) return undefined;
+  row.height = need;
+  return need;
 }
 
 function clip(text: string, max: number): string {
@@ -353,7 +418,9 @@ function styleHeading(ws: ExcelJS.Worksheet, text: string, lastCol: number): voi
   cell.font = HEADING_FONT;
   cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
   if (lastCol > 1) ws.mergeCells(1, 1, 1, lastCol);
-  ws.getRow(1).height = 32;
+  let width = 0;
+  for (let c = 1; c <= lastCol; c++) width += columnWidth(ws, c);
+  ws.getRow(1).height = Math.max(32, wrappedHeight([{ text, width, size: HEADING_FONT.size }]) ?? 0);
 }
 
 function cellFormat(cell: ExcelJS.Cell, field: FieldDef): void {
@@ -423,6 +490,8 @@ function pairLine(
     addValidation(ws, address, fieldValidation(def, f, lists));
     if (f.required) markRequired(ws, address, `LEN(TRIM(${address}))=0`);
   });
+  // Filled values longer than their cells: the line grows (never below its 24 points).
+  fitRowToText(ws, row);
 }
 
 function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, data?: TemplateData): void {
@@ -490,6 +559,8 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, d
   for (let r = first; r <= last; r++) {
     const row = ws.getRow(r);
     fields.forEach((f, i) => cellFormat(row.getCell(i + 1), f));
+    // Filled rows as tall as their wrapped values (blank rows keep the default height).
+    if (r - first < filled.length) fitRowToText(ws, r);
   }
 
   // Validation and required-cell marks: the table's rows and on down (caseSummary: its rows only,
@@ -546,8 +617,14 @@ function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionList
     cellFormat(value, f);
     if (f.key in values) value.value = values[f.key];
     const longText = f.kind === "longText";
-    if (longText) row.height = 150;
-    else row.height = Math.max(24, heightFor(lineCount(f.label, labelWidth)));
+    const need = Math.max(
+      wrappedHeight([
+        { text: f.label, width: labelWidth },
+        { text: shownText(value.value), width: valueWidth },
+      ]) ?? 0,
+      heightFor(lineCount(f.label, labelWidth)),
+    );
+    row.height = Math.max(longText ? 150 : 24, need);
     addValidation(ws, `B${r}`, fieldValidation(def, f, lists));
     if (f.required) markRequired(ws, `B${r}`, `LEN(TRIM(B${r}))=0`);
   });
@@ -560,7 +637,7 @@ function line(ws: ExcelJS.Worksheet, text: string, font: Partial<ExcelJS.Font> =
   const cell = row.getCell(1);
   cell.font = font;
   cell.alignment = { vertical: "top", wrapText: true };
-  row.height = heightFor(lineCount(text, width), font.size ?? 11);
+  row.height = Math.min(MAX_ROW_HEIGHT, heightFor(lineCount(text, width), font.size ?? 11));
 }
 
 function wordLimits(defs: TableDef[]): string[] {
