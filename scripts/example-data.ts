@@ -116,6 +116,8 @@ export const EXAMPLE_CITIES = [
   { name: "保定市", short: "保定", division: "130602", area: "0312", digits: 7 },
   { name: "雄安新区", short: "雄安", division: "133100", area: "0312", digits: 7 },
   { name: "定州市", short: "定州", division: "130682", area: "0312", digits: 7 },
+  // Last, so that the cities above draw the same numbers as before: its files go in one .zip.
+  { name: "辛集市", short: "辛集", division: "130181", area: "0311", digits: 8 },
 ] as const;
 
 /** Insurers' names only: every branch gets an invented credit code of its city. */
@@ -385,8 +387,68 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
     { sheet: "联合申报单位", table: "joint", field: "name", row: 0, code: "name.not_full", what: "联合单位写了简称" },
     "定州网安",
   );
+
+  // 雄安新区's third 典型案例申报书 comes as a Word .docx filled in from the official form
+  // (make-examples.ts lays it out as Word; the data are those of a template-filled 申报书),
+  // listed in the city's 推荐汇总表 like the other two. Its own PRNG, so that the files above
+  // stay as they were.
+  const wr = prng(20251201);
+  const xaFirst = byPath("hebei-2025/雄安新区/典型案例申报书-1.xlsx");
+  const xaSummary = byPath("hebei-2025/雄安新区/典型案例推荐汇总表.xlsx");
+  const wordInsured = { name: "河北雄安白洋淀数据服务有限公司", industry: "电信和互联网" };
+  const wordTitle = `${wordInsured.name.replace(/有限公司$/, "")}网络安全保险服务案例`;
+  const wordPremium = 12;
+  const xaUnit = xaFirst.data.kv!.unit!;
+  const xaJoint = xaFirst.data.lists!.joint![0];
+  const wordCase: ExampleFile = {
+    path: XIONGAN_WORD,
+    city: "雄安新区",
+    form: "case-application",
+    data: {
+      kv: {
+        unit: { ...xaUnit, date: new Date(Date.UTC(2025, 10, 23)), contact: "王立新", email: "contact90@example.com" },
+        case: {
+          title: wordTitle,
+          category: "重点主体：中小企业",
+          buyer: wordInsured.name,
+          buyerIndustry: wordInsured.industry,
+          insured: wordInsured.name,
+          insuredIndustry: wordInsured.industry,
+          insurer: xaUnit.name,
+          provider: xaJoint.name,
+          premium: wordPremium,
+          cover: wordPremium * 50,
+          claimed: "否",
+          adoption: 6,
+          insuredIntro: `${wordInsured.name}成立于2019年，主营数据服务相关业务，保障的风险场景包括数据泄露和业务系统中断。`,
+        },
+      },
+      lists: { joint: [{ ...xaJoint }] },
+    },
+  };
+  files.push(wordCase);
+  const rows = xaSummary.data.lists!.caseSummary!;
+  rows.push({
+    seq: rows.length + 1,
+    title: wordTitle,
+    applicant: String(xaUnit.name),
+    category: "网络安全保险服务机构",
+    joint: String(xaJoint.name),
+    description: `${String(xaUnit.name)}联合${String(xaJoint.name)}，为被保企业提供保前风险评估和保中安全监测服务。`,
+    contact: "李" + ["明", "华", "强"][Math.floor(wr() * 3)],
+    phone: "13831" + String(Math.floor(wr() * 1e6)).padStart(6, "0"),
+  });
+  // A landline without its area code, typed into the Word form.
+  plant(
+    wordCase,
+    { sheet: "表格1", table: "unit", field: "phone", code: "phone.invalid", what: "Word申报书的联系电话缺少区号" },
+    "6857213",
+  );
   return { files, planted };
 }
+
+/** 雄安新区's 典型案例申报书 filled in Word (.docx), not in the Excel template. */
+export const XIONGAN_WORD = "hebei-2025/雄安新区/典型案例申报书-3（Word）.docx";
 
 /** A sheet typed by hand in an old Excel: values by row (1-based rows as in the file), merges as A1 ranges. */
 export interface HandSheet {

@@ -1,10 +1,11 @@
 // Writes examples/: realistic invented hebei-2025 submissions made from the templates
 // (scripts/example-data.ts), plus what cities really send besides: a plan typed by hand from
 // the Word form (唐山), a 服务对象 list typed in an old Excel and saved as .xls (保定), a
-// plan saved as .xls and cut short in transfer (定州), a scanned stamped letter as PDF (石家庄) — and
+// plan saved as .xls and cut short in transfer (定州), a scanned stamped letter as PDF (石家庄), a
+// 典型案例申报书 filled in Word (雄安), one city's materials sent as one .zip (辛集市材料.zip) — and
 // examples/planted.json listing every planted problem with its cell.
 //   npx tsx scripts/make-examples.ts [outDir]
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findProfile } from "../forms/profiles/index.js";
 import { tablesForForm } from "../forms/tables.js";
@@ -12,7 +13,10 @@ import { a1 } from "../forms/address.js";
 import type { FormId, TableId } from "../forms/model.js";
 import type { Profile } from "../forms/profile.js";
 import { templateBuffer, LIST_HEADER_ROW, SUMMARY_HEADER_ROW } from "../aggregator/template/write.js";
-import { deterministicXlsx, FIXED_DATE } from "../aggregator/xlsx/deterministic.js";
+import { deterministicXlsx, FIXED_DATE, writeZip } from "../aggregator/xlsx/deterministic.js";
+import { readWorkbook } from "../aggregator/read/workbook.js";
+import { wordForm } from "../test/fixtures/word.js";
+import { Packer } from "docx";
 import { buildExamples, type Planted } from "./example-data.js";
 import { pastedInstitutionPlan } from "../test/fixtures/handmade.js";
 import * as XLSX from "@e965/xlsx";
@@ -37,7 +41,8 @@ export async function writeExamples(
   for (const f of files) {
     const target = path.join(outDir, f.path);
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, await templateBuffer(profile, f.form, f.data));
+    const xlsx = await templateBuffer(profile, f.form, f.data);
+    await writeFile(target, f.path.endsWith(".docx") ? await wordTwin(xlsx, path.basename(f.path)) : xlsx);
     written.push(target);
   }
   // A plan typed by hand from the Word form, everything on one sheet (唐山).
@@ -65,14 +70,65 @@ export async function writeExamples(
 
   const withCells = planted.map((p) => {
     const f = files.find((x) => x.path === p.file)!;
-    return { ...p, cell: plantedCell(profile, f.form, p.table, p.field, p.row) };
+    const cell = f.path.endsWith(".docx")
+      ? WORD_CELLS[`${p.table}.${p.field}`]
+      : plantedCell(profile, f.form, p.table, p.field, p.row);
+    if (!cell) throw new Error(`no Word cell known for ${p.table}.${p.field}`);
+    return { ...p, file: delivered(p.file), cell };
   });
   const all: ((Planted & { cell: string }) | HandPlanted)[] = [...withCells, ...old.planted];
+  // 辛集's materials sent as one .zip: the folder's files at its top level, the city from its name.
+  const xjDir = path.join(outDir, XINJI_DIR);
+  const members = (await readdir(xjDir)).sort();
+  const parts: [string, Uint8Array][] = [];
+  for (const m of members) parts.push([m, new Uint8Array(await readFile(path.join(xjDir, m)))]);
+  await rm(xjDir, { recursive: true, force: true });
+  const zipPath = path.join(outDir, XINJI_ZIP);
+  await writeFile(zipPath, writeZip(parts, FIXED_DATE, 6));
+  const kept = written.filter((w) => path.dirname(w) !== xjDir);
+  kept.push(zipPath);
+  written.length = 0;
+  written.push(...kept);
   await writeFile(path.join(outDir, "planted.json"), JSON.stringify(all, null, 2) + "\n");
   return { files: written, planted: all };
 }
 
 export const TRUNCATED = "hebei-2025/定州市/试点工作方案（传输中断）.xls";
+/** 辛集's folder, delivered as XINJI_ZIP (its files at the zip's top level). */
+export const XINJI_DIR = "hebei-2025/辛集市";
+export const XINJI_ZIP = "hebei-2025/辛集市材料.zip";
+
+/** Where a generated file ends up: 辛集's files are members of XINJI_ZIP (path inside it after the zip's name). */
+export function delivered(file: string): string {
+  return file.startsWith(`${XINJI_DIR}/`) ? `${XINJI_ZIP}/${file.slice(XINJI_DIR.length + 1)}` : file;
+}
+
+/** Where a planted value of the Word 申报书 lands: 表格1's 联系电话 value (row 6, after 申报单位, 名称, 地区, 代码, 地址). */
+const WORD_CELLS: Record<string, string> = { "unit.phone": "E6" };
+
+/**
+ * A template-filled 申报书 laid out as the official Word form (test/fixtures/word.ts). docx's
+ * Packer stamps core.xml with the current time and its zip with the current date: the dates
+ * are fixed and the package re-zipped deterministically; checked to give the same bytes twice.
+ */
+async function wordTwin(xlsx: Buffer | Uint8Array, name: string): Promise<Buffer> {
+  const read = await readWorkbook({ bytes: new Uint8Array(xlsx), name: name.replace(/\.docx$/, ".xlsx") });
+  if (!read.ok) throw new Error(read.message);
+  const stamp = FIXED_DATE.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const once = async () => {
+    const doc = wordForm(read.grid, 1, undefined, { creator: "user", lastModifiedBy: "user" });
+    return deterministicXlsx(new Uint8Array(await Packer.toBuffer(doc)), FIXED_DATE, 6, (parts) => {
+      const core = parts.get("docProps/core.xml");
+      if (core === undefined) return;
+      const xml = typeof core === "string" ? core : new TextDecoder().decode(core);
+      parts.set("docProps/core.xml", xml.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`));
+    });
+  };
+  const a = await once();
+  const b = await once();
+  if (Buffer.compare(a, b) !== 0) throw new Error("docx wrote the Word 申报书 differently twice");
+  return a;
+}
 export const STAMPED_PDF = "hebei-2025/石家庄市/推荐函（盖章扫描件）.pdf";
 
 /** Hand-made sheets as an Excel 97–2003 workbook (BIFF8), the same bytes every time. */

@@ -7,8 +7,8 @@ import path from "node:path";
 import { findProfile } from "../forms/profiles/index.js";
 import { expandInputs } from "../aggregator/inputs.js";
 import { checkFile, type FileResult } from "../aggregator/check.js";
-import { STAMPED_PDF, TRUNCATED, writeExamples } from "../scripts/make-examples.js";
-import { BAODING_OLD_XLS, baodingOldTargets } from "../scripts/example-data.js";
+import { STAMPED_PDF, TRUNCATED, XINJI_ZIP, writeExamples } from "../scripts/make-examples.js";
+import { BAODING_OLD_XLS, XIONGAN_WORD, baodingOldTargets } from "../scripts/example-data.js";
 import { cellText } from "../forms/parse/text.js";
 
 const hebei = findProfile("hebei-2025")!;
@@ -70,7 +70,7 @@ describe("examples/", () => {
 
   it("reads the targets tables past the 15 printed rows, the hand-made plan and the old .xls", () => {
     const plans = results.filter((r) => r.form === "pilot-institution");
-    expect(plans.length).toBe(7);
+    expect(plans.length).toBe(8);
     for (const p of plans.filter((x) => x.input.display.includes("试点工作方案（服务机构）")))
       expect(p.validation!.rows.targets!).toBeGreaterThan(15);
     const hand = results.find((r) => r.input.display.includes("手工录入"))!;
@@ -135,8 +135,43 @@ describe("examples/", () => {
     ).toEqual([`examples/${STAMPED_PDF}`, `examples/${TRUNCATED}`].sort());
   });
 
-  it("every city is recognised from its folder", () => {
+  it("every city is recognised from its folder, or from the name of the .zip it sent", () => {
     for (const r of results.filter((x) => x.status !== "unreadable"))
-      expect(r.city, r.input.display).toBe(r.input.display.split("/")[2]);
+      expect(r.city, r.input.display).toBe(r.input.display.split("/")[2].replace(/材料\.zip$/, ""));
+  });
+
+  it("reads 辛集市's materials sent as one .zip: each member a file of 辛集市", () => {
+    const members = results.filter((r) => r.input.display.startsWith(`examples/${XINJI_ZIP}/`));
+    expect(members.map((r) => r.input.display.slice(`examples/${XINJI_ZIP}/`.length)).sort()).toEqual(
+      ["典型案例推荐汇总表.xlsx", "典型案例申报书-1.xlsx", "典型案例申报书-2.xlsx", "试点工作方案（服务机构）.xlsx"].sort(),
+    );
+    for (const r of members) {
+      expect(r.city, r.input.display).toBe("辛集市");
+      expect(r.status, r.input.display).toBe("ok");
+    }
+    expect(members.map((r) => r.form).sort()).toEqual(
+      ["case-application", "case-application", "case-summary", "pilot-institution"].sort(),
+    );
+    expect(members.find((r) => r.form === "case-summary")!.validation!.rows).toEqual({ caseSummary: 2 });
+    // Nothing of 辛集 is read from a folder: the zip is all it sent.
+    expect(results.filter((r) => r.input.display.startsWith("examples/hebei-2025/辛集市/"))).toEqual([]);
+  });
+
+  it("reads 雄安新区's Word 申报书 (.docx): its records, and its planted problem at 表格1", () => {
+    const r = results.find((x) => x.input.display === `examples/${XIONGAN_WORD}`)!;
+    expect(r.city).toBe("雄安新区");
+    expect(r.form).toBe("case-application");
+    expect(r.validation!.rows).toEqual({ unit: 1, joint: 1, case: 1 });
+    const unit = r.validation!.tables.find((t) => t.table === "unit")!;
+    expect(unit.sheet).toBe("表格1");
+    expect(cellText(unit.records[0].fields.phone!.value)).toBe("6857213");
+    const kase = r.validation!.tables.find((t) => t.table === "case")!;
+    expect(cellText(kase.records[0].fields.title!.value)).toBe("河北雄安白洋淀数据服务网络安全保险服务案例");
+    expect(r.issues.filter((i) => i.severity !== "info").map((i) => `${i.sheet}!${i.cell} ${i.code}`)).toEqual([
+      "表格1!E6 phone.invalid",
+    ]);
+    expect(planted.filter((p) => p.file === XIONGAN_WORD).map((p) => `${p.sheet}!${p.cell} ${p.code}`)).toEqual([
+      "表格1!E6 phone.invalid",
+    ]);
   });
 });

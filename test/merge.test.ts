@@ -420,7 +420,7 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
       TODAY,
     );
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/石家庄市[\s\S]*唐山市[\s\S]*保定市[\s\S]*定州市[\s\S]*雄安新区[\s\S]*合计/);
+    expect(r.out).toMatch(/石家庄市[\s\S]*唐山市[\s\S]*保定市[\s\S]*定州市[\s\S]*辛集市[\s\S]*雄安新区[\s\S]*合计/);
     const report = JSON.parse(readFileSync(json, "utf8")) as JsonReport;
     const planted = JSON.parse(readFileSync("examples/planted.json", "utf8")) as {
       file: string;
@@ -439,7 +439,7 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
     // examples/planted.json is not a spreadsheet: counted (city unknown), listed and fed back, never dropped.
     const plantedEntry = report.files.find((f) => f.path === "examples/planted.json");
     expect(plantedEntry?.issue?.code).toBe("file.not_spreadsheet");
-    expect(readdirSync(fb).sort()).toEqual(["保定市", "定州市", "石家庄市", "唐山市", "雄安新区", "未确定城市"].sort());
+    expect(readdirSync(fb).sort()).toEqual(["保定市", "定州市", "石家庄市", "唐山市", "辛集市", "雄安新区", "未确定城市"].sort());
     expect(readdirSync(path.join(fb, "唐山市"))).toContain("唐山市问题反馈.xlsx");
     expect(readdirSync(path.join(fb, "唐山市")).filter((f) => f.endsWith("（已标注）.xlsx")).length).toBe(5);
     // The city's problem list links each problem to its cell in the annotated copy beside it.

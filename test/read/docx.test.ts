@@ -18,21 +18,7 @@
 //  - check-box cells get text.whitespace (info): the fix that replaces the option list by the
 //    option ticked.
 import { join } from "node:path";
-import {
-  AlignmentType,
-  CheckBox,
-  Document,
-  Packer,
-  Paragraph,
-  SymbolRun,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalMergeType,
-  WidthType,
-  type ParagraphChild,
-} from "docx";
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gridFromDocx, narrativeSections, parseDocument, type WordTableGrid } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
@@ -42,178 +28,12 @@ import { tickedItem } from "../../forms/parse/options.js";
 import { placeText, wordTablePlace } from "../../forms/place.js";
 import { findProfile } from "../../forms/profiles/index.js";
 import { validateGrid } from "../../forms/validate.js";
+import { text, wordForm } from "../fixtures/word.js";
 
 const TODAY = "2025-11-25";
 const hebei = findProfile("hebei-2025")!;
 const EXAMPLES = join(__dirname, "../../examples/hebei-2025");
 const CITIES = ["石家庄市", "唐山市", "保定市", "定州市", "雄安新区"];
-
-type Mark = "tick" | "box" | "sym-tick" | "sym-box" | "cc-tick" | "cc-box";
-
-/** A paragraph's runs: text, and check boxes written the ways Word and WPS write them. */
-function runs(parts: (string | Mark)[]): ParagraphChild[] {
-  return parts.map((p) => {
-    switch (p) {
-      case "tick":
-        return new TextRun("☑");
-      case "box":
-        return new TextRun("□");
-      case "sym-tick":
-        return new SymbolRun({ char: "F0FE", symbolfont: "Wingdings" });
-      case "sym-box":
-        return new SymbolRun({ char: "F0A8", symbolfont: "Wingdings" });
-      case "cc-tick":
-        return new CheckBox({ checked: true }) as unknown as ParagraphChild;
-      case "cc-box":
-        return new CheckBox({ checked: false }) as unknown as ParagraphChild;
-      default:
-        return new TextRun(p);
-    }
-  });
-}
-
-interface CellSpec {
-  /** Paragraphs; each a text or runs with marks. */
-  p: (string | (string | Mark)[])[];
-  span?: number;
-  vMerge?: "restart" | "continue";
-}
-
-const c = (text: string | null | undefined, span?: number): CellSpec => ({ p: (text ?? "").split("\n"), span });
-
-function cell(spec: CellSpec): TableCell {
-  return new TableCell({
-    columnSpan: spec.span,
-    verticalMerge:
-      spec.vMerge === "restart" ? VerticalMergeType.RESTART : spec.vMerge === "continue" ? VerticalMergeType.CONTINUE : undefined,
-    children: spec.p.map((para) => new Paragraph({ children: typeof para === "string" ? [new TextRun(para)] : runs(para) })),
-  });
-}
-
-function table(rows: CellSpec[][]): Table {
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: rows.map((r) => new TableRow({ children: r.map(cell) })),
-  });
-}
-
-/** The options of 单位性质 as printed, with the one given ticked (each mark written another way). */
-function natureOptions(value: string, style: "text" | "sym" | "cc"): (string | Mark)[][] {
-  const tick: Mark = style === "text" ? "tick" : style === "sym" ? "sym-tick" : "cc-tick";
-  const box: Mark = style === "text" ? "box" : style === "sym" ? "sym-box" : "cc-box";
-  const lines = [
-    ["事业单位", "国有企业", "民营企业", "合资企业"],
-    ["国有控股企业", "国有参股企业"],
-  ];
-  const out: (string | Mark)[][] = lines.map((line) => line.flatMap((o) => [o === value ? tick : box, `${o}  `]));
-  const other = /^其他/.test(value);
-  out.push([
-    other ? tick : box,
-    other ? `其他（请注明）：${value.replace(/^其他[（(]?/, "").replace(/[)）]$/, "")}` : "其他（请注明）：",
-  ]);
-  return out;
-}
-
-function categoryOptions(value: string): (string | Mark)[][] {
-  const subs = [
-    "保险公司",
-    "再保险公司",
-    "保险中介机构",
-    "网络安全企业",
-    "基础电信运营商",
-    "保险科技公司",
-    "专业测评机构",
-    "科研院所",
-  ];
-  const line: (string | Mark)[] = ["box", "网络安全保险服务机构（"];
-  for (const s of subs) line.push(s === value ? "sym-tick" : "sym-box", `${s} `);
-  line.push("）  ", value === "行业企业" ? "sym-tick" : "sym-box", "行业企业");
-  return [line];
-}
-
-type Fields = Record<string, CellValue>;
-
-/** A key–value sheet of the .xlsx twin as label → value. */
-function pairs(grid: WorkbookGrid, sheet: string): Fields {
-  const out: Fields = {};
-  for (const row of grid.sheets.find((s) => s.name === sheet)!.values)
-    if (typeof row[0] === "string") out[row[0]] = row[1] ?? null;
-  return out;
-}
-
-function text(v: CellValue): string {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return v === null || v === undefined ? "" : String(v);
-}
-
-/** The Word form of one 典型案例申报书, from its .xlsx twin's grid. */
-function wordForm(grid: WorkbookGrid, variant: number, dateLine?: string): Document {
-  const unit = pairs(grid, "申报单位基本信息");
-  const kase = pairs(grid, "典型案例基本信息");
-  const joint = grid.sheets
-    .find((s) => s.name === "联合申报单位")!
-    .values.slice(2)
-    .filter((r) => r.slice(1).some((v) => v !== null && v !== undefined && v !== ""));
-  const style = (["text", "sym", "cc"] as const)[variant % 3];
-  const t1: CellSpec[][] = [
-    [c("（一）申报单位基本信息", 5)],
-    [c("单位名称"), c(text(unit["单位名称"]), 4)],
-    [c("所在地区"), c(text(unit["所在地区"]), 4)],
-    [c("组织机构代码/三证合一码"), c(text(unit["组织机构代码/三证合一码"]), 2), c("成立时间"), c(text(unit["成立时间"]))],
-    [c("通讯地址"), c(text(unit["通讯地址"]), 2), c("注册资本\n（万元）"), c(text(unit["注册资本（万元）"]))],
-    [c("联系人"), c(text(unit["联系人"]), 2), c("联系电话"), c(text(unit["联系电话"]))],
-    [c("传真"), c(text(unit["传真"]), 2), c("邮箱"), c(text(unit["邮箱"]))],
-    [c("单位性质"), { p: natureOptions(text(unit["单位性质"]), style), span: 4 }],
-    [c("单位类别"), { p: categoryOptions(text(unit["单位类别"])), span: 4 }],
-    [{ ...c("联合申报单位"), vMerge: "restart" }, c("单位名称"), c("单位性质"), c("单位类别"), c("组织机构代码/三证合一码")],
-    ...joint.map((r) => [{ p: [""], vMerge: "continue" as const }, c(text(r[1])), c(text(r[2])), c(text(r[3])), c(text(r[4]))]),
-    [{ p: [""], vMerge: "continue" }, c("（根据联合申报单位数量自行添加行）", 4)],
-    [c("申报单位\n简介"), c(text(unit["申报单位简介"]), 4)],
-  ];
-  const claimed = text(kase["是否出险"]);
-  const t2: CellSpec[][] = [
-    [c("（二）典型案例基本信息", 4)],
-    [c("案例名称"), c(text(kase["案例名称"]), 3)],
-    [c("申报类别"), c(text(kase["申报类别"]), 3)],
-    [c("投保企业名称"), c(text(kase["投保企业名称"])), c("所属行业领域"), c(text(kase["投保企业所属行业领域"]))],
-    [c("被保企业名称"), c(text(kase["被保企业名称"])), c("所属行业领域"), c(text(kase["被保企业所属行业领域"]))],
-    [c("保险公司名称"), c(text(kase["保险公司名称"]), 3)],
-    [c("网络安全服务商名称"), c(text(kase["网络安全服务商名称"]), 3)],
-    [c("保费（万元）"), c(text(kase["保费（万元）"])), c("保额（万元）"), c(text(kase["保额（万元）"]))],
-    [
-      c("是否出险"),
-      {
-        p: [
-          [claimed === "是" ? "cc-tick" : "cc-box", "是  ", claimed === "否" ? "cc-tick" : "cc-box", "否"],
-          "（若选择是，请在“（三）安全服务情况”部分详述）",
-        ],
-        span: 3,
-      },
-    ],
-    [c("案例推广应用总量"), c(text(kase["案例推广应用总量"]), 3)],
-    [c("被保企业\n简介"), c(text(kase["被保企业简介"]), 3)],
-  ];
-  const heading = (s: string) => new Paragraph({ children: [new TextRun({ text: s, bold: true })] });
-  return new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun("网络安全保险服务典型案例申报书")] }),
-          new Paragraph(`案 例 名 称：${text(kase["案例名称"])}`),
-          new Paragraph(`申 报 单 位：${text(unit["单位名称"])}`),
-          new Paragraph(dateLine ?? `申 报 日 期：${text(unit["申报日期"])}`),
-          heading("一、基本信息"),
-          table(t1),
-          new Paragraph(""),
-          table(t2),
-          heading("二、典型案例具体情况"),
-          heading("（一）案例概述"),
-          new Paragraph("本案例为被保企业提供网络安全保险及保前风险评估服务。"),
-        ],
-      },
-    ],
-  });
-}
 
 /** A record's fields as text, check boxes by the option ticked. */
 function recordText(r: TableRecord): Record<string, string> {
