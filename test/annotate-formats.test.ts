@@ -3,9 +3,8 @@
 // `merge --feedback`. The copy is an .xlsx named <原名>（已标注）.xlsx; the problem cells hold the
 // values the validator saw at those addresses and are filled; 问题清单 says the copy was
 // converted and links to each cell; the input is never written.
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as XLSX from "@e965/xlsx";
@@ -16,29 +15,18 @@ import { main } from "../aggregator/cli.js";
 import { gridValue, xlsxSheetNames } from "../aggregator/convert-copy.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import type { CellValue, Issue } from "../forms/model.js";
+import { convertWith, soffice } from "./fixtures/libreoffice.js";
 
 const TODAY = "2025-11-25";
 const BAD = "examples/hebei-2025/唐山市/典型案例申报书-1.xlsx"; // uscc.checksum at 申报单位基本信息!B5
 const CLEAN = "examples/hebei-2025/石家庄市/典型案例申报书-1.xlsx";
 const UNIT = "申报单位基本信息";
 
-function soffice(): string | undefined {
-  for (const p of ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"]) if (existsSync(p)) return p;
-  return undefined;
-}
-
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-annot-formats-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const PROFILE = path.join(tmp, "lo-profile");
 
-function convert(to: string, file: string, outDir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  execFileSync(
-    soffice()!,
-    [`-env:UserInstallation=file://${PROFILE}`, "--headless", "--convert-to", to, "--outdir", outDir, file],
-    { timeout: 240_000, stdio: "ignore" },
-  );
-}
+const convert = (to: string, file: string, outDir: string) => convertWith(to, [file], outDir, PROFILE);
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -9,9 +9,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import { main } from "../aggregator/cli.js";
+import { convertWith, haveTools } from "./fixtures/libreoffice.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "pilot-forms-print-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -103,32 +103,15 @@ describe("the demo roll-up's print setup", () => {
   });
 });
 
-function has(cmd: string, args: string[]): boolean {
-  return !spawnSync(cmd, args, { stdio: "ignore" }).error;
-}
-const PRINT_TOOLS =
-  has("soffice", ["--version"]) && has("pdfinfo", ["-v"]) && has("pdftotext", ["-v"]) && has("pdftoppm", ["-v"]);
+const PRINT_TOOLS = haveTools("soffice", "pdfinfo", "pdftotext", "pdftoppm");
 if (!PRINT_TOOLS)
   console.warn("rollup-print.test: LibreOffice or poppler-utils missing: the PDF test is skipped (CI installs both).");
 
 describe.skipIf(!PRINT_TOOLS)("LibreOffice prints the demo roll-up", () => {
   it("on a sane number of A4 landscape pages, the summary's text extractable with its error line and marks", () => {
-    const r = spawnSync(
-      "soffice",
-      [
-        `-env:UserInstallation=${pathToFileURL(path.join(tmp, "lo-print")).href}`,
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        tmp,
-        xlsx,
-      ],
-      { encoding: "utf8", timeout: 50_000 },
-    );
+    convertWith("pdf", [xlsx], tmp, path.join(tmp, "lo-print"), 50_000);
     const pdf = path.join(tmp, "全省汇总.pdf");
-    expect(existsSync(pdf), `${r.stdout} ${r.stderr}`).toBe(true);
+    expect(existsSync(pdf)).toBe(true);
     const info = spawnSync("pdfinfo", ["-f", "1", "-l", "9999", pdf], { encoding: "utf8" }).stdout;
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
     // 10 sheets, ~150 data rows: a few dozen pages, not hundreds (nor one page per sheet, microscopic).

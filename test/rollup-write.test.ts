@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import type { CellValue, Issue, TableId } from "../forms/model.js";
@@ -30,6 +29,7 @@ import {
   writeRollup,
 } from "../aggregator/merge/rollup-write.js";
 import { FIXED_DATE } from "../aggregator/xlsx/deterministic.js";
+import { convertWith, haveTools } from "./fixtures/libreoffice.js";
 
 const hebei = findProfile("hebei-2025")!;
 const tmp = mkdtempSync(path.join(tmpdir(), "pilot-forms-rollup-"));
@@ -1118,10 +1118,7 @@ describe("determinism", () => {
 
 // ---- LibreOffice prints the official summary -----------------------------------------------
 
-function has(cmd: string, args: string[]): boolean {
-  return !spawnSync(cmd, args, { stdio: "ignore" }).error;
-}
-const PRINT_TOOLS = has("soffice", ["--version"]) && has("pdfinfo", ["-v"]) && has("pdftotext", ["-v"]);
+const PRINT_TOOLS = haveTools("soffice", "pdfinfo", "pdftotext");
 if (!PRINT_TOOLS)
   console.warn("rollup-write.test: LibreOffice or poppler-utils missing: the PDF test is skipped (CI installs both).");
 
@@ -1129,22 +1126,9 @@ describe.skipIf(!PRINT_TOOLS)("LibreOffice prints the roll-up", () => {
   it("prints the summary on several A4 landscape pages, header repeated, trace columns left out", async () => {
     const xlsx = path.join(tmp, "rollup.xlsx");
     writeFileSync(xlsx, await rollupBuffer(makeRollup({ summaryRows: 60 })));
-    const r = spawnSync(
-      "soffice",
-      [
-        `-env:UserInstallation=${pathToFileURL(path.join(tmp, "lo-rollup")).href}`,
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        tmp,
-        xlsx,
-      ],
-      { encoding: "utf8", timeout: 50_000 },
-    );
+    convertWith("pdf", [xlsx], tmp, path.join(tmp, "lo-rollup"), 50_000);
     const pdf = path.join(tmp, "rollup.pdf");
-    expect(existsSync(pdf), `${r.stdout} ${r.stderr}`).toBe(true);
+    expect(existsSync(pdf)).toBe(true);
     const info = spawnSync("pdfinfo", ["-f", "1", "-l", "9999", pdf], { encoding: "utf8" }).stdout;
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
     const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => [Number(m[1]), Number(m[2])]);

@@ -21,8 +21,7 @@
 //
 // LibreOffice runs with a profile of its own whose locale is zh-CN (as in China), once per
 // format with all the files.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CellValue, WorkbookGrid } from "../../forms/model.js";
@@ -30,11 +29,7 @@ import { findProfile } from "../../forms/profiles/index.js";
 import { readMeta, validateGrid } from "../../forms/validate.js";
 import { readerStats, readWorkbook, type ReadResult } from "../../aggregator/read/workbook.js";
 import { makeTempDir } from "./helpers.js";
-
-function soffice(): string | undefined {
-  for (const p of ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"]) if (existsSync(p)) return p;
-  return undefined;
-}
+import { convertWith, soffice } from "../fixtures/libreoffice.js";
 
 function xlsxUnder(dir: string): string[] {
   const out: string[] = [];
@@ -55,21 +50,7 @@ afterAll(() => tmp.cleanup());
 const PROFILE = join(tmp.dir, "lo-profile");
 
 /** LibreOffice, once per format for all the files, with a profile of its own (parallel runs do not collide). */
-function convert(to: string, files: string[], outDir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  if (!existsSync(join(PROFILE, "user"))) {
-    mkdirSync(join(PROFILE, "user"), { recursive: true });
-    writeFileSync(
-      join(PROFILE, "user", "registrymodifications.xcu"),
-      `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>zh-CN</value></prop></item></oor:items>`,
-    );
-  }
-  execFileSync(
-    soffice()!,
-    [`-env:UserInstallation=file://${PROFILE}`, "--headless", "--convert-to", to, "--outdir", outDir, ...files],
-    { timeout: 240_000, stdio: "ignore" },
-  );
-}
+const convert = (to: string, files: string[], outDir: string) => convertWith(to, files, outDir, PROFILE);
 
 function okOf(r: ReadResult, what: string): Extract<ReadResult, { ok: true }> {
   if (!r.ok) throw new Error(`${what}: ${r.kind}: ${r.message}`);
