@@ -8,7 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { Packer } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../aggregator/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
@@ -17,6 +17,7 @@ import type { CellValue, TableRecord, WorkbookGrid } from "../forms/model.js";
 import { countWords } from "../forms/parse/words.js";
 import { findProfile } from "../forms/profiles/index.js";
 import { readMeta, validateGrid } from "../forms/validate.js";
+import { wordForm } from "./fixtures/word.js";
 
 const TODAY = "2025-11-25";
 const hebei = findProfile("hebei-2025")!;
@@ -63,85 +64,6 @@ function rowValues(r: TableRecord): Record<string, string> {
 }
 
 /** A Word 典型案例申报书 (two tables and the narrative), from the .xlsx twin's grid. */
-function wordForm(g: WorkbookGrid, overview: string): Document {
-  const pairs = (sheet: string) => {
-    const out: Record<string, string> = {};
-    for (const row of g.sheets.find((s) => s.name === sheet)!.values)
-      if (typeof row[0] === "string") out[row[0]] = row[1] instanceof Date ? row[1].toISOString().slice(0, 10) : text(row[1]);
-    return out;
-  };
-  const unit = pairs("申报单位基本信息");
-  const kase = pairs("典型案例基本信息");
-  const joint = g.sheets
-    .find((s) => s.name === "联合申报单位")!
-    .values.slice(2)
-    .filter((r) => r.slice(1).some((v) => text(v) !== ""));
-  const cell = (s: string, span?: number) =>
-    new TableCell({ columnSpan: span, children: s.split("\n").map((p) => new Paragraph({ children: [new TextRun(p)] })) });
-  const table = (rows: TableCell[][]) =>
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: rows.map((r) => new TableRow({ children: r })) });
-  const kinds = [
-    "保险公司",
-    "再保险公司",
-    "保险中介机构",
-    "网络安全企业",
-    "基础电信运营商",
-    "保险科技公司",
-    "专业测评机构",
-    "科研院所",
-  ];
-  const category = `□网络安全保险服务机构（${kinds.map((k) => `${k === unit["单位类别"] ? "☑" : "□"}${k} `).join("")}）  ${unit["单位类别"] === "行业企业" ? "☑" : "□"}行业企业`;
-  const t1 = table([
-    [cell("（一）申报单位基本信息", 5)],
-    [cell("单位名称"), cell(unit["单位名称"], 4)],
-    [cell("所在地区"), cell(unit["所在地区"], 4)],
-    [cell("组织机构代码/三证合一码"), cell(unit["组织机构代码/三证合一码"], 2), cell("成立时间"), cell(unit["成立时间"])],
-    [cell("通讯地址"), cell(unit["通讯地址"], 2), cell("注册资本（万元）"), cell(unit["注册资本（万元）"])],
-    [cell("联系人"), cell(unit["联系人"], 2), cell("联系电话"), cell(unit["联系电话"])],
-    [cell("传真"), cell(unit["传真"], 2), cell("邮箱"), cell(unit["邮箱"])],
-    [cell("单位性质"), cell(`☑${unit["单位性质"]}`, 4)],
-    [cell("单位类别"), cell(category, 4)],
-    [cell("申报单位简介"), cell(unit["申报单位简介"], 4)],
-  ]);
-  const tj = table([
-    [cell("序号"), cell("单位名称"), cell("单位性质"), cell("单位类别"), cell("组织机构代码/三证合一码")],
-    ...joint.map((r) => r.slice(0, 5).map((v) => cell(text(v)))),
-  ]);
-  const t2 = table([
-    [cell("（二）典型案例基本信息", 4)],
-    [cell("案例名称"), cell(kase["案例名称"], 3)],
-    [cell("申报类别"), cell(kase["申报类别"], 3)],
-    [cell("投保企业名称"), cell(kase["投保企业名称"]), cell("所属行业领域"), cell(kase["投保企业所属行业领域"])],
-    [cell("被保企业名称"), cell(kase["被保企业名称"]), cell("所属行业领域"), cell(kase["被保企业所属行业领域"])],
-    [cell("保险公司名称"), cell(kase["保险公司名称"], 3)],
-    [cell("网络安全服务商名称"), cell(kase["网络安全服务商名称"], 3)],
-    [cell("保费（万元）"), cell(kase["保费（万元）"]), cell("保额（万元）"), cell(kase["保额（万元）"])],
-    [cell("是否出险"), cell(kase["是否出险"], 3)],
-    [cell("案例推广应用总量"), cell(kase["案例推广应用总量"], 3)],
-    [cell("被保企业简介"), cell(kase["被保企业简介"], 3)],
-  ]);
-  return new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph("网络安全保险服务典型案例申报书"),
-          new Paragraph("一、基本信息"),
-          t1,
-          new Paragraph("联合申报单位"),
-          tj,
-          new Paragraph(""),
-          t2,
-          new Paragraph("二、典型案例具体情况"),
-          new Paragraph("（一）案例概述"),
-          new Paragraph("（简要介绍案例背景、服务模式和成效，不超过1000字）"),
-          new Paragraph(overview),
-          new Paragraph("（二）保险服务情况"),
-          new Paragraph("承保情况从略。"),
-        ],
-      },
-    ],
-  });
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -255,7 +177,17 @@ describe("pilot-forms summary: a city's 推荐汇总表 from its 申报书s", ()
     const folder = join(dir, "docx", "唐山市");
     await mkdir(folder, { recursive: true });
     const g1 = await grid(join(EXAMPLES, "唐山市", APPLICATIONS[1]));
-    await writeFile(join(folder, "典型案例申报书-2.docx"), await Packer.toBuffer(wordForm(g1, OVERVIEW)));
+    await writeFile(
+      join(folder, "典型案例申报书-2.docx"),
+      await Packer.toBuffer(
+        wordForm(g1, 0, undefined, undefined, [
+          "（简要介绍案例背景、服务模式和成效，不超过1000字）",
+          OVERVIEW,
+          "（二）保险服务情况",
+          "承保情况从略。",
+        ]),
+      ),
+    );
     await copyFile(join(EXAMPLES, "唐山市", APPLICATIONS[0]), join(folder, APPLICATIONS[0]));
     const out = join(folder, "典型案例推荐汇总表.xlsx");
     // No --profile: the .docx has no template mark, the .xlsx 申报书's gives hebei-2025.
