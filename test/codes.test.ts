@@ -21,6 +21,7 @@ import { RULES, SEVERITY_LABEL, type RuleCode } from "../forms/rules/codes.js";
 import { runCrossRules, type Submission } from "../forms/rules/cross.js";
 import { validateGrid } from "../forms/validate.js";
 import { editXlsx } from "./read/helpers.js";
+import { creditCode, SJZ, TARGET_HEADER, targetRow, unitSheet, type TargetOver } from "./fixtures/grids.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TODAY = "2025-11-25";
@@ -48,18 +49,8 @@ function effectiveSeverity(code: RuleCode, p: Profile): Severity {
 // ---------------------------------------------------------------------------------------
 // Grids
 
-const uscc = (division: string, n: number) => makeUscc("91", division, `MA${String(n).padStart(6, "0")}`);
-const SJZ = uscc("130104", 1);
+const uscc = creditCode;
 
-const TARGET_HEADER = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
-type TargetOver = Partial<Record<"name" | "industry" | "contact" | "info", CellValue>>;
-const targetRow = (i: number, over: TargetOver = {}): CellValue[] => [
-  i,
-  "name" in over ? over.name! : `河北某某制造${"甲乙丙丁戊"[i - 1]}有限公司`,
-  "industry" in over ? over.industry! : "工业互联网",
-  "contact" in over ? over.contact! : "张三",
-  "info" in over ? over.info! : "13800000000/zhang@example.com",
-];
 /** 表1 服务对象 of a hebei-2025 试点工作方案（服务机构）, one row unless more are given. */
 const targets = (...rows: CellValue[][]): SheetGrid => ({
   name: "服务对象",
@@ -67,26 +58,7 @@ const targets = (...rows: CellValue[][]): SheetGrid => ({
 });
 const target = (over: TargetOver) => targets(targetRow(1, over));
 
-/** 申报单位基本信息 (key–value), clean unless overridden. */
-function unit(over: Record<string, CellValue> = {}): SheetGrid {
-  const base: Record<string, CellValue> = {
-    牵头单位: "中国人民财产保险股份有限公司石家庄市分公司",
-    所在地区: "河北省石家庄市",
-    "组织机构代码/三证合一码": SJZ,
-    成立时间: new Date(Date.UTC(2001, 5, 18)),
-    通讯地址: "石家庄市中山东路100号",
-    "注册资本（万元）": 5000,
-    联系人: "王晓凯",
-    联系电话: "0311-86699155",
-    邮箱: "wang@example.com",
-    单位性质: "国有企业",
-    单位类别: "保险公司",
-    申报单位简介: "简介。",
-    方案名称: "试点方案",
-    申报方向: "工业互联网",
-  };
-  return { name: "申报单位基本信息", values: Object.entries({ ...base, ...over }).map(([k, v]) => [k, v]) };
-}
+const unit = unitSheet;
 
 /** 典型案例基本信息 (key–value) of a 典型案例申报书, clean unless overridden. */
 function caseInfo(over: Record<string, CellValue> = {}): SheetGrid {

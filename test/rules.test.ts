@@ -8,30 +8,18 @@ import { runCrossRules, type Submission } from "../forms/rules/cross.js";
 import { RULES } from "../forms/rules/codes.js";
 import { makeUscc } from "../forms/parse/uscc.js";
 import { tablesForForm } from "../forms/tables.js";
+import { creditCode, SJZ, TARGET_HEADER, targetRow, unitSheet } from "./fixtures/grids.js";
 
 const hebei = findProfile("hebei-2025")!;
 const miit2023 = findProfile("miit-2023")!;
 const shanghai = findProfile("shanghai-health-2024")!;
 const TODAY = "2025-11-25";
-const code = (division: string, n: number) => makeUscc("91", division, `MA${String(n).padStart(6, "0")}`);
-const SJZ = code("130104", 1);
+const code = creditCode;
 
 /** A list sheet: header row 1, data from row 2. */
 function listSheet(name: string, header: string[], rows: CellValue[][]): SheetGrid {
   return { name, values: [header, ...rows] };
 }
-
-const TARGET_HEADER = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
-const targetRow = (i: number, over: Partial<Record<"name" | "industry" | "contact" | "info", CellValue>> = {}): CellValue[] => {
-  const v = (k: keyof typeof over, d: CellValue) => (k in over ? over[k]! : d);
-  return [
-    i,
-    v("name", `河北某某制造${i}有限公司`),
-    v("industry", "工业互联网"),
-    v("contact", "张三"),
-    v("info", "13800000000/zhang@example.com"),
-  ];
-};
 
 function validate(sheets: SheetGrid[], form: FormId, profile = hebei): Issue[] {
   return validateGrid({ sheets }, { profile, form, today: TODAY }).issues;
@@ -131,25 +119,6 @@ describe("table rules", () => {
 });
 
 describe("key–value rules", () => {
-  const unitSheet = (over: Record<string, CellValue>): SheetGrid => {
-    const base: Record<string, CellValue> = {
-      牵头单位: "中国人民财产保险股份有限公司石家庄市分公司",
-      所在地区: "河北省石家庄市",
-      "组织机构代码/三证合一码": SJZ,
-      成立时间: new Date(Date.UTC(2001, 5, 18)),
-      通讯地址: "石家庄市中山东路100号",
-      "注册资本（万元）": 5000,
-      联系人: "王晓凯",
-      联系电话: "0311-86699155",
-      邮箱: "wang@example.com",
-      单位性质: "国有企业",
-      单位类别: "保险公司",
-      申报单位简介: "简介。",
-      方案名称: "试点方案",
-      申报方向: "工业互联网",
-    };
-    return { name: "申报单位基本信息", values: Object.entries({ ...base, ...over }).map(([k, v]) => [k, v]) };
-  };
   const codes = (over: Record<string, CellValue>, profile = hebei, form: FormId = "pilot-institution") =>
     validate([unitSheet(over)], form, profile).map((i) => i.code);
 
