@@ -7,6 +7,7 @@ import { findProfile } from "../forms/profiles/index.js";
 import { readMeta, sortIssues, validateGrid, type WorkbookValidation } from "../forms/validate.js";
 import { resolveCity, type CitySource } from "../forms/city.js";
 import { RULES } from "../forms/rules/codes.js";
+import type { NarrativeInput } from "../forms/rules/narrative.js";
 import { readInput } from "./read/zip-inputs.js";
 import { narrativeSections } from "./read/docx.js";
 import type { InputFile } from "./inputs.js";
@@ -29,6 +30,8 @@ export interface FileResult {
   status: FileStatus;
   /** Why the profile could not be decided (no metadata and no --profile). */
   needsProfile?: boolean;
+  /** A Word document's text cut at its numbered headings (案例概述 …): for the 字数 checks and drafted summary rows. */
+  sections?: NarrativeInput[];
 }
 
 export interface CheckOptions {
@@ -103,12 +106,8 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
   if (!profile) {
     return { input, sha256: read.sha256, bytes: read.bytes, issues: notes, status: "errors", needsProfile: true };
   }
-  const validation = validateGrid(read.grid, {
-    profile,
-    form: meta?.form,
-    today: opts.today,
-    sections: read.paragraphs ? narrativeSections(read.paragraphs) : undefined,
-  });
+  const sections = read.paragraphs ? narrativeSections(read.paragraphs) : undefined;
+  const validation = validateGrid(read.grid, { profile, form: meta?.form, today: opts.today, sections });
   const summary = validation.tables.find((t) => t.table === "caseSummary");
   const recommender = summary?.meta?.fields.recommender?.value;
   const city = resolveCity(profile, {
@@ -137,6 +136,7 @@ export async function checkFile(input: InputFile, opts: CheckOptions): Promise<F
     citySource: city?.source,
     validation,
     grid: opts.keepGrid ? read.grid : undefined,
+    ...(sections ? { sections: sections.map(({ heading, parent, paragraphs }) => ({ heading, parent, paragraphs })) } : {}),
     issues,
     status: statusOf(issues),
   };

@@ -285,6 +285,8 @@ describe("merge: every city of the profile", () => {
       ).toBe(true);
     expect(lines.find((l) => l.startsWith("唐山市"))).toMatch(/^唐山市\s+未报送\s+0\s/);
     expect(lines.find((l) => l.startsWith("石家庄市"))).toMatch(/^石家庄市\s+已报送\s+1\s/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^合计\\s+2/${names.length} 已报送\\s+3\\s`));
+    expect(lines.find((l) => l.startsWith("合计"))).toMatch(new RegExp(`^合计\\s+2/${names.length} 已报送\\s+3\\s`));
+    // Then the 申报书s no summary lists (both cities sent a 申报书 and no 推荐汇总表): drafted rows.
+    expect(lines.at(-1)).toMatch(/^推荐汇总表中有 2 行由申报书生成（石家庄市 1 行、雄安新区 1 行）/);
   });
 });

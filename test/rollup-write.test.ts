@@ -523,6 +523,7 @@ describe("roll-up workbook structure", () => {
       "联系人",
       "联系电话",
       "文件状态",
+      "来源",
       "问题",
       "来源文件",
       "来源工作表",
@@ -533,8 +534,10 @@ describe("roll-up workbook structure", () => {
       expect(ws.getCell(5 + i, 1).value).toBe(i + 1);
       expect(ws.getCell(5 + i, 2).value).toBe(r.summary[i].city || "（未确定）");
     }
-    expect(ws.getCell(5 + 2, 11).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
-    expect(ws.getCell(5 + 1, 11).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    expect(ws.getCell(5 + 2, 12).fill).toMatchObject({ fgColor: { argb: "FFFFC7CE" } });
+    expect(ws.getCell(5 + 1, 12).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });
+    // 来源, outside the print area: every row here came from a city's 推荐汇总表.
+    for (let i = 0; i < n; i++) expect(ws.getCell(5 + i, 11).value).toBe("推荐汇总表");
     // 文件状态, outside the print area: the 推荐汇总表 file's, coloured as such.
     expect([5, 6].map((k) => ws.getCell(k, 10).value)).toEqual(["有警告", "无问题"]);
     expect(ws.getCell(5, 10).fill).toMatchObject({ fgColor: { argb: "FFFFEB9C" } });

@@ -12,6 +12,7 @@ import { Packer } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../aggregator/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
+import { narrativeSections } from "../aggregator/read/docx.js";
 import { caseOverview, fitWords, summaryCategory } from "../aggregator/summary/draft.js";
 import type { CellValue, TableRecord, WorkbookGrid } from "../forms/model.js";
 import { countWords } from "../forms/parse/words.js";
@@ -246,8 +247,8 @@ describe("the draft's mappings", () => {
       "（二）保险服务情况",
       "从略。",
     ];
-    expect(caseOverview(paragraphs.map((t) => ({ text: t })))).toBe("第一段。\n第二段。");
-    expect(caseOverview([{ text: "一、其他" }, { text: "内容" }])).toBeUndefined();
+    expect(caseOverview(narrativeSections(paragraphs.map((t) => ({ text: t }))))).toBe("第一段。\n第二段。");
+    expect(caseOverview(narrativeSections([{ text: "一、其他" }, { text: "内容" }]))).toBeUndefined();
     const long = "这是一句二十个字左右的案例概述用于测试截断。".repeat(20);
     const fit = fitWords(long, 200);
     expect(fit.cut).toBe(true);

@@ -22,7 +22,7 @@ import {
   readInputs,
   UNKNOWN_CITY,
 } from "./merge.js";
-import type { MergeResult } from "./model.js";
+import type { MergeResult, RollupRow } from "./model.js";
 import { writeRollup } from "./rollup-write.js";
 import { writeFeedback } from "./feedback.js";
 import { isNotSpreadsheet } from "../check.js";
@@ -146,8 +146,20 @@ async function mergeExpanded(
     io.err(`问题反馈：${opts.feedback}（${written.length} 个文件）`);
   }
   io.out(mergeSummary(results, rollup.issues, rollup.cities));
+  const drafted = draftedLine(rollup.summary);
+  if (drafted) io.out(drafted);
   const errors = rollup.issues.some((i) => i.severity === "error");
   return opts.strict && errors ? 1 : 0;
+}
+
+/** "推荐汇总表中有 3 行由申报书生成（保定市 2 行、廊坊市 1 行）…", or "" when none. */
+export function draftedLine(summary: RollupRow[]): string {
+  const byCity = new Map<string, number>();
+  for (const row of summary) if (row.draft) byCity.set(row.city, (byCity.get(row.city) ?? 0) + 1);
+  if (!byCity.size) return "";
+  const total = [...byCity.values()].reduce((a, b) => a + b, 0);
+  const parts = [...byCity].map(([city, n]) => `${city || "（未确定）"} ${n} 行`).join("、");
+  return `推荐汇总表中有 ${total} 行由申报书生成（${parts}）：这些申报书没有列入其城市的推荐汇总表，已按申报书起草并标“△”，请该市核对后补报推荐汇总表。`;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { CellValue, FormId, Issue, Severity, TableId, TableRecord } from ".
 import type { Profile } from "../../forms/profile.js";
 import { tableDef, type FieldDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
-import { runCrossRules, type Submission } from "../../forms/rules/cross.js";
+import { caseTitleKey, runCrossRules, type Submission } from "../../forms/rules/cross.js";
+import { descriptionLimit, draftMarkText, draftRow } from "../../forms/summary-draft.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
 import { cellText, normalizeHeading } from "../../forms/parse/text.js";
 import { unitKey } from "../../forms/rules/records.js";
@@ -240,6 +241,14 @@ export function buildRollupData(
     }
   }
 
+  // 申报书s their city's 推荐汇总表 does not list: drafted rows after the city's own (a stable sort).
+  if (profile.forms.some((f) => f.id === "case-summary")) {
+    const lookup = (file: string, table: TableId, sheet: string, row: number) =>
+      byRow.get(issueKey(file, table, sheet, row)) ?? [];
+    summary.push(...draftedSummaryRows(profile, merged, summary, lookup, statusByFile));
+    summary.sort((a, b) => (cityRank.get(a.city) ?? 0) - (cityRank.get(b.city) ?? 0));
+  }
+
   const tables: RollupTable[] = [];
   for (const { id, sheet } of ROLLUP_SHEETS) {
     const rows = rowsByTable.get(id);
@@ -272,6 +281,55 @@ export function buildRollupData(
     skipped,
     outputDir,
   };
+}
+
+/**
+ * A provincial summary row for each 典型案例申报书 (with a 案例名称) that no 推荐汇总表 of its city
+ * lists (SPEC §14): drafted as `pilot-forms summary` drafts a city's (forms/summary-draft.ts),
+ * pointing at the 申报书's 案例名称. Its 问题 are the issues on that cell (the
+ * cross.summary_mismatch saying the summary lacks it) and what the draft could not fill.
+ */
+export function draftedSummaryRows(
+  profile: Profile,
+  merged: FileResult[],
+  summary: RollupRow[],
+  issuesAt: (file: string, table: TableId, sheet: string, row: number) => Issue[],
+  statusByFile: Map<string, ContextStatus>,
+): RollupRow[] {
+  const listed = new Set(summary.map((row) => `${row.city}\u0000${caseTitleKey(cellText(row.values.title ?? null))}`));
+  const limit = descriptionLimit(profile);
+  const out: RollupRow[] = [];
+  for (const r of merged) {
+    const tables = r.validation!.tables;
+    const kase = tables.find((t) => t.table === "case")?.records[0];
+    const title = cellText(kase?.fields.title?.value ?? null).trim();
+    if (!kase || !title) continue;
+    const city = r.city ?? UNKNOWN_CITY;
+    if (listed.has(`${city}\u0000${caseTitleKey(title)}`)) continue;
+    const d = draftRow(profile, { file: r.input.display, tables, sections: r.sections });
+    const own = issuesAt(r.input.display, "case", kase.sheet, kase.row);
+    const marks = draftMarkText(d, limit);
+    out.push({
+      city,
+      file: r.input.display,
+      sheet: kase.sheet,
+      row: kase.row,
+      values: {
+        title: d.title,
+        applicant: d.applicant || null,
+        category: d.category || null,
+        joint: d.joint || null,
+        description: d.description || null,
+        contact: d.contact || null,
+        phone: d.phone || null,
+      },
+      problems: [`提示 本行由申报书生成${marks ? `：${marks}` : ""}`, problemText(own)].filter(Boolean).join("\n"),
+      severity: worst(own) ?? "info",
+      context: submissionContext(r, statusByFile.get(r.input.display) ?? "ok"),
+      draft: { marked: d.marked },
+    });
+  }
+  return out;
 }
 
 /** The columns of a 汇总 sheet: the table's fields as the profile words them, 序号 left out. */

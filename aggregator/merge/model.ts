@@ -3,6 +3,7 @@
 import type { CellValue, Issue, Severity, TableId } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import type { FieldDef } from "../../forms/tables.js";
+import type { DraftMark } from "../../forms/summary-draft.js";
 import type { FileResult, FileStatus } from "../check.js";
 
 /**
@@ -48,6 +49,12 @@ export interface RollupRow {
   severity?: Severity;
   /** The submission the row belongs to (its file's lead unit, name, direction and status). */
   context?: SubmissionContext;
+  /**
+   * A provincial 推荐汇总表 row drafted from a 申报书 that its city's summary does not list
+   * (来源 "由申报书生成"): file, sheet and row are the 申报书's 案例名称; `marked` the cells
+   * the draft could not fill or cut short.
+   */
+  draft?: { marked: DraftMark[] };
 }
 
 /** A file's status as its 汇总 rows show it: the worst of all its issues (cross-file ones too); 提示 only is ok. */
@@ -123,7 +130,10 @@ export interface Rollup {
   profile: Profile;
   /** Every city of the profile in its order (those that sent nothing too), then any other city names met, then "" (unknown) last. */
   cities: string[];
-  /** The provincial 典型案例推荐汇总表: every caseSummary row, sorted by city, file, row. */
+  /**
+   * The provincial 典型案例推荐汇总表: every caseSummary row, sorted by city, file, row; after
+   * each city's own rows, the rows drafted from its 申报书s that no summary of it lists.
+   */
   summary: RollupRow[];
   /** The 汇总 sheets, in sheet order, only tables that have rows. */
   tables: RollupTable[];

@@ -58,6 +58,10 @@ export const SHEET_FILES = "来源文件";
 export const ROLLUP_SUMMARY_HEADER_ROW = 4;
 /** The mark of a summary row with errors, in its 序号 cell and in the note below the table (prints in black and white). */
 export const ERROR_ROW_MARK = "※";
+/** The mark of a summary row drafted from a 申报书 its city's summary does not list (来源 由申报书生成). */
+export const DRAFTED_ROW_MARK = "△";
+/** 来源 of a provincial summary row: the city's 推荐汇总表, or drafted from a 申报书. */
+export const SUMMARY_SOURCE = { listed: "推荐汇总表", drafted: "由申报书生成" } as const;
 /** The label of rows whose city could not be determined. */
 export const UNKNOWN_CITY_LABEL = "（未确定）";
 /** Excel's limit on the characters in one cell. */
@@ -276,13 +280,15 @@ interface ColumnSpec {
 }
 
 /** How one cell of a list differs from its column's style. */
-type Decoration = "error" | "warning" | "link" | "mark";
+type Decoration = "error" | "warning" | "link" | "mark" | "drafted";
 
 const DECORATION: Record<Decoration, Partial<ExcelJS.Style>> = {
   error: { fill: fill(FILL.error) },
   // The 序号 of a summary row with errors: "※3" on screen and on paper, the value still the number 3.
   mark: { fill: fill(FILL.error), numFmt: `"${ERROR_ROW_MARK}"0`, font: BOLD_FONT },
   warning: { fill: fill(FILL.warning) },
+  // The 序号 of a drafted summary row: "△3".
+  drafted: { fill: fill(FILL.warning), numFmt: `"${DRAFTED_ROW_MARK}"0`, font: BOLD_FONT },
   link: { font: LINK_FONT },
 };
 
@@ -708,10 +714,13 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: Rollup, guide: [string, string][]
   pair("提示", `${r.total.infos} 个`);
   if (hasSummarySheet(r)) {
     const stamp = summaryStamp(r);
+    const marks = [stamp.errors ? `“${ERROR_ROW_MARK}”` : "", stamp.drafted ? `“${DRAFTED_ROW_MARK}”` : ""]
+      .filter(Boolean)
+      .join("或");
     pair(
       "能否盖章",
-      stamp.errors ? `${stamp.line}（${SHEET_SUMMARY}中序号前标“${ERROR_ROW_MARK}”的行）。` : stamp.guide,
-      stamp.errors ? severityFill("error") : undefined,
+      stamp.blocked ? `${stamp.line}（${SHEET_SUMMARY}中序号前标${marks}的行）。` : stamp.guide,
+      stamp.errors ? severityFill("error") : stamp.blocked ? severityFill("warning") : undefined,
     );
   }
 
@@ -749,32 +758,42 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
     })),
   ];
   // The 问题 column is outside the print area: a few of its lines may grow a row, not more.
-  // Outside it too: the 推荐汇总表 file's status (of the whole file, as on the 汇总 sheets).
+  // Outside it too: the 推荐汇总表 file's status (of the whole file, as on the 汇总 sheets) and 来源.
   const status = CONTEXT_COLUMNS.filter((c) => c.key === "status");
+  const source: ColumnSpec = { label: "来源", width: 14, align: "center" };
   const trace = TRACE_COLUMNS.map((c) => (c.label === "问题" ? { ...c, heightLines: 3 } : c));
-  const columns = [...printed, ...status, ...trace];
+  const columns = [...printed, ...status, source, ...trace];
   const keys = fields.map((f) => f.key);
   const labels = fields.map((f) => f.label);
   const severities: (Severity | undefined)[] = [];
   const rows = r.summary.map((row, i) => {
     const { cells, trace: t, severity } = rowCells(row, keys, labels);
     severities.push(severity);
-    return [i + 1, cityLabel(row.city), ...cells, ...contextCells(row, status), ...t];
+    const from = row.draft ? SUMMARY_SOURCE.drafted : SUMMARY_SOURCE.listed;
+    return [i + 1, cityLabel(row.city), ...cells, ...contextCells(row, status), from, ...t];
   });
   const lastPrinted = printed.length;
   const problems = problemColumn(severities, columns.length - TRACE_COLUMNS.length);
   const stamp = summaryStamp(r);
-  // A row with errors is marked inside the print area: "※" before its 序号 and its printed cells filled.
+  // A row with errors is marked inside the print area: "※" before its 序号 and its printed cells
+  // filled; a drafted row "△" before its 序号 and the cells the draft could not fill.
   const wrong = (k: number) => r.summary[k]?.severity === "error";
+  const draftCells = (k: number) => new Set((r.summary[k]?.draft?.marked ?? []).map((key) => 2 + keys.indexOf(key)));
+  const printedDecoration = (k: number, i: number): Decoration | undefined => {
+    if (wrong(k)) return i === 0 ? "mark" : "error";
+    if (!r.summary[k]?.draft) return undefined;
+    if (i === 0) return "drafted";
+    return draftCells(k).has(i) ? "warning" : undefined;
+  };
 
   const banner = ws.getCell(1, 1);
   banner.value = stamp.line;
-  banner.font = stamp.errors
+  banner.font = stamp.blocked
     ? { name: FONT, size: 14, bold: true, color: { argb: "FFC00000" } }
     : { name: FONT, size: 11, color: { argb: "FF006100" } };
   banner.alignment = { horizontal: "center", vertical: "middle" };
   ws.mergeCells(1, 1, 1, lastPrinted);
-  ws.getRow(1).height = stamp.errors ? 26 : 20;
+  ws.getRow(1).height = stamp.blocked ? 26 : 20;
   titleRow(ws, 2, def.heading, { ...HEADING_FONT, size: 18 }, lastPrinted);
   const place = addList(ws, {
     name: names.take("T_summary"),
@@ -786,12 +805,12 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
       i === lastPrinted
         ? statusDecoration(r.summary[k])
         : i < lastPrinted
-          ? wrong(k)
-            ? i === 0
-              ? "mark"
-              : "error"
-            : undefined
-          : problems(k, i),
+          ? printedDecoration(k, i)
+          : i === lastPrinted + 1
+            ? r.summary[k]?.draft
+              ? "warning"
+              : undefined
+            : problems(k, i),
   });
 
   // 推荐单位 (the province's, from the profile) and 日期 (dated and stamped on the printout).
@@ -802,7 +821,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
   ws.getRow(H - 1).height = 28;
 
   // The note on the marked rows, right below the table (printed).
-  if (stamp.errors) {
+  if (stamp.note) {
     const note = ws.getCell(place.end + 1, 1);
     note.value = stamp.note;
     note.font = { name: FONT, size: 10, bold: true };
@@ -819,28 +838,57 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
   line(ws, footerRow, `${phone?.label ?? "手机/座机"}：`, 4, 4, "", 5, 6);
   ws.getRow(footerRow).height = 28;
 
-  // The stamping line prints only while errors remain: a clean summary prints as the official form.
-  fitPrint(ws, { columns, lastRow: footerRow, firstRow: stamp.errors ? 1 : 2, printed: lastPrinted });
+  // The stamping line prints only while rows must be corrected: a clean summary prints as the official form.
+  fitPrint(ws, { columns, lastRow: footerRow, firstRow: stamp.blocked ? 1 : 2, printed: lastPrinted });
 }
 
 /**
- * Whether the provincial summary may be stamped: the number of its rows with errors of their
- * own (the row's issues, cross-file ones on the row included). Not the rows of a file with an
- * error elsewhere: such a row is right as it stands (its 文件状态 column says so), and marking
- * it would send the reviewer to correct a correct row.
+ * Whether the provincial summary may be stamped: not while it has rows with errors of their
+ * own (the row's issues, cross-file ones on the row included) or rows drafted from 申报书s
+ * (a case the city did not list: the city must confirm it first). Not the rows of a file with
+ * an error elsewhere: such a row is right as it stands (its 文件状态 column says so), and
+ * marking it would send the reviewer to correct a correct row.
  */
-export function summaryStamp(r: Rollup): { errors: number; line: string; note: string; guide: string } {
+export function summaryStamp(r: Rollup): {
+  errors: number;
+  drafted: number;
+  blocked: boolean;
+  line: string;
+  note: string;
+  guide: string;
+} {
   const errors = r.summary.filter((x) => x.severity === "error").length;
-  if (errors)
+  const drafted = r.summary.filter((x) => x.draft && x.severity !== "error").length;
+  if (errors || drafted) {
+    const what = [errors ? `${errors} 行存在错误` : "", drafted ? `${drafted} 行由申报书生成` : ""].filter(Boolean).join("、");
+    const notes = [
+      errors
+        ? `标“${ERROR_ROW_MARK}”（序号前）并填色的 ${errors} 行存在错误，错误内容见本表右侧“问题”列（不打印）和“问题清单”工作表；请各市更正后重新汇总，再打印盖章。`
+        : "",
+      drafted
+        ? `标“${DRAFTED_ROW_MARK}”（序号前）的 ${drafted} 行由申报书生成：该市的推荐汇总表没有列出这些案例（或该市没有报送推荐汇总表），请该市核对后补入推荐汇总表重新报送。`
+        : "",
+    ].filter(Boolean);
+    const marks = [
+      errors ? `“${ERROR_ROW_MARK}”并填红色（黑白打印也看得出）` : "",
+      drafted ? `“${DRAFTED_ROW_MARK}”（由申报书生成）` : "",
+    ]
+      .filter(Boolean)
+      .join("或");
     return {
       errors,
-      line: `本表有 ${errors} 行存在错误，请更正后再盖章`,
-      note: `注：标“${ERROR_ROW_MARK}”（序号前）并填色的 ${errors} 行存在错误，错误内容见本表右侧“问题”列（不打印）和“问题清单”工作表；请各市更正后重新汇总，再打印盖章。`,
-      guide: `本表有 ${errors} 行存在错误，请更正后再盖章：这些行的序号前标“${ERROR_ROW_MARK}”并填红色（黑白打印也看得出），表的上方和下方各有一行说明，都在打印区域内；错误内容见右侧“问题”列和“问题清单”。`,
+      drafted,
+      blocked: true,
+      line: `本表有 ${what}，请${errors ? "更正" : "核对"}后再盖章`,
+      note: `注：${notes.join("")}`,
+      guide: `本表有 ${what}，请${errors ? "更正" : "核对"}后再盖章：这些行的序号前标${marks}，表的上方和下方各有一行说明，都在打印区域内；内容见右侧“问题”和“来源”列和“问题清单”。`,
     };
+  }
   const elsewhere = r.total.errors ? `（其他材料中还有 ${r.total.errors} 个错误，见“问题清单”，不在本表的行中。）` : "";
   return {
     errors: 0,
+    drafted: 0,
+    blocked: false,
     line: r.summary.length ? "本表各行均无错误，可以盖章（本行不打印）" : "本表没有推荐案例（本行不打印）",
     note: "",
     guide: r.summary.length
@@ -1148,7 +1196,7 @@ export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[]
   if (hasSummarySheet(r))
     guide.push([
       SHEET_SUMMARY,
-      `按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”。${summaryStamp(r).guide}打印区域只含正式栏目；右侧的文件状态、问题、来源文件、来源工作表和来源行列不打印。`,
+      `按通知附件格式汇总各市推荐的典型案例，在“序号”后增加“推荐城市”；某市报送的申报书没有列入该市推荐汇总表时，由申报书生成一行（“来源”列为“${SUMMARY_SOURCE.drafted}”）。${summaryStamp(r).guide}打印区域只含正式栏目；右侧的文件状态、来源、问题、来源文件、来源工作表和来源行列不打印。`,
     ]);
   for (const { table, name } of tables)
     guide.push([

@@ -11,7 +11,7 @@ import { checkFileSafely, type FileResult } from "../check-safely.js";
 import { checkOutputs, outputFailure } from "../output-paths.js";
 import { writeFileAtomic } from "../write-file.js";
 import { profileList, UsageError } from "../profiles.js";
-import { closeArchives, readInput } from "../read/zip-inputs.js";
+import { closeArchives } from "../read/zip-inputs.js";
 import { textTable } from "../report.js";
 import type { Io } from "../cli.js";
 import { draftRows, recommenderFor, summaryBuffer, type SummarySource } from "./draft.js";
@@ -59,14 +59,7 @@ export async function summaryCommand(inputs: string[], opts: SummaryCliOptions, 
 
     const city = decideCity(profile, applications, opts.city, io);
     const sources: SummarySource[] = [];
-    for (const r of applications) {
-      let paragraphs: SummarySource["paragraphs"];
-      if (/\.docx$/i.test(r.input.abs)) {
-        const read = await readInput(r.input);
-        if (read.ok) paragraphs = read.paragraphs;
-      }
-      sources.push({ file: r.input.display, tables: r.validation!.tables, paragraphs });
-    }
+    for (const r of applications) sources.push({ file: r.input.display, tables: r.validation!.tables, sections: r.sections });
     const rows = draftRows(profile, sources);
     const bytes = await summaryBuffer(profile, city, rows);
     try {
