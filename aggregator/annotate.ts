@@ -67,9 +67,21 @@ function isXlsxZip(bytes: Uint8Array, name: string): boolean {
   return sniffZipKind(bytes)?.kind === "xlsx";
 }
 
+/** Whether a converted copy's format label is a Word document's. */
+export function isWordLabel(label: string): boolean {
+  return /^Word/.test(label);
+}
+
+/** What a clerk does with the annotated copy of a Word 申报书. */
+export const WORD_COPY_NOTE =
+  "本副本把原 Word 文档（.docx）中的表格逐个转为工作表（第1个表格为“表格1”，依此类推）并标出问题单元格，原文件未改动。" +
+  "请对照“问题清单”中“在Word中的位置”一列，在原 Word 文档中修改后重新提交（仍提交 Word 文档即可）。";
+
 /** The line above the 问题清单 of a converted copy. */
 export function convertedNote(c: Pick<ConvertedCopy, "label" | "renamed">): string {
   const renamed = [...c.renamed].map(([from, to]) => `“${from}”→“${to}”`).join("，");
+  // A Word 申报书 stays a Word document: the copy only shows where, the clerk corrects the original.
+  if (isWordLabel(c.label)) return WORD_COPY_NOTE;
   return (
     `本副本由原 ${c.label} 文件转换为 .xlsx 后标注（原文件未改动）。可以直接在本副本中修改（改完后删除“问题清单”工作表），` +
     `或在 Excel/WPS 中把原文件另存为 .xlsx 后修改；请提交 .xlsx 文件。` +
@@ -133,6 +145,9 @@ export function linkInWorkbook(wb: ExcelJS.Workbook): (i: Issue) => string | und
 }
 
 /** The 问题清单 sheet: one row per issue, the severity filled, a link to the cell. */
+/** The 问题清单 column of an issue's place in a Word document (Issue.place). */
+export const PLACE_LABEL = "在Word中的位置";
+
 export function addIssueSheet(
   wb: ExcelJS.Workbook,
   issues: Issue[],
@@ -165,6 +180,8 @@ export function addIssueSheet(
     ...(opts.withFile ? [{ header: "文件", key: "file", width: 30 }] : []),
     { header: "工作表", key: "sheet", width: 18 },
     { header: "单元格", key: "cell", width: 10 },
+    // A Word 申报书's cells are found by table, row and column (第1个表格第4行第2列), not by address.
+    ...(issues.some((i) => i.place) ? [{ header: PLACE_LABEL, key: "place", width: 22 }] : []),
     { header: "值", key: "value", width: 30 },
   ];
   ws.getRow(1).font = { bold: true };
@@ -186,6 +203,7 @@ export function addIssueSheet(
       message: i.message,
       file: i.file ?? "",
       sheet: i.sheet ?? "",
+      place: i.place ?? "",
       value: i.value ?? "",
     });
     const target = link(i);

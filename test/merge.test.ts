@@ -43,6 +43,7 @@ async function rollupRows(file: string): Promise<{ sheet: string; source: string
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const out: { sheet: string; source: string; row: number; city: string }[] = [];
+  const drafted: { source: string; row: number }[] = [];
   for (const ws of wb.worksheets) {
     if (TRACE_SKIP.has(ws.name)) continue;
     let header = 0;
@@ -50,8 +51,7 @@ async function rollupRows(file: string): Promise<{ sheet: string; source: string
     ws.eachRow((row, r) => {
       if (header) return;
       row.eachCell((c, col) => {
-        if (c.value === "来源文件" || c.value === "来源行" || c.value === "城市" || c.value === "推荐城市")
-          cols[String(c.value)] = col;
+        if (["来源文件", "来源行", "城市", "推荐城市", "来源"].includes(String(c.value))) cols[String(c.value)] = col;
       });
       if (cols["来源文件"] && cols["来源行"]) header = r;
     });
@@ -60,6 +60,12 @@ async function rollupRows(file: string): Promise<{ sheet: string; source: string
       const row = ws.getRow(r);
       const source = row.getCell(cols["来源文件"]).value;
       if (!source) continue;
+      // A 推荐汇总表 row drafted from a 申报书 (no summary lists it) is not an input row: its
+      // 申报书's case row must be on the 典型案例汇总 sheet instead.
+      if (cols["来源"] && row.getCell(cols["来源"]).value === "由申报书生成") {
+        drafted.push({ source: String(source), row: Number(row.getCell(cols["来源行"]).value) });
+        continue;
+      }
       out.push({
         sheet: ws.name,
         source: String(source),
@@ -68,6 +74,11 @@ async function rollupRows(file: string): Promise<{ sheet: string; source: string
       });
     }
   }
+  for (const d of drafted)
+    expect(
+      out.some((o) => o.sheet === "典型案例汇总" && o.source === d.source && o.row === d.row),
+      `${d.source} row ${d.row}`,
+    ).toBe(true);
   return out;
 }
 

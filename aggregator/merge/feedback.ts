@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import type { Issue } from "../../forms/model.js";
 import type { FileResult } from "../check.js";
 import type { MergeResult } from "./model.js";
-import { addIssueSheet, annotate } from "../annotate.js";
+import { addIssueSheet, annotate, isWordLabel } from "../annotate.js";
 import { fitRowToText } from "../template/write.js";
 import { fitName, uniqueName } from "../output-paths.js";
 import { makeDirs } from "../write-file.js";
@@ -135,14 +135,22 @@ async function feedbackWorkbook(
     },
   });
   info.getColumn(1).width = 76;
+  const formats = [...new Set(converted.values())];
+  const sheetFormats = formats.filter((f) => !isWordLabel(f));
+  const wordCopies = formats.some(isWordLabel);
   const lines = [
     `${city || "未确定城市"}：申报材料问题反馈`,
     `共 ${results.length} 个文件，${errors} 个错误，${warnings} 个警告。`,
     "“问题清单”列出每个问题所在的文件、工作表和单元格，以及修改方法；点击单元格地址可跳到标注副本中的对应单元格。",
-    "标注副本中，错误单元格为红色，警告单元格为黄色。请在原文件中修改后重新提交（请保持 .xlsx 格式）。",
-    ...(converted.size
+    "标注副本中，错误单元格为红色，警告单元格为黄色。请在原文件中修改后重新提交（Excel 工作簿请保持 .xlsx 格式）。",
+    ...(sheetFormats.length
       ? [
-          `其中 ${[...new Set(converted.values())].join("、")} 格式的文件已转换为 .xlsx 后标注（原文件未改动）：可以直接在标注副本中修改（改完后删除“问题清单”工作表），或在 Excel/WPS 中把原文件另存为 .xlsx 后修改；请提交 .xlsx 文件。`,
+          `其中 ${sheetFormats.join("、")} 格式的文件已转换为 .xlsx 后标注（原文件未改动）：可以直接在标注副本中修改（改完后删除“问题清单”工作表），或在 Excel/WPS 中把原文件另存为 .xlsx 后修改；请提交 .xlsx 文件。`,
+        ]
+      : []),
+    ...(wordCopies
+      ? [
+          "Word 申报书的标注副本把文档中的表格逐个列为工作表（第1个表格为“表格1”，依此类推）；请对照“问题清单”中“在Word中的位置”一列，在原 Word 文档中修改后重新提交。",
         ]
       : []),
     "",

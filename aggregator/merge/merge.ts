@@ -166,9 +166,11 @@ function worst(issues: Issue[]): Severity | undefined {
   return w;
 }
 
-/** "错误 B5 统一社会信用代码校验位不对…" lines for a row's issues. */
+/** "错误 B5 统一社会信用代码校验位不对…" lines for a row's issues (in a Word 申报书: "错误 第1个表格第4行第2列 …"). */
 function problemText(issues: Issue[]): string {
-  return issues.map((i) => `${SEVERITY_LABEL[i.severity]} ${i.cell ?? ""} ${i.message}`.replace(/\s+/g, " ").trim()).join("\n");
+  return issues
+    .map((i) => `${SEVERITY_LABEL[i.severity]} ${i.place ?? i.cell ?? ""} ${i.message}`.replace(/\s+/g, " ").trim())
+    .join("\n");
 }
 
 function rowValues(record: TableRecord): Record<string, CellValue> {

@@ -21,7 +21,7 @@ import { TABLE_IDS } from "../../forms/model.js";
 import { tableDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL } from "../../forms/rules/codes.js";
 import { columnLetter } from "../../forms/address.js";
-import { FILL } from "../annotate.js";
+import { FILL, PLACE_LABEL } from "../annotate.js";
 import { TABLE_NAMES, VERSION } from "../report.js";
 import {
   BODY_FONT,
@@ -1057,6 +1057,8 @@ function addStatsSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
 function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
   const ws = newListSheet(wb, SHEET_ISSUES, 1);
   const cityOf = new Map(r.files.map((f) => [f.path, f.city]));
+  // A Word 申报书's issues also name the place as a clerk finds it there (第1个表格第4行第2列).
+  const withPlace = r.issues.some((i) => i.place);
   const columns: ColumnSpec[] = [
     { label: "级别", width: 8, align: "center" },
     { label: "规则", maxWidth: 26 },
@@ -1066,10 +1068,12 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
     { label: "文件", maxWidth: 40, wrap: true },
     { label: "工作表", maxWidth: 20, wrap: true },
     { label: "单元格", width: 8, align: "center" },
+    ...(withPlace ? [{ label: PLACE_LABEL, maxWidth: 22, wrap: true }] : []),
     { label: "值", maxWidth: 30, wrap: true, heightLines: 8 },
     // A link does nothing on paper.
     { label: "链接", width: 8, align: "center", noPrint: true },
   ];
+  const linkCol = columns.length - 1;
   const rows = r.issues.map((i) => {
     const link = issueLinkFormula(i, r.outputDir);
     return [
@@ -1081,6 +1085,7 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
       i.file ? safeText(i.file) : "",
       i.sheet ? safeText(i.sheet) : "",
       i.cell ? safeText(i.cell) : "",
+      ...(withPlace ? [i.place ? safeText(i.place) : ""] : []),
       i.value !== undefined ? safeText(String(i.value)) : "",
       link ? { formula: link, result: "打开" } : "",
     ] as ExcelJS.CellValue[];
@@ -1090,7 +1095,7 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
     top: 1,
     columns,
     rows,
-    decorate: (k, i) => (i === 0 ? decorationOf(r.issues[k].severity) : i === 9 && rows[k][9] ? "link" : undefined),
+    decorate: (k, i) => (i === 0 ? decorationOf(r.issues[k].severity) : i === linkCol && rows[k][linkCol] ? "link" : undefined),
     bulk,
   });
   fitPrint(ws, { columns, lastRow: place.end });
