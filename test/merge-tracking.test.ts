@@ -27,15 +27,42 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** The value cell of a label on a key–value sheet: the first cell right of the label's (merged) cell. */
+function valueCell(ws: ExcelJS.Worksheet, label: string): ExcelJS.Cell {
+  let at: [number, number] | undefined;
+  ws.eachRow((row, r) =>
+    row.eachCell((cell, c) => {
+      if (!at && typeof cell.value === "string" && cell.value.replace(/\s/g, "") === label) at = [r, c];
+    }),
+  );
+  expect(at, `${ws.name}: ${label}`).toBeDefined();
+  const [r, c] = at!;
+  let k = c + 1;
+  while (ws.getCell(r, k).isMerged && ws.getCell(r, k).master.address === ws.getCell(r, c).master.address) k++;
+  return ws.getCell(r, k);
+}
+
+/** The cell of a list's first data row under a header label. */
+function firstUnder(ws: ExcelJS.Worksheet, label: string): ExcelJS.Cell {
+  let at: [number, number] | undefined;
+  ws.eachRow((row, r) =>
+    row.eachCell((cell, c) => {
+      if (!at && cell.value === label) at = [r, c];
+    }),
+  );
+  expect(at, `${ws.name}: ${label}`).toBeDefined();
+  return ws.getCell(at![0] + 1, at![1]);
+}
+
 /**
  * The example 申报书 saved again by exceljs with the given modified date; `premium` changes
- * 保费 (典型案例基本信息 B10), `phone` the lead's 联系电话 (申报单位基本信息 B10).
+ * 保费 (典型案例基本信息), `phone` the lead's 联系电话 (申报单位基本信息).
  */
 async function version(modified: Date, premium?: number, phone?: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(readFileSync(EXAMPLE) as unknown as ExcelJS.Buffer);
-  if (premium !== undefined) wb.getWorksheet("典型案例基本信息")!.getCell("B10").value = premium;
-  if (phone !== undefined) wb.getWorksheet("申报单位基本信息")!.getCell("B10").value = phone;
+  if (premium !== undefined) valueCell(wb.getWorksheet("典型案例基本信息")!, "保费（万元）").value = premium;
+  if (phone !== undefined) valueCell(wb.getWorksheet("申报单位基本信息")!, "联系电话").value = phone;
   wb.created = new Date(Date.UTC(2025, 0, 1));
   wb.modified = modified;
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -204,6 +231,35 @@ describe("merge: resubmissions", () => {
     });
     expect(m.report.issues.map((i) => i.code)).not.toContain("file.superseded");
     expect(m.report.totals.rows.case).toBe(3);
+  });
+
+  it("a corrected 推荐汇总表 sent beside the first supersedes it (same city and 推荐单位); another city's is kept", async () => {
+    const summary = "examples/hebei-2025/石家庄市/典型案例推荐汇总表.xlsx";
+    const resaved = async (modified: Date, description?: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(summary) as unknown as ExcelJS.Buffer);
+      if (description) firstUnder(wb.getWorksheet("典型案例推荐汇总表")!, "案例简要描述").value = description;
+      wb.created = new Date(Date.UTC(2025, 0, 1));
+      wb.modified = modified;
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const m = await merge({
+      "石家庄市/典型案例推荐汇总表.xlsx": await resaved(OLD_DATE),
+      "石家庄市/典型案例推荐汇总表（更正）.xlsx": await resaved(NEW_DATE, "更正后的案例简要描述。"),
+      "唐山市/典型案例推荐汇总表.xlsx": "examples/hebei-2025/唐山市/典型案例推荐汇总表.xlsx",
+    });
+    const status = Object.fromEntries(m.report.files.map((f) => [f.path.split(/[\\/]/).slice(-2).join("/"), f.status]));
+    expect(status["石家庄市/典型案例推荐汇总表.xlsx"]).toBe("superseded");
+    expect(status["石家庄市/典型案例推荐汇总表（更正）.xlsx"]).not.toBe("superseded");
+    expect(status["唐山市/典型案例推荐汇总表.xlsx"]).not.toBe("superseded");
+    const superseded = m.report.issues.find((i) => i.code === "file.superseded")!;
+    expect(superseded.message).toContain("同一城市的推荐汇总表");
+    expect(superseded.message).toContain("请合并为一份后重新报送");
+    // The 石家庄市 rows once, from the corrected file.
+    const rows = sheetRows(m.wb.getWorksheet("典型案例推荐汇总表")!, "序号").filter((r) => r["推荐城市"] === "石家庄市");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => path.basename(String(r["来源文件"]))))).toEqual(new Set(["典型案例推荐汇总表（更正）.xlsx"]));
+    expect(rows[0]["案例简要描述"]).toBe("更正后的案例简要描述。");
   });
 
   it("keeps both when neither time tells which is newer", async () => {

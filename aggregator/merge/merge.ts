@@ -11,7 +11,7 @@ import { caseTitleKey, runCrossRules, type Submission } from "../../forms/rules/
 import { descriptionLimit, draftMarkText, draftRow } from "../../forms/summary-draft.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
 import { cellText, normalizeHeading } from "../../forms/parse/text.js";
-import { unitKey } from "../../forms/rules/records.js";
+import { normalizeUnitName, unitKey } from "../../forms/rules/records.js";
 import { sortIssues } from "../../forms/validate.js";
 import { resolveCity } from "../../forms/city.js";
 import { cityFolders, type InputFile } from "../inputs.js";
@@ -490,12 +490,18 @@ export function cityReports(rollup: Rollup): CityReport[] {
 
 /**
  * What makes two files versions of one submission: city, form, lead unit (credit code,
- * else normalised name) and the case or plan name. undefined when a part is missing (a
- * 推荐汇总表 has neither lead unit nor name: it is never taken for a resubmission).
+ * else normalised name) and the case or plan name; for a city's 推荐汇总表, city, form and
+ * its 推荐单位 (a city sends one summary: a second is a corrected one). undefined when a part
+ * is missing.
  */
 export function resubmissionKey(r: FileResult): string | undefined {
   if (!isMerged(r) || !r.city || !r.form) return undefined;
   const tables = r.validation!.tables;
+  const summary = tables.find((t) => t.table === "caseSummary");
+  if (summary) {
+    const recommender = cellText(summary.meta?.fields.recommender?.value ?? null);
+    return [r.city, r.form, normalizeUnitName(recommender)].join("\u0000");
+  }
   const first = (id: TableId) => tables.find((t) => t.table === id)?.records[0];
   const lead = first("unit");
   const who = lead ? unitKey(lead) : undefined;
@@ -602,14 +608,16 @@ export async function markResubmissions(
       const r = list[i];
       r.supersededBy = newer.input.display;
       const when = [timeText(t[i]), timeText(t[newest])];
+      const summary = r.form === "case-summary";
+      const same = summary ? "同一城市的推荐汇总表" : `同一城市、同一${r.formName ?? "表单"}、同一牵头单位${title ? `、“${title}”` : ""}`;
       r.issues.unshift({
         code: "file.superseded",
         severity: RULES["file.superseded"].severity,
         file: r.input.display,
         message:
-          `已被新版本 ${newer.input.display} 替代（同一城市、同一${r.formName ?? "表单"}、同一牵头单位${title ? `、“${title}”` : ""}` +
+          `已被新版本 ${newer.input.display} 替代（${same}` +
           `${when[0] && when[1] ? `；本文件修改于 ${when[0]}，新版本修改于 ${when[1]}` : ""}）：本文件只列出，数据和问题不计入汇总。` +
-          `如两份都应申报，请修改其中一份的名称后重新报送。`,
+          (summary ? "如两份汇总表的案例都应推荐，请合并为一份后重新报送。" : "如两份都应申报，请修改其中一份的名称后重新报送。"),
         files: [r.input.display, newer.input.display],
       });
       out.push(r);
