@@ -609,7 +609,9 @@ export async function markResubmissions(
       r.supersededBy = newer.input.display;
       const when = [timeText(t[i]), timeText(t[newest])];
       const summary = r.form === "case-summary";
-      const same = summary ? "同一城市的推荐汇总表" : `同一城市、同一${r.formName ?? "表单"}、同一牵头单位${title ? `、“${title}”` : ""}`;
+      const same = summary
+        ? "同一城市的推荐汇总表"
+        : `同一城市、同一${r.formName ?? "表单"}、同一牵头单位${title ? `、“${title}”` : ""}`;
       r.issues.unshift({
         code: "file.superseded",
         severity: RULES["file.superseded"].severity,
