@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../aggregator/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import type { CellValue, Issue } from "../forms/model.js";
+import { summaryStamp } from "../aggregator/merge/rollup-write.js";
+import type { Rollup, RollupRow } from "../aggregator/merge/model.js";
 import { wordForm } from "./fixtures/word.js";
 
 const TODAY = "2025-11-25";
@@ -165,5 +167,39 @@ describe("merge: 申报书s no 推荐汇总表 lists get drafted rows in the pro
       expect(problems).toContain(mismatch.find((i) => i.value === t)!.message);
     }
     expect(result.out).toContain("推荐汇总表中有 3 行由申报书生成（唐山市 1 行、廊坊市 2 行）");
+  });
+});
+
+describe("summaryStamp: when the provincial summary may be stamped", () => {
+  const row = (severity?: "error" | "warning" | "info", drafted = false): RollupRow => ({
+    city: "保定市",
+    file: "保定市/申报书.xlsx",
+    sheet: "典型案例基本信息",
+    row: 2,
+    values: {},
+    problems: "",
+    severity,
+    ...(drafted ? { draft: { marked: [] } } : {}),
+  });
+  const stamp = (rows: RollupRow[], errorsElsewhere = 0) =>
+    summaryStamp({ summary: rows, total: { errors: errorsElsewhere } } as unknown as Rollup);
+
+  it("stamp-ready only without error rows and without drafted rows", () => {
+    expect(stamp([row(), row("warning")])).toMatchObject({ blocked: false, line: "本表各行均无错误，可以盖章（本行不打印）" });
+    expect(stamp([row(), row("info", true)])).toMatchObject({
+      blocked: true,
+      errors: 0,
+      drafted: 1,
+      line: "本表有 1 行由申报书生成，请核对后再盖章",
+    });
+    expect(stamp([row("error"), row("warning", true), row("error", true)])).toMatchObject({
+      errors: 2,
+      drafted: 1,
+      line: "本表有 2 行存在错误、1 行由申报书生成，请更正后再盖章",
+    });
+    // Errors elsewhere in the files do not block the summary's own rows.
+    expect(stamp([row()], 3)).toMatchObject({ blocked: false });
+    expect(stamp([row()], 3).guide).toContain("其他材料中还有 3 个错误");
+    expect(stamp([])).toMatchObject({ blocked: false, line: "本表没有推荐案例（本行不打印）" });
   });
 });
