@@ -84,9 +84,14 @@ describe("merge with a Word 申报书", () => {
     const units = rowsOf(rollup.getWorksheet("申报单位汇总")!).filter((r) => r["来源文件"].endsWith(WORD));
     expect(units).toHaveLength(1);
     expect(units[0]["问题"]).toContain(`错误 第1个表格第6行第5列 ${phone.message}`.replace(/\s+/g, " "));
+    // The Word check boxes show the option ticked, so the column filters like typed values.
+    expect(units[0]["单位性质"]).toBe("国有控股企业");
+    expect(units[0]["单位类别"]).not.toMatch(/[□☑]/);
+    expect(units[0]["单位类别"]).not.toBe("");
     const cases = rowsOf(rollup.getWorksheet("典型案例汇总")!).filter((r) => r["来源文件"].endsWith(WORD));
     expect(cases).toHaveLength(1);
     expect(cases[0]["来源工作表"]).toBe("表格2");
+    expect(["是", "否"]).toContain(cases[0]["是否出险"]);
   });
 
   it("the roll-up's 问题清单 has the Word place beside the cell, empty for workbook issues", () => {

@@ -10,6 +10,7 @@ import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.j
 import { caseTitleKey, runCrossRules, type Submission } from "../../forms/rules/cross.js";
 import { descriptionLimit, draftMarkText, draftRow } from "../../forms/summary-draft.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
+import { matchOption } from "../../forms/parse/options.js";
 import { cellText, normalizeHeading } from "../../forms/parse/text.js";
 import { normalizeUnitName, unitKey } from "../../forms/rules/records.js";
 import { sortIssues } from "../../forms/validate.js";
@@ -173,10 +174,30 @@ function problemText(issues: Issue[]): string {
     .join("\n");
 }
 
-function rowValues(record: TableRecord): Record<string, CellValue> {
+/**
+ * A record's values as the roll-up shows them: as read, except a Word check-box list
+ * ("□事业单位 ☑国有控股企业 □民营企业 …") of a field with options, which shows the option
+ * ticked (其他 with what was written), so that the column filters like typed values.
+ */
+export function rowValues(record: TableRecord, fields: FieldDef[]): Record<string, CellValue> {
   const out: Record<string, CellValue> = {};
-  for (const [k, fv] of Object.entries(record.fields)) if (fv) out[k] = fv.value;
+  for (const [k, fv] of Object.entries(record.fields))
+    if (fv)
+      out[k] = shownOption(
+        fv.value,
+        fields.find((f) => f.key === k),
+      );
   return out;
+}
+
+const CHECK_BOX = /[□☐☑■☒√✓✔]/;
+
+function shownOption(value: CellValue, field: FieldDef | undefined): CellValue {
+  if (typeof value !== "string" || !field?.options?.length || !CHECK_BOX.test(value)) return value;
+  const m = matchOption(value, field.options);
+  if (m.status === "exact") return m.option;
+  if (m.status === "other") return `${m.option.replace(/[（(].*$/, "")}（${m.detail}）`;
+  return value;
 }
 
 /** Build the roll-up data from checked files and the issues found across them. */
@@ -213,6 +234,14 @@ export function buildRollupData(
   }
 
   const statusByFile = fileStatuses(allIssues);
+  // Field definitions per form and table (a unit table's options differ between forms).
+  const defsByTable = new Map<string, FieldDef[]>();
+  const fieldsOf = (id: TableId, form: FormId | undefined) => {
+    const key = `${form ?? ""}\u0000${id}`;
+    let defs = defsByTable.get(key);
+    if (!defs) defsByTable.set(key, (defs = tableDef(profile, id, form).fields));
+    return defs;
+  };
   const rowsByTable = new Map<TableId, RollupRow[]>();
   const summary: RollupRow[] = [];
   const directionRows: { city: string; label: string }[] = [];
@@ -224,6 +253,7 @@ export function buildRollupData(
       directionRows.push({ city: r.city ?? UNKNOWN_CITY, label: context.direction });
     for (const t of r.validation!.tables) {
       const keyValue = !t.columns;
+      const defs = fieldsOf(t.table, r.form);
       let rows = rowsByTable.get(t.table);
       if (!rows) rowsByTable.set(t.table, (rows = []));
       for (const record of t.records) {
@@ -233,7 +263,7 @@ export function buildRollupData(
           file: r.input.display,
           sheet: record.sheet,
           row: record.row,
-          values: rowValues(record),
+          values: rowValues(record, defs),
           problems: problemText(own),
           severity: worst(own),
           context,
