@@ -14,7 +14,10 @@
 // parser (forms/parse/options.ts) reads: w:sym in Wingdings/Wingdings 2 (0xFE, 0x52, 0x54,
 // 0xFD, 0x78 ticked; 0xA8, 0x6F, 0xA3, 0x71 empty) as ☑/□, a w14:checkbox content control as
 // ☑/□ by its w14:checked (the glyph inside it is replaced), a legacy FORMCHECKBOX field by its
-// w:checked/w:default. ☒ (what a content control shows when ticked) is a tick there too.
+// w:checked/w:default. ☒ (what a content control shows when ticked) is a tick there too. A run
+// typed in a symbol font (w:rFonts Wingdings 2 "R" ☑ / "£" □, as WPS users tick boxes) gives
+// its marks and drops its other glyphs; a content control still showing its placeholder
+// (w:showingPlcHdr: "单击或点击此处输入文字。") reads as empty.
 //
 // Layout: w:gridBefore skips columns at a row's start; w:gridSpan is a horizontal merge;
 // w:vMerge restart … continue a vertical merge (the continuing cells are null, as merged-away
@@ -88,6 +91,36 @@ interface TableBuilder {
 interface Sdt {
   checkbox: boolean;
   checked: boolean;
+  /** w:showingPlcHdr: the control shows its placeholder (单击或点击此处输入文字。), nothing was filled in. */
+  placeholder: boolean;
+}
+
+/** Symbol fonts whose letters are glyphs: a run "R" in Wingdings 2 shows ☑, "£" shows □ (how WPS users tick boxes). */
+function isSymbolFont(font: string | undefined): boolean {
+  return /^(wingdings(\s*[23])?|webdings|symbol)$/i.test((font ?? "").trim());
+}
+
+/**
+ * The text of a run in a symbol font: its check-box glyphs as ☑/□ and its other symbol glyphs
+ * left out. Only the characters the symbol font draws change — Latin-1 and the F0xx private
+ * range (w:rFonts w:ascii/w:hAnsi); Chinese text in the same run is drawn by its w:eastAsia
+ * font and kept, as are white space and Unicode marks (√ ☑ □).
+ */
+function symbolText(text: string, font: string): string {
+  let out = "";
+  for (const ch of text) {
+    const n = ch.codePointAt(0)!;
+    const drawn = (n > 0x20 && n <= 0xff) || (n >= 0xf000 && n <= 0xf0ff);
+    if (!drawn) {
+      out += ch;
+      continue;
+    }
+    const low = n >= 0xf000 ? n - 0xf000 : n;
+    // Symbol's radical sign (0xD6) is the √ typed as a tick.
+    const mark = /^symbol$/i.test(font.trim()) ? (low === 0xd6 ? TICK : undefined) : symbolMark(low.toString(16), font);
+    if (mark === TICK || mark === BOX) out += mark;
+  }
+  return out;
 }
 
 /** Wingdings / Wingdings 2 check-box glyphs (the low byte of w:sym w:char, F0xx or xx). */
@@ -136,6 +169,8 @@ export function parseDocument(xml: string): DocxRead {
   let suppress = 0;
   let inText = false;
   let pending = "";
+  /** The symbol font of the run being read (w:rPr/w:rFonts), if any. */
+  let runFont: string | undefined;
   /** The legacy FORMCHECKBOX being read (w:ffData/w:checkBox). */
   const legacy: { checked?: boolean; fallback: boolean } = { fallback: false };
   /** Cover lines (label：value paragraphs before the first table), first of each label. */
@@ -153,7 +188,7 @@ export function parseDocument(xml: string): DocxRead {
     const tok = t.next();
     if (tok === EOF) break;
     if (tok === TEXT) {
-      if (inText) append(t.readText());
+      if (inText) append(runFont ? symbolText(t.readText(), runFont) : t.readText());
       continue;
     }
     const local = t.local;
@@ -198,6 +233,15 @@ export function parseDocument(xml: string): DocxRead {
           paras.push({ text: pending });
           pending = "";
           break;
+        case "r":
+          runFont = undefined;
+          break;
+        case "rFonts":
+          if (parent() === "rPr" && path[path.length - 2] === "r") {
+            const font = t.attr("w:ascii") ?? t.attr("w:hAnsi") ?? t.attr("w:eastAsia") ?? t.attr("w:cs");
+            runFont = isSymbolFont(font) ? font : undefined;
+          }
+          break;
         case "pStyle": {
           const p = paras[paras.length - 1];
           if (p && parent() === "pPr") p.style = t.attr("w:val");
@@ -223,8 +267,13 @@ export function parseDocument(xml: string): DocxRead {
           }
           break;
         case "sdt":
-          sdts.push({ checkbox: false, checked: false });
+          sdts.push({ checkbox: false, checked: false, placeholder: false });
           break;
+        case "showingPlcHdr": {
+          const sdt = sdts[sdts.length - 1];
+          if (sdt && parent() === "sdtPr") sdt.placeholder = true;
+          break;
+        }
         case "checkbox": {
           // w14:checkbox in w:sdtPr
           const sdt = sdts[sdts.length - 1];
@@ -259,7 +308,7 @@ export function parseDocument(xml: string): DocxRead {
           if (sdt?.checkbox) {
             append(sdt.checked ? TICK : BOX);
             suppress++;
-          }
+          } else if (sdt?.placeholder) suppress++;
           break;
         }
       }
@@ -277,9 +326,12 @@ export function parseDocument(xml: string): DocxRead {
         break;
       case "sdtContent": {
         const sdt = sdts[sdts.length - 1];
-        if (sdt?.checkbox) suppress = Math.max(0, suppress - 1);
+        if (sdt?.checkbox || sdt?.placeholder) suppress = Math.max(0, suppress - 1);
         break;
       }
+      case "r":
+        runFont = undefined;
+        break;
       case "sdt":
         sdts.pop();
         break;

@@ -18,7 +18,7 @@
 //  - check-box cells get text.whitespace (info): the fix that replaces the option list by the
 //    option ticked.
 import { join } from "node:path";
-import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gridFromDocx, narrativeSections, parseDocument, type WordTableGrid } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
@@ -203,6 +203,81 @@ describe("Word 典型案例申报书 (.docx) read as grids", () => {
       [null, "选", "☑是□否"],
     ]);
     expect(g.merges).toEqual(["A1:A2", "B1:C1"]);
+  });
+
+  it("boxes typed in a symbol font (WPS: “R”/“£” in Wingdings 2, “þ”/“¨” in Wingdings, √ in Symbol) and placeholder content controls", () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const run = (text: string, font?: string, eastAsia?: string) =>
+      `<w:r>${font ? `<w:rPr><w:rFonts w:ascii="${font}" w:hAnsi="${font}"${eastAsia ? ` w:eastAsia="${eastAsia}"` : ""}/></w:rPr>` : ""}<w:t xml:space="preserve">${text}</w:t></w:r>`;
+    const cell = (...runs: string[]) => `<w:tc><w:p>${runs.join("")}</w:p></w:tc>`;
+    const placeholder = (text: string) =>
+      `<w:tc><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc>`;
+    const filled = `<w:tc><w:sdt><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>王伟</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc>`;
+    const xml = `<w:document ${W}><w:body><w:tbl>
+      <w:tr>${cell(run("单位性质"))}${cell(run("£", "Wingdings 2"), run("事业单位  "), run("R", "Wingdings 2"), run("国有企业  "), run("£", "Wingdings 2"), run("民营企业"))}</w:tr>
+      <w:tr>${cell(run("是否出险"))}${cell(run("\u00fe", "Wingdings"), run("是 "), run("\u00a8", "Wingdings"), run("否"))}</w:tr>
+      <w:tr>${cell(run("单位类别"))}${cell(run("R行业企业 £保险公司", "Wingdings 2", "宋体"))}</w:tr>
+      <w:tr>${cell(run("核对"))}${cell(run("\uf0d6", "Symbol"), run("已核对"))}</w:tr>
+      <w:tr>${cell(run("联系人"))}${placeholder("单击或点击此处输入文字。")}</w:tr>
+      <w:tr>${cell(run("填表人"))}${filled}</w:tr>
+    </w:tbl></w:body></w:document>`;
+    const g = parseDocument(xml).grid.sheets[0];
+    expect(g.values).toEqual([
+      ["单位性质", "□事业单位  ☑国有企业  □民营企业"],
+      ["是否出险", "☑是 □否"],
+      // Chinese in the same run is drawn by its w:eastAsia font: kept.
+      ["单位类别", "☑行业企业 □保险公司"],
+      ["核对", "☑已核对"],
+      // A control still showing its placeholder was never filled in (an empty cell: the row ends before it).
+      ["联系人"],
+      ["填表人", "王伟"],
+    ]);
+    expect(tickedItem(String(g.values[0][1]))).toEqual({ ok: true, text: "国有企业" });
+  });
+
+  it("a Word 申报书 whose boxes are “R”/“£” runs in Wingdings 2 (docx library) reads to the same option", async () => {
+    const r = await readWorkbook({ path: join(EXAMPLES, "石家庄市", "典型案例申报书-1.xlsx") });
+    if (!r.ok) throw new Error(r.message);
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Table({
+              rows: [
+                new TableRow({
+                  children: [
+                    new TableCell({ children: [new Paragraph("单位名称")] }),
+                    new TableCell({ children: [new Paragraph("中国人民财产保险股份有限公司石家庄市分公司")] }),
+                  ],
+                }),
+                new TableRow({
+                  children: [
+                    new TableCell({ children: [new Paragraph("单位性质")] }),
+                    new TableCell({
+                      children: [
+                        new Paragraph({
+                          children: [
+                            new TextRun({ text: "£", font: "Wingdings 2" }),
+                            new TextRun("事业单位  "),
+                            new TextRun({ text: "R", font: "Wingdings 2" }),
+                            new TextRun("国有控股企业  "),
+                            new TextRun({ text: "£", font: "Wingdings 2" }),
+                            new TextRun("民营企业"),
+                          ],
+                        }),
+                      ],
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    const bytes = new Uint8Array(await Packer.toBuffer(doc));
+    const g = gridFromDocx(bytes).grid.sheets[0];
+    expect(g.values[1][1]).toBe("□事业单位  ☑国有控股企业  □民营企业");
   });
 
   it("a .doc, a .docx without a table and a .docx named .xlsx stay not-spreadsheet", async () => {
