@@ -22,6 +22,7 @@ import { matchOption, tickedItem } from "./parse/options.js";
 import { cellText } from "./parse/text.js";
 import { countWords } from "./parse/words.js";
 import type { NarrativeInput } from "./rules/narrative.js";
+import { applicationsOf } from "./rules/cross.js";
 
 /** One 申报书 as the draft sees it: its located tables and, for a .docx, its text cut at its headings. */
 export interface SummarySource {
@@ -118,19 +119,49 @@ export function descriptionLimit(profile: Profile): number {
   return tableDef(profile, "caseSummary", "case-summary").fields.find((f) => f.key === "description")?.maxWords ?? 200;
 }
 
-/** The draft row of one 申报书. */
-export function draftRow(profile: Profile, s: SummarySource): DraftRow {
-  const unit = recordOf(s.tables, "unit");
-  const kase = recordOf(s.tables, "case");
-  const joints = s.tables
-    .filter((t) => t.table === "joint")
-    .flatMap((t) => t.records)
-    .map((r) => text(r.fields.name?.value))
-    .filter((n) => n);
+/** The 案例概述 sections of a document, in order (the i-th for the i-th 申报书 of a file with several). */
+function overviews(sections: NarrativeInput[] | undefined): NarrativeInput[] {
+  return (sections ?? []).filter((x) => /案例概述/.test(x.heading));
+}
+
+/** A drafted row and the 典型案例基本信息 it was drafted from (undefined when the 申报书 has none). */
+export interface Draft {
+  row: DraftRow;
+  kase?: TableRecord;
+}
+
+/**
+ * The draft rows of one source: one per 申报书 in it — normally one; several when several
+ * 申报书s were pasted into one file (file.several_forms), each with its own unit, joint list
+ * and 案例概述 by order. A source without a case table still gives one row (its unit's).
+ */
+export function draftsOf(profile: Profile, s: SummarySource): Draft[] {
+  const apps = applicationsOf(s.tables);
+  const joints = s.tables.filter((t) => t.table === "joint");
+  const parts = overviews(s.sections);
+  const one = (kase: TableRecord | undefined, unit: TableRecord | undefined, index: number): Draft => {
+    const names = (apps.length > 1 ? joints.slice(index, index + 1) : joints)
+      .flatMap((t) => t.records)
+      .map((r) => text(r.fields.name?.value))
+      .filter((n) => n);
+    const overview = caseOverview(parts.slice(apps.length > 1 ? index : 0));
+    return { row: draftFrom(profile, s.file, kase, unit, [...new Set(names)], overview), kase };
+  };
+  if (!apps.length) return [one(undefined, recordOf(s.tables, "unit"), 0)];
+  return apps.map((a) => one(a.kase, a.unit, a.index));
+}
+
+function draftFrom(
+  profile: Profile,
+  file: string,
+  kase: TableRecord | undefined,
+  unit: TableRecord | undefined,
+  joints: string[],
+  overview: string | undefined,
+): DraftRow {
   const marked: DraftMark[] = [];
   const category = summaryCategory(profile, text(unit?.fields.category?.value));
   if (!category) marked.push("category");
-  const overview = caseOverview(s.sections);
   let description = "";
   if (overview) {
     const fit = fitWords(overview, descriptionLimit(profile));
@@ -138,11 +169,11 @@ export function draftRow(profile: Profile, s: SummarySource): DraftRow {
     if (fit.cut) marked.push("description");
   } else marked.push("description");
   return {
-    file: s.file,
+    file,
     title: text(kase?.fields.title?.value),
     applicant: text(unit?.fields.name?.value),
     category: category ?? "",
-    joint: [...new Set(joints)].join("、"),
+    joint: joints.join("、"),
     description,
     contact: text(unit?.fields.contact?.value),
     phone: text(unit?.fields.phone?.value),
@@ -150,9 +181,9 @@ export function draftRow(profile: Profile, s: SummarySource): DraftRow {
   };
 }
 
-/** One draft row per source, in order. */
+/** The draft rows of the sources, in order: one per 申报书. */
 export function draftRows(profile: Profile, sources: SummarySource[]): DraftRow[] {
-  return sources.map((s) => draftRow(profile, s));
+  return sources.flatMap((s) => draftsOf(profile, s).map((d) => d.row));
 }
 
 /** What the clerk must still do with a drafted row, one short line per marked cell ("" when nothing). */

@@ -7,6 +7,7 @@ import { detectForm, Locator, type SheetResult } from "./locate.js";
 import { FORM_TABLES, tableDef, tablesForForm, type TableDef } from "./tables.js";
 import { isMetaSheet, parseMeta, type WorkbookMeta } from "./meta.js";
 import { todayIso } from "./parse/date.js";
+import { cellText } from "./parse/text.js";
 import { RULES, SEVERITY_ORDER } from "./rules/codes.js";
 import { checkCell } from "./rules/cells.js";
 import type { RuleContext } from "./rules/context.js";
@@ -232,7 +233,41 @@ export function runRules(tables: LocatedTable[], ctx: RuleContext): Issue[] {
     if (def.id === "joint") checkJointCount(table, def, ctx, emit);
   }
   checkInsurer(lead, tables.some((t) => t.table === "unit") ? defOf("unit") : undefined, joint, ctx, emit);
+  checkSeveralForms(tables, ctx, emit);
   return issues;
+}
+
+/** The tables a form has once (its 基本信息): found twice, the file holds several submissions. */
+const ONCE_PER_FORM: TableId[] = ["case", "scheme", "unit", "authority"];
+
+/**
+ * file.several_forms: a form's one-per-submission table (典型案例基本信息, 方案基本信息, the lead's
+ * 基本信息) filled in more than once — several 申报书s pasted into one Word document or workbook.
+ * All are read, checked and merged, but the roll-up labels the whole file with the first one's
+ * lead and name, so the clerk is asked to send one file each. One issue per file, at the second one.
+ */
+function checkSeveralForms(tables: LocatedTable[], ctx: RuleContext, emit: (i: Issue) => void): void {
+  for (const id of ONCE_PER_FORM) {
+    const filled = tables.filter((t) => t.table === id && t.records.length > 0);
+    if (filled.length < 2) continue;
+    const def = tableDef(ctx.profile, id, FORM_TABLES[ctx.form].includes(id) ? ctx.form : undefined);
+    const names = filled
+      .map((t) => cellText(t.records[0].fields.title?.value ?? t.records[0].fields.name?.value ?? null).trim())
+      .filter(Boolean);
+    const second = filled[1];
+    emit({
+      code: "file.several_forms",
+      severity: RULES["file.several_forms"].severity,
+      message:
+        `本文件中有 ${filled.length} 份“${def.heading}”${names.length ? `（${names.map((n) => `“${n}”`).join("、")}）` : ""}，` +
+        `像是几份申报材料合在了一个文件里。都已读取、校验和汇总，但汇总表中整个文件按第一份的单位和名称标注：请把每份申报材料分别保存为一个文件后重新提交。`,
+      sheet: second.records[0].sheet,
+      cell: second.anchor,
+      table: id,
+      row: second.records[0].row,
+    });
+    return;
+  }
 }
 
 /** Word tables' issues get their place in words (第2个表格第3行第2列): a cell address means nothing in a .docx. */

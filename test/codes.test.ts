@@ -476,6 +476,14 @@ const CATALOGUE: Record<RuleCode, Entry> = {
         },
       }),
   },
+  "file.several_forms": {
+    profile: "hebei-2025",
+    input: "two 申报书s in one workbook: 典型案例基本信息 twice",
+    produce: grid(
+      [unit(), caseInfo({ 案例名称: "甲案例" }), { ...caseInfo({ 案例名称: "乙案例" }), name: "典型案例基本信息（2）" }],
+      "case-application",
+    ),
+  },
   "file.city_unknown": {
     profile: "hebei-2025",
     input: "a workbook in a folder and under a name that name no city",

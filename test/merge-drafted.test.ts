@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { Packer } from "docx";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../aggregator/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
@@ -201,5 +202,77 @@ describe("summaryStamp: when the provincial summary may be stamped", () => {
     expect(stamp([row()], 3)).toMatchObject({ blocked: false });
     expect(stamp([row()], 3).guide).toContain("其他材料中还有 3 个错误");
     expect(stamp([])).toMatchObject({ blocked: false, line: "本表没有推荐案例（本行不打印）" });
+  });
+});
+
+describe("several 申报书s pasted into one Word document", () => {
+  let folder: string;
+  let titles: string[];
+  beforeAll(async () => {
+    folder = join(dir, "多份", "廊坊市");
+    await mkdir(folder, { recursive: true });
+    const zips: JSZip[] = [];
+    titles = [];
+    for (const [k, city] of ["石家庄市", "唐山市"].entries()) {
+      const r = await readWorkbook({ path: join(EXAMPLES, city, APPLICATIONS[0]) });
+      if (!r.ok) throw new Error(r.message);
+      titles.push(await caseTitle(city, APPLICATIONS[0]));
+      zips.push(
+        await JSZip.loadAsync(await Packer.toBuffer(wordForm(r.grid, k, undefined, undefined, [`第${k + 1}份的案例概述。`]))),
+      );
+    }
+    const [a, b] = await Promise.all(zips.map((z) => z.file("word/document.xml")!.async("string")));
+    // The second document's body after the first's, before the first's section properties.
+    const inner = (x: string) => x.slice(x.indexOf("<w:body>") + "<w:body>".length, x.lastIndexOf("<w:sectPr"));
+    const first = zips[0];
+    first.file("word/document.xml", a.replace(inner(a), inner(a) + inner(b)));
+    await writeFile(join(folder, "典型案例申报材料汇编.docx"), await first.generateAsync({ type: "nodebuffer" }));
+  });
+
+  it("file.several_forms (warning) names both; `summary` drafts a row for each, with its own applicant and 案例概述", async () => {
+    const json = join(dir, "多份.json");
+    const v = await run("validate", folder, "--profile", "hebei-2025", "--today", TODAY, "--json", json);
+    expect(v.code).toBe(1); // the 石家庄市 申报书's planted errors
+    const issues = (JSON.parse(await readFile(json, "utf8")) as { issues: Issue[] }).issues;
+    const several = issues.filter((i) => i.code === "file.several_forms");
+    expect(several).toHaveLength(1);
+    expect(several[0]).toMatchObject({ severity: "warning", sheet: "表格4" });
+    for (const t of titles) expect(several[0].message).toContain(`“${t}”`);
+
+    const out = join(dir, "多份-推荐汇总表.xlsx");
+    const s = await run("summary", folder, "-o", out, "--profile", "hebei-2025");
+    expect(s.code).toBe(0);
+    const g = await readWorkbook({ path: out });
+    if (!g.ok) throw new Error(g.message);
+    const sheet = g.grid.sheets.find((x) => x.name === "典型案例推荐汇总表")!;
+    const rows = sheet.values.filter((r) => typeof r[0] === "number" && r[1]);
+    expect(rows.map((r) => r[1])).toEqual(titles);
+    expect(rows[0][2]).not.toBe(rows[1][2]); // each with its own 申报单位
+    expect(rows.map((r) => r[5])).toEqual(["第1份的案例概述。", "第2份的案例概述。"]);
+  });
+
+  it("merge without a summary: two drafted rows, two cross.summary_mismatch", async () => {
+    const json = join(dir, "多份-merge.json");
+    const m = await run(
+      "merge",
+      folder,
+      "--profile",
+      "hebei-2025",
+      "--today",
+      TODAY,
+      "-o",
+      join(dir, "多份-汇总.xlsx"),
+      "--json",
+      json,
+    );
+    expect(m.code).toBe(0);
+    const issues = (JSON.parse(await readFile(json, "utf8")) as { issues: Issue[] }).issues;
+    expect(
+      issues
+        .filter((i) => i.code === "cross.summary_mismatch")
+        .map((i) => i.value)
+        .sort(),
+    ).toEqual([...titles].sort());
+    expect(m.out).toContain("推荐汇总表中有 2 行由申报书生成（廊坊市 2 行）");
   });
 });

@@ -8,7 +8,7 @@ import type { Profile } from "../../forms/profile.js";
 import { tableDef, type FieldDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
 import { caseTitleKey, runCrossRules, type Submission } from "../../forms/rules/cross.js";
-import { descriptionLimit, draftMarkText, draftRow } from "../../forms/summary-draft.js";
+import { descriptionLimit, draftMarkText, draftsOf } from "../../forms/summary-draft.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
 import { matchOption } from "../../forms/parse/options.js";
 import { cellText, normalizeHeading } from "../../forms/parse/text.js";
@@ -332,34 +332,35 @@ export function draftedSummaryRows(
   const limit = descriptionLimit(profile);
   const out: RollupRow[] = [];
   for (const r of merged) {
-    const tables = r.validation!.tables;
-    const kase = tables.find((t) => t.table === "case")?.records[0];
-    const title = cellText(kase?.fields.title?.value ?? null).trim();
-    if (!kase || !title) continue;
     const city = r.city ?? UNKNOWN_CITY;
-    if (listed.has(`${city}\u0000${caseTitleKey(title)}`)) continue;
-    const d = draftRow(profile, { file: r.input.display, tables, sections: r.sections });
-    const own = issuesAt(r.input.display, "case", kase.sheet, kase.row);
-    const marks = draftMarkText(d, limit);
-    out.push({
-      city,
+    for (const { row: d, kase } of draftsOf(profile, {
       file: r.input.display,
-      sheet: kase.sheet,
-      row: kase.row,
-      values: {
-        title: d.title,
-        applicant: d.applicant || null,
-        category: d.category || null,
-        joint: d.joint || null,
-        description: d.description || null,
-        contact: d.contact || null,
-        phone: d.phone || null,
-      },
-      problems: [`提示 本行由申报书生成${marks ? `：${marks}` : ""}`, problemText(own)].filter(Boolean).join("\n"),
-      severity: worst(own) ?? "info",
-      context: submissionContext(r, statusByFile.get(r.input.display) ?? "ok"),
-      draft: { marked: d.marked },
-    });
+      tables: r.validation!.tables,
+      sections: r.sections,
+    })) {
+      if (!kase || !d.title || listed.has(`${city}\u0000${caseTitleKey(d.title)}`)) continue;
+      const own = issuesAt(r.input.display, "case", kase.sheet, kase.row);
+      const marks = draftMarkText(d, limit);
+      out.push({
+        city,
+        file: r.input.display,
+        sheet: kase.sheet,
+        row: kase.row,
+        values: {
+          title: d.title,
+          applicant: d.applicant || null,
+          category: d.category || null,
+          joint: d.joint || null,
+          description: d.description || null,
+          contact: d.contact || null,
+          phone: d.phone || null,
+        },
+        problems: [`提示 本行由申报书生成${marks ? `：${marks}` : ""}`, problemText(own)].filter(Boolean).join("\n"),
+        severity: worst(own) ?? "info",
+        context: submissionContext(r, statusByFile.get(r.input.display) ?? "ok"),
+        draft: { marked: d.marked },
+      });
+    }
   }
   return out;
 }

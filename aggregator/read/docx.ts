@@ -503,6 +503,17 @@ function buildGrid(tb: TableBuilder): { values: CellValue[][]; merges: string[] 
   return { values, merges };
 }
 
+/** A form's title line (网络安全保险服务典型案例申报书) or a cover line (案 例 名 称：…): not narrative, and no part of the section above it. */
+function startsAnotherForm(text: string): boolean {
+  const bare = text.replace(/[\s\u3000\u00a0]/g, "");
+  if (/^网络安全保险服务.{0,24}(申报书|工作方案|推荐汇总表)$/.test(bare)) return true;
+  const m = /^([^:：]{2,12})[:：]/.exec(bare);
+  return !!m && COVER_TITLE_LABELS.has(m[1]);
+}
+
+/** Labels of a form's cover page (典型案例申报书, 试点工作方案). */
+const COVER_TITLE_LABELS = new Set(["案例名称", "申报单位", "申报日期", "方案名称", "申报方向", "牵头单位"]);
+
 /** A numbered heading of the narrative: 一、…, （一）…, (二)… */
 const NARRATIVE_HEADING = /^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])/;
 
@@ -529,6 +540,12 @@ export function narrativeSections(paragraphs: DocxParagraph[]): NarrativeSection
   let cur: NarrativeSection | undefined;
   for (const p of paragraphs) {
     const text = p.text.trim();
+    if (startsAnotherForm(text)) {
+      // Another form begins (several 申报书s in one document): the section before it ends here.
+      cur = undefined;
+      top = undefined;
+      continue;
+    }
     const m = NARRATIVE_HEADING.exec(text);
     if (m) {
       const isTop = m[1].endsWith("、");

@@ -81,6 +81,12 @@ export const RULES = {
   },
   "file.unknown_form": { severity: "error", title: "未识别的表格", description: "文件中没有找到任何已知的表格" },
   "file.city_unknown": { severity: "warning", title: "无法确定城市", description: "无法确定文件所属的城市" },
+  "file.several_forms": {
+    severity: "warning",
+    title: "一个文件中有多份申报材料",
+    description:
+      "一个文件中有不止一份申报书（基本信息表出现多次，如几份 Word 申报书合在一个文档里）：都读取，但应每份单独提交一个文件",
+  },
   "sheet.unrecognized": {
     severity: "info",
     title: "未识别的工作表",

@@ -126,6 +126,18 @@ function places(list: Occurrence[]): string {
  * finding of four issues, not one for the 申报书s and another for the summaries. A
  * 申报书 and its own city's summary row alone are the normal pair, not a duplicate.
  */
+/**
+ * The 申报书s of a submission: each filled 典型案例基本信息 with its applicant — the file's
+ * unit tables paired with its case tables in order (a file normally has one of each; several
+ * 申报书s pasted into one document have several, file.several_forms).
+ */
+export function applicationsOf(tables: LocatedTable[]): { kase: TableRecord; unit?: TableRecord; index: number }[] {
+  const units = tables.filter((t) => t.table === "unit" && t.records.length > 0).map((t) => t.records[0]);
+  return tables
+    .filter((t) => t.table === "case" && t.records.length > 0)
+    .map((t, index) => ({ kase: t.records[0], unit: units[index] ?? units[0], index }));
+}
+
 export const duplicateCases: CrossRule = (subs) => {
   const groups = new Map<string, { apps: Occurrence[]; rows: Occurrence[] }>();
   const add = (key: string, kind: "apps" | "rows", o: Occurrence) => {
@@ -134,16 +146,15 @@ export const duplicateCases: CrossRule = (subs) => {
     else groups.set(key, { apps: kind === "apps" ? [o] : [], rows: kind === "rows" ? [o] : [] });
   };
   for (const sub of subs) {
-    const applicant = sub.tables.find((t) => t.table === "unit")?.records[0];
-    const who = cellText(applicant?.fields.name?.value ?? null);
+    for (const { kase: record, unit } of applicationsOf(sub.tables)) {
+      const who = cellText(unit?.fields.name?.value ?? null);
+      const title = cellText(record.fields.title?.value ?? null);
+      if (!title.trim()) continue;
+      const o = { sub, record, cell: record.fields.title?.cell, value: title, applicant: who };
+      add(`${caseTitleKey(title)}|${normalizeUnitName(who)}`, "apps", o);
+    }
     for (const t of sub.tables) {
-      if (t.table === "case") {
-        const record = t.records[0];
-        const title = cellText(record?.fields.title?.value ?? null);
-        if (!title.trim()) continue;
-        const o = { sub, record, cell: record.fields.title?.cell, value: title, applicant: who };
-        add(`${caseTitleKey(title)}|${normalizeUnitName(who)}`, "apps", o);
-      } else if (t.table === "caseSummary") {
+      if (t.table === "caseSummary") {
         for (const record of t.records) {
           const title = cellText(record.fields.title?.value ?? null);
           if (!title.trim()) continue;
@@ -246,13 +257,13 @@ export const summaryMismatch: CrossRule = (subs) => {
     if (!summaries.length && !applications.length) continue;
     const caseKey = caseTitleKey;
     const applied = new Map<string, Occurrence[]>();
-    for (const sub of applications) {
-      const record = sub.tables.find((t) => t.table === "case")!.records[0];
-      const title = cellText(record?.fields.title?.value ?? null);
-      if (!title.trim()) continue;
-      const k = caseKey(title);
-      applied.set(k, [...(applied.get(k) ?? []), { sub, record, cell: record.fields.title?.cell, value: title }]);
-    }
+    for (const sub of applications)
+      for (const { kase: record } of applicationsOf(sub.tables)) {
+        const title = cellText(record.fields.title?.value ?? null);
+        if (!title.trim()) continue;
+        const k = caseKey(title);
+        applied.set(k, [...(applied.get(k) ?? []), { sub, record, cell: record.fields.title?.cell, value: title }]);
+      }
     const summarised = new Map<string, Occurrence>();
     for (const sub of summaries)
       for (const t of sub.tables)
