@@ -128,6 +128,8 @@ function overviews(sections: NarrativeInput[] | undefined): NarrativeInput[] {
 export interface Draft {
   row: DraftRow;
   kase?: TableRecord;
+  /** The applicant's 基本信息 it was drafted from. */
+  unit?: TableRecord;
 }
 
 /**
@@ -145,7 +147,7 @@ export function draftsOf(profile: Profile, s: SummarySource): Draft[] {
       .map((r) => text(r.fields.name?.value))
       .filter((n) => n);
     const overview = caseOverview(parts.slice(apps.length > 1 ? index : 0));
-    return { row: draftFrom(profile, s.file, kase, unit, [...new Set(names)], overview), kase };
+    return { row: draftFrom(profile, s.file, kase, unit, [...new Set(names)], overview), kase, unit };
   };
   if (!apps.length) return [one(undefined, recordOf(s.tables, "unit"), 0)];
   return apps.map((a) => one(a.kase, a.unit, a.index));

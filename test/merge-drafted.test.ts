@@ -169,6 +169,27 @@ describe("merge: 申报书s no 推荐汇总表 lists get drafted rows in the pro
     }
     expect(result.out).toContain("推荐汇总表中有 3 行由申报书生成（唐山市 1 行、廊坊市 2 行）");
   });
+
+  it("a drafted row carries the issues of the cells it was drafted from, not the 申报书's others", () => {
+    const drafted = ["联系电话", "联系人", "单位名称", "单位类别"];
+    const seen = { drafted: 0, other: 0 };
+    for (const t of titles.slice(1)) {
+      const r = rowOf(t);
+      const file = str(ws.getCell(r, col("来源文件")).value);
+      const problems = str(ws.getCell(r, col("问题")).value);
+      const own = report.issues.filter((i) => i.file === file && i.table === "unit");
+      for (const i of own) {
+        const line = `${i.severity === "error" ? "错误" : i.severity === "warning" ? "警告" : "提示"} ${i.place ?? i.cell} ${i.message}`;
+        expect(problems.includes(line.replace(/\s+/g, " ")), `${t}: ${i.code} ${i.column}`).toBe(
+          drafted.includes(i.column ?? ""),
+        );
+        seen[drafted.includes(i.column ?? "") ? "drafted" : "other"]++;
+      }
+    }
+    // The Word 申报书's check-box cells give unit issues of both kinds: 单位类别 (drafted) and 单位性质 (not).
+    expect(seen.drafted).toBeGreaterThan(0);
+    expect(seen.other).toBeGreaterThan(0);
+  });
 });
 
 describe("summaryStamp: when the provincial summary may be stamped", () => {

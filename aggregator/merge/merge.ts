@@ -275,9 +275,9 @@ export function buildRollupData(
 
   // 申报书s their city's 推荐汇总表 does not list: drafted rows after the city's own (a stable sort).
   if (profile.forms.some((f) => f.id === "case-summary")) {
-    const lookup = (file: string, table: TableId, sheet: string, row: number) =>
-      byRow.get(issueKey(file, table, sheet, row)) ?? [];
-    summary.push(...draftedSummaryRows(profile, merged, summary, lookup, statusByFile));
+    const byFile = new Map<string, Issue[]>();
+    for (const i of allIssues) if (i.file) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
+    summary.push(...draftedSummaryRows(profile, merged, summary, (file) => byFile.get(file) ?? [], statusByFile));
     summary.sort((a, b) => (cityRank.get(a.city) ?? 0) - (cityRank.get(b.city) ?? 0));
   }
 
@@ -318,14 +318,16 @@ export function buildRollupData(
 /**
  * A provincial summary row for each 典型案例申报书 (with a 案例名称) that no 推荐汇总表 of its city
  * lists (SPEC §14): drafted as `pilot-forms summary` drafts a city's (forms/summary-draft.ts),
- * pointing at the 申报书's 案例名称. Its 问题 are the issues on that cell (the
- * cross.summary_mismatch saying the summary lacks it) and what the draft could not fill.
+ * pointing at the 申报书's 案例名称. Its 问题 — and its severity, so that a wrong value is
+ * marked ※ like a city's own row — are what the draft could not fill and the issues on the
+ * cells it was drafted from: the 案例名称 (the cross.summary_mismatch saying the summary lacks
+ * it), the applicant's 单位名称, 单位类别, 联系人 and 联系电话, the joint units' 单位名称.
  */
 export function draftedSummaryRows(
   profile: Profile,
   merged: FileResult[],
   summary: RollupRow[],
-  issuesAt: (file: string, table: TableId, sheet: string, row: number) => Issue[],
+  issuesOf: (file: string) => Issue[],
   statusByFile: Map<string, ContextStatus>,
 ): RollupRow[] {
   const listed = new Set(summary.map((row) => `${row.city}\u0000${caseTitleKey(cellText(row.values.title ?? null))}`));
@@ -333,13 +335,20 @@ export function draftedSummaryRows(
   const out: RollupRow[] = [];
   for (const r of merged) {
     const city = r.city ?? UNKNOWN_CITY;
-    for (const { row: d, kase } of draftsOf(profile, {
-      file: r.input.display,
-      tables: r.validation!.tables,
-      sections: r.sections,
-    })) {
+    const unitLabels = new Set(
+      tableDef(profile, "unit", r.form)
+        .fields.filter((f) => DRAFTED_UNIT_FIELDS.includes(f.key))
+        .map((f) => f.label),
+    );
+    const drafts = draftsOf(profile, { file: r.input.display, tables: r.validation!.tables, sections: r.sections });
+    for (const { row: d, kase, unit } of drafts) {
       if (!kase || !d.title || listed.has(`${city}\u0000${caseTitleKey(d.title)}`)) continue;
-      const own = issuesAt(r.input.display, "case", kase.sheet, kase.row);
+      const own = issuesOf(r.input.display).filter(
+        (i) =>
+          (i.table === "case" && i.sheet === kase.sheet && (i.row === kase.row || i.cell === kase.fields.title?.cell)) ||
+          (i.table === "unit" && (!unit || i.sheet === unit.sheet) && unitLabels.has(i.column ?? "")) ||
+          (i.table === "joint" && i.column === "单位名称" && drafts.length === 1),
+      );
       const marks = draftMarkText(d, limit);
       out.push({
         city,
@@ -364,6 +373,9 @@ export function draftedSummaryRows(
   }
   return out;
 }
+
+/** The unit fields a drafted summary row takes (申报单位, 单位类别, 联系人, 联系电话). */
+const DRAFTED_UNIT_FIELDS = ["name", "category", "contact", "phone"];
 
 /** The columns of a 汇总 sheet: the table's fields as the profile words them, 序号 left out. */
 export function rollupFields(profile: Profile, id: TableId): FieldDef[] {
