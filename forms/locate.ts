@@ -14,8 +14,16 @@ import { ANCHOR_LABELS, type FieldDef, type FieldKind, type TableDef } from "./t
 import { cellText, normalizeHeading } from "./parse/text.js";
 import { isMetaSheet } from "./meta.js";
 
-/** Our own sheets that carry no table (instructions, option lists). */
+/** Our own sheets that carry no table (instructions with the cover page, option lists); a copy Excel renamed "填报说明 (2)" too. */
 const HELPER_SHEETS = new Set(["填报说明", "选项"]);
+const isHelperSheet = (name: string): boolean => HELPER_SHEETS.has(name.replace(/\s*\(\d+\)$/, ""));
+/** The templates' hint column ("← 必填：企业名称、联系人"): no value, and the end of a value's search. */
+const TEMPLATE_HINT = /^←\s*必填/;
+/** A line of check boxes, each followed by an option (□事业单位  ☑国有企业 …): at least two. */
+const OPTION_ITEM = /[□☐☑■√✓✔]\s*([^□☐☑■√✓✔]+)/g;
+const OPTION_LINE = /^\s*[□☐☑■√✓✔][^□☐☑■√✓✔]+(?:[□☐☑■√✓✔][^□☐☑■√✓✔]+)+$/;
+/** Blocks of the Word forms under a table (真实性承诺, 推荐单位意见): a long text's value does not run into them. */
+const BLOCK_HEADING = /^(真实性承诺|推荐单位意见|如有推荐单位)/;
 
 /** Header rows are searched in the first rows of a sheet, and again after each table ends. */
 const HEADER_SEARCH_ROWS = 30;
@@ -91,7 +99,7 @@ const CONTEXT_PAIR = new RegExp(`(${CONTEXT_LABELS.map(escapeRegExp).join("|")})
 /** Context lines are recognised in this many rows above a list's header. */
 const HEADER_AREA_ROWS = 6;
 
-export type LineKind = "title" | "header" | "footer" | "note" | "placeholder" | "section" | "label" | "total";
+export type LineKind = "title" | "header" | "footer" | "note" | "placeholder" | "section" | "label" | "total" | "options";
 
 /** Rows of a sheet with content that nobody read: reported as rows.unread. */
 export interface UnreadRun {
@@ -293,6 +301,7 @@ export function isPlaceholder(value: CellValue, field?: FieldDef): boolean {
   if (ELLIPSIS.test(t)) return true; // "…", "……", "⋯⋯", "......": the Word forms' "more rows" line
   const k = normalizeHeading(t);
   if (GENERIC_HINTS.includes(k)) return true;
+  if (TEMPLATE_HINT.test(t)) return true;
   if (field?.hints?.some((h) => normalizeHeading(h) === k)) return true;
   return false;
 }
@@ -352,6 +361,11 @@ export class Locator {
         sheets.push({ name: sheet.name, status: "ignored", tables: [] });
         continue;
       }
+      // Our instructions (with the cover page, whose lines repeat values of the tables) and option lists hold no tables.
+      if (isHelperSheet(sheet.name)) {
+        sheets.push({ name: sheet.name, status: "ignored", tables: [] });
+        continue;
+      }
       const view = new SheetView(sheet);
       const found = this.locateView(view);
       tables.push(...found);
@@ -359,10 +373,10 @@ export class Locator {
       const result: SheetResult = {
         name: sheet.name,
         // Our instructions and option-list sheets are listed as ignored, not as unrecognised content.
-        status: found.length ? "tables" : !hasContent ? "empty" : HELPER_SHEETS.has(sheet.name) ? "ignored" : "unrecognized",
+        status: found.length ? "tables" : !hasContent ? "empty" : "unrecognized",
         tables: found.map((t) => t.table),
       };
-      if (found.length && opts.account !== false && !HELPER_SHEETS.has(sheet.name)) result.account = this.account(view, found);
+      if (found.length && opts.account !== false) result.account = this.account(view, found);
       sheets.push(result);
     }
     return { tables, sheets };
@@ -851,6 +865,7 @@ export class Locator {
         allPlaceholders = false;
     }
     if (allPlaceholders) return "placeholder";
+    if (texts.every((x) => this.isOptionLine(x))) return "options";
     const t = texts[0];
     if (t.length > 200 && !NOTE_LINE.test(t)) return undefined;
     const k = normalizeHeading(t);
@@ -872,6 +887,28 @@ export class Locator {
     if (rest.length === 0 && t.length <= 20 && /[:：]$/.test(t)) return "label";
     if (rest.every((x) => /^[（(].*[）)]$/.test(x)) && rest.length > 0 && t.length <= 20 && !/\d/.test(t)) return "label";
     return undefined;
+  }
+
+  /** Options of the key–value tables' lists, normalised: a printed option line lists only these. */
+  private optionKeys?: Set<string>;
+
+  /**
+   * A printed line of a list's options, a check box before each (□事业单位  ☑国有企业 …, as the
+   * templates print under a dropdown): every item one of a key–value field's options ("其他…"
+   * with what the clerk wrote after it). The choice itself is the value cell's.
+   */
+  private isOptionLine(text: string): boolean {
+    if (!OPTION_LINE.test(text)) return false;
+    if (!this.optionKeys) {
+      this.optionKeys = new Set();
+      for (const def of this.kvDefs)
+        for (const f of def.fields) for (const o of f.options ?? []) this.optionKeys.add(normalizeHeading(o));
+    }
+    for (const m of text.matchAll(OPTION_ITEM)) {
+      const k = normalizeHeading(m[1].trim());
+      if (!this.optionKeys.has(k) && !k.startsWith("其他")) return false;
+    }
+    return true;
   }
 
   private readonly ownKeyCache = new Map<TableDef, Set<string>>();
@@ -1008,6 +1045,7 @@ export class Locator {
       const v = row[cc];
       if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
       if (typeof v === "string" && headingKeys(v).some((k) => labels.has(k) || this.labelIndex.has(k))) break;
+      if (typeof v === "string" && TEMPLATE_HINT.test(v.trim())) break;
       if (isPlaceholder(v, field)) {
         // A placeholder marks the value cell; keep looking only for long text below.
         const fv = view.fieldValue(r, cc);
@@ -1056,6 +1094,7 @@ export class Locator {
         const v = row[cc];
         if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
         if (typeof v === "string" && headingKeys(v).some((k) => labels.has(k) || this.labelIndex.has(k))) return undefined;
+        if (typeof v === "string" && (BLOCK_HEADING.test(v.trim()) || SECTION_HEADING.test(v.trim()))) return undefined;
         if (isPlaceholder(v, field) || view.isClaimed(rr, cc)) return undefined;
         view.claim(rr, cc);
         const fv = view.fieldValue(rr, cc);

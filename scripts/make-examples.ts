@@ -12,7 +12,7 @@ import { tablesForForm } from "../forms/tables.js";
 import { a1 } from "../forms/address.js";
 import type { FormId, TableId } from "../forms/model.js";
 import type { Profile } from "../forms/profile.js";
-import { templateBuffer, LIST_HEADER_ROW, SUMMARY_HEADER_ROW } from "../aggregator/template/write.js";
+import { keyValueCell, templateBuffer, LIST_HEADER_ROW, SUMMARY_HEADER_ROW } from "../aggregator/template/write.js";
 import { deterministicXlsx, FIXED_DATE, writeZip } from "../aggregator/xlsx/deterministic.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import { wordForm } from "../test/fixtures/word.js";
@@ -26,7 +26,7 @@ import { BAODING_OLD_XLS, baodingOldTargets, type HandPlanted, type HandSheet } 
 export function plantedCell(profile: Profile, form: FormId, table: TableId, field: string, row?: number): string {
   const def = tablesForForm(profile, form).find((d) => d.id === table)!;
   const index = def.fields.findIndex((f) => f.key === field);
-  if (def.layout === "keyValue") return a1(index + 1, 1);
+  if (def.layout === "keyValue") return keyValueCell(def, field);
   const header = table === "caseSummary" ? SUMMARY_HEADER_ROW : LIST_HEADER_ROW;
   return a1(header + (row ?? 0), index);
 }

@@ -104,7 +104,7 @@ describe("pilot-forms", () => {
     const fill = (sheet: string, cell: string) =>
       (wb.getWorksheet(sheet)!.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
     expect(fill("申报单位基本信息", "B5")).toBe(FILL.error); // uscc.checksum
-    expect(fill("典型案例基本信息", "B10")).toBe(FILL.warning); // premium.above_cover
+    expect(fill("典型案例基本信息", "B8")).toBe(FILL.warning); // premium.above_cover (保费 | 保额 share row 8)
     // Exactly the problem cells are filled, nothing else (exceljs shares style objects between cells).
     const json = path.join(dir, "marked.json");
     await run("validate", EXAMPLE, "--json", json, "--today", "2025-11-25");

@@ -26,6 +26,9 @@ import {
   SUMMARY_HEADER_ROW,
   VALIDATION_LAST_ROW,
   buildTemplate,
+  keyValueCell,
+  keyValueLayout,
+  lengthPrompt,
   optionListName,
   tableName,
   templateBuffer,
@@ -214,11 +217,19 @@ describe.each(JOBS.map((j) => ({ ...j, name: `${j.profile.id} ${j.form}` })))("t
       expect(all).toContain("在表格最后一行按 Tab 键或直接在下方输入即可增加行，下拉选项和校验会自动延续");
     expect(all).toContain(".xlsx");
     for (const d of defs) for (const f of d.fields) if (f.maxWords) expect(all).toContain(`“${f.label}”不超过${f.maxWords}字`);
-    // The reader takes "label：value" anywhere in a sheet: none of our own lines may look like one.
+    // The cover page's lines (label：value drawn from the tables) sit on this sheet, which the
+    // reader leaves alone: no table is found on it, however the lines read.
+    const grid = gridFromExcelJs(book());
+    const located = new Locator(defs).locate(grid);
+    expect(located.tables.filter((t) => t.sheet === INSTRUCTIONS_SHEET)).toEqual([]);
+    expect(located.sheets.find((x) => x.name === INSTRUCTIONS_SHEET)?.status).toBe("ignored");
+    // Our conventions do not look like label：value either (they are read by people only, but a copy may be pasted).
     const labels = defs
       .filter((d) => d.layout === "keyValue")
       .flatMap((d) => d.fields.flatMap((f) => [f.label, ...(f.aliases ?? [])]));
-    for (const line of lines.filter((l) => !edition.instructions.includes(l)))
+    const conventionLines = lines.filter((l) => /^\d+\. /.test(l));
+    expect(conventionLines.length).toBeGreaterThan(3);
+    for (const line of conventionLines)
       for (const l of labels) expect(normalizeHeading(line).includes(normalizeHeading(l) + ":"), `${line} / ${l}`).toBe(false);
   });
 
@@ -262,7 +273,9 @@ describe.each(JOBS.map((j) => ({ ...j, name: `${j.profile.id} ${j.form}` })))("t
         const wb = book();
         const ws = wb.getWorksheet(def.sheet)!;
         const dv = validations(ws);
-        const bottom = summary ? last : VALIDATION_LAST_ROW;
+        // Every list down to VALIDATION_LAST_ROW; the 推荐汇总表 around its footer line (two rows below its printed rows).
+        const bottom = VALIDATION_LAST_ROW;
+        const footer = summary ? last + 2 : undefined;
         def.fields.forEach((f, i) => {
           const col = columnLetter(i);
           const v = dv[`${col}${first}`];
@@ -275,9 +288,14 @@ describe.each(JOBS.map((j) => ({ ...j, name: `${j.profile.id} ${j.form}` })))("t
             );
             expect(dv[`${col}${bottom}`]).toEqual(v);
             expect(dv[`${col}${bottom + 1}`]).toBeUndefined();
+            if (footer) {
+              expect(dv[`${col}${footer - 1}`]).toEqual(v);
+              expect(dv[`${col}${footer}`]).toBeUndefined();
+              expect(dv[`${col}${footer + 1}`]).toEqual(v);
+            }
           }
-          if (f.prompt) expect(v?.prompt).toBe(f.prompt);
-          if (f.maxWords) expect(v?.type).toBe("textLength");
+          if (f.prompt) expect(v?.prompt).toBe(f.maxWords ? lengthPrompt(f.prompt, f.maxWords) : f.prompt);
+          if (f.maxWords) expect(v).toMatchObject({ type: "textLength", operator: "lessThan", formulae: [f.maxWords] });
         });
         for (const v of Object.values(dv)) if (v?.type === "list") expect(String(v.formulae?.[0])).toMatch(/^opt_\w+$/);
         const maxRow = Math.max(...Object.keys(dv).map((a) => Number(a.replace(/^[A-Z]+/, ""))));
@@ -313,25 +331,27 @@ describe.each(JOBS.map((j) => ({ ...j, name: `${j.profile.id} ${j.form}` })))("t
           expect(validations(ws)[`${columnLetter(def.fields.length - 2)}2`]?.type).toBe("date");
         });
     } else {
-      it(`${def.sheet}: exact labels in column A, one value cell in column B, dropdowns and prompts`, () => {
+      it(`${def.sheet}: exact labels beside their value cells as keyValueLayout places them, dropdowns and prompts`, () => {
         const wb = book();
         const ws = wb.getWorksheet(def.sheet)!;
         expect(text(ws, "A1")).toBe(def.heading);
         const dv = validations(ws);
-        def.fields.forEach((f: FieldDef, i: number) => {
-          const r = i + 2;
-          expect(text(ws, `A${r}`)).toBe(f.label);
-          expect(ws.getCell(`B${r}`).value).toBeNull();
-          expect(ws.getCell(`C${r}`).value ?? null).toBeNull();
+        const layout = keyValueLayout(def);
+        expect(layout.slots.map((x) => x.field.key).sort()).toEqual(def.fields.map((f: FieldDef) => f.key).sort());
+        for (const { field: f, row: r, label, value } of layout.slots) {
+          const cell = `${columnLetter(value - 1)}${r}`;
+          expect(text(ws, `${columnLetter(label - 1)}${r}`)).toBe(f.label);
+          expect(ws.getCell(cell).value).toBeNull();
           if (f.kind === "longText") expect(ws.getRow(r).height).toBeGreaterThanOrEqual(100);
-          const v = dv[`B${r}`];
+          const v = dv[cell];
           if (f.kind === "enum" && f.options?.length) {
             expect(v?.type).toBe("list");
             expect(namedValues(wb, optionListName(def, f))).toEqual(f.options);
           }
-          if (f.prompt) expect(v?.prompt).toBe(f.prompt);
-          if (f.kind === "creditCode" || f.kind === "phone") expect(ws.getCell(`B${r}`).numFmt).toBe("@");
-        });
+          if (f.prompt) expect(v?.prompt).toBe(f.maxWords ? lengthPrompt(f.prompt, f.maxWords) : f.prompt);
+          if (f.maxWords) expect(v).toMatchObject({ type: "textLength", operator: "lessThan", formulae: [f.maxWords] });
+          if (f.kind === "creditCode" || f.kind === "phone") expect(ws.getCell(cell).numFmt).toBe("@");
+        }
         expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "portrait", fitToWidth: 1 });
       });
     }
@@ -361,7 +381,7 @@ describe.each(JOBS.map((j) => ({ ...j, name: `${j.profile.id} ${j.form}` })))("t
 });
 
 describe("a filled-in template reads back where the clerk typed", () => {
-  it("key–value values in column B, list rows below the header, summary lines beside their labels", async () => {
+  it("key–value values in their value cells, list rows below the header, summary lines beside their labels", async () => {
     const hebei = builtInProfiles().find((p) => p.id === "hebei-2025")!;
     for (const form of ["case-application", "case-summary", "pilot-institution"] as FormId[]) {
       const wb = buildTemplate(hebei, form);
@@ -370,10 +390,11 @@ describe("a filled-in template reads back where the clerk typed", () => {
       for (const def of defs) {
         const ws = wb.getWorksheet(def.sheet)!;
         if (def.layout === "keyValue") {
-          def.fields.forEach((f, i) => {
+          def.fields.forEach((f) => {
             const value = f.kind === "enum" ? f.options![0] : `值${def.id}${f.key}`;
-            ws.getCell(`B${i + 2}`).value = value;
-            expected.set(`${def.id}.${f.key}`, `B${i + 2}=${value}`);
+            const cell = keyValueCell(def, f.key);
+            ws.getCell(cell).value = value;
+            expected.set(`${def.id}.${f.key}`, `${cell}=${value}`);
           });
         } else {
           const headerRow = def.id === "caseSummary" ? SUMMARY_HEADER_ROW : LIST_HEADER_ROW;

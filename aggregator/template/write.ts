@@ -17,6 +17,7 @@ import { tablesForForm, type FieldDef, type TableDef } from "../../forms/tables.
 import { META_SHEET, TEMPLATE_VERSION, metaRows } from "../../forms/meta.js";
 import { columnLetter } from "../../forms/address.js";
 import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
+import type { PackageParts } from "../xlsx/bulk-rows.js";
 
 /**
  * Values to fill into a template (examples, round-trip tests): key–value tables by field
@@ -37,8 +38,6 @@ export const VALIDATION_LAST_ROW = 500;
 export const LIST_HEADER_ROW = 2;
 /** caseSummary: heading, the 推荐单位/日期 line, then the header row. */
 export const SUMMARY_HEADER_ROW = 3;
-/** The text-length bound per 字数 (Excel counts characters, not 字数: a soft warning only). */
-const CHARS_PER_WORD = 2;
 
 export const FONT = "宋体";
 export const BODY_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
@@ -49,13 +48,8 @@ export const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF
 export const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const LABEL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
 export const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
-/** Required cells still empty (conditional formatting; disappears once filled). */
-const REQUIRED_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFFFF2CC" },
-  bgColor: { argb: "FFFFF2CC" },
-};
+/** The hint column's text (outside the print area), grey. */
+const HINT_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 10, color: { argb: "FFC00000" } };
 const DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 const MONEY_FORMAT = "0.00";
 const COUNT_FORMAT = "0";
@@ -250,6 +244,11 @@ function withError(v: Validation, style: "stop" | "warning" | "information", tit
   return { ...v, showErrorMessage: true, errorStyle: style, errorTitle: clip(title, 32), error: clip(message, 225) };
 }
 
+/** The length check's prompt: what the limit is, and that the cell warns from the limit on. */
+export function lengthPrompt(prompt: string, maxWords: number): string {
+  return `${prompt}。达到${maxWords}个字符时提示，准确字数以校验结果为准`;
+}
+
 /** The data validation of a field's value cells, or undefined where none helps. */
 function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLists): Validation | undefined {
   const options = field.options ?? [];
@@ -293,15 +292,17 @@ function fieldValidation(def: TableDef, field: FieldDef, lists: OptionLists): Va
     case "longText": {
       const prompt = field.prompt;
       if (!field.maxWords) return prompt ? withPrompt({ type: "any" }, field, prompt) : undefined;
+      // Excel counts characters, not 字数: the check warns once the characters reach the limit
+      // (a character is at most one 字), the exact count is validate's (text.too_long).
       return withError(
         withPrompt(
-          { type: "textLength", operator: "lessThanOrEqual", allowBlank: true, formulae: [field.maxWords * CHARS_PER_WORD] },
+          { type: "textLength", operator: "lessThan", allowBlank: true, formulae: [field.maxWords] },
           field,
-          prompt ?? `不超过${field.maxWords}字`,
+          lengthPrompt(prompt ?? `不超过${field.maxWords}字`, field.maxWords),
         ),
         "warning",
-        "可能超过字数限制",
-        `${field.label}不超过${field.maxWords}字（按 Word/WPS 字数统计），请精简。`,
+        "已达到字数限制",
+        `${field.label}已有${field.maxWords}个字符以上，可能超过${field.maxWords}字的限制（按 Word/WPS 字数统计，连续的英文字母或数字计 1 字），请精简或用 pilot-forms 校验核对。`,
       );
     }
     case "money":
@@ -382,17 +383,93 @@ function addValidation(ws: ExcelJS.Worksheet, range: string, v: Validation | und
   (ws as unknown as { dataValidations: DataValidations }).dataValidations.add(range, v);
 }
 
-/** Conditional-format priorities, counted per sheet. */
-const cfCount = new WeakMap<ExcelJS.Worksheet, number>();
+// ---------------------------------------------------------------------------------------
+// Hints that do not print: a column right of the print area says which required cells of
+// its row are still empty (no fill on the cells, so nothing of it reaches the paper).
 
-/** Fill a required cell while it is empty (the `formula` says when), so the clerk sees what is left to fill. */
-function markRequired(ws: ExcelJS.Worksheet, range: string, formula: string): void {
-  const priority = (cfCount.get(ws) ?? 0) + 1;
-  cfCount.set(ws, priority);
-  ws.addConditionalFormatting({
-    ref: range,
-    rules: [{ type: "expression", priority, formulae: [formula], style: { fill: REQUIRED_FILL } }],
-  });
+/** The prefix of every hint: the reader takes such a cell for a placeholder (forms/locate.ts). */
+export const HINT_PREFIX = "← 必填：";
+/** A hint cell with nothing to say holds one space (not ""): an empty formula result is lost by some readers. */
+export const NO_HINT = " ";
+
+export interface HintPart {
+  /** The value cell, A1. */
+  cell: string;
+  label: string;
+  /** The value the cell holds (examples, filled templates), for the cached result. */
+  value?: CellValue;
+}
+
+function isBlankValue(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** ="← 必填："&… for the required cells of a row; `whenAny`: only once the row has content (list rows). */
+export function hintFormula(parts: HintPart[], whenAny?: string): string {
+  const empty = (p: HintPart) => `LEN(TRIM(${p.cell}))=0`;
+  const names = parts.map((p) => `IF(${empty(p)},"、${p.label}","")`).join("&");
+  const hint = `IF(OR(${parts.map(empty).join(",")}),"${HINT_PREFIX}"&MID(${names},2,500),"${NO_HINT}")`;
+  return whenAny ? `IF(COUNTA(${whenAny})=0,"${NO_HINT}",${hint})` : hint;
+}
+
+/** What hintFormula computes for the given values (the cached result). */
+export function hintResult(parts: HintPart[], rowHasContent = true): string {
+  if (!rowHasContent) return NO_HINT;
+  const missing = parts.filter((p) => isBlankValue(p.value)).map((p) => p.label);
+  return missing.length ? `${HINT_PREFIX}${missing.join("、")}` : NO_HINT;
+}
+
+function hintCell(ws: ExcelJS.Worksheet, address: string, parts: HintPart[], whenAny?: string, rowHasContent = true): void {
+  if (!parts.length) return;
+  const cell = ws.getCell(address);
+  cell.value = { formula: hintFormula(parts, whenAny), result: hintResult(parts, rowHasContent) };
+  cell.font = HINT_FONT;
+  cell.alignment = { vertical: "middle", wrapText: false };
+}
+
+// ---------------------------------------------------------------------------------------
+// Printed options: a line of check boxes under a dropdown, the chosen option ticked
+
+const TICK = "☑";
+const BOX = "□";
+
+/** The options a field's printed line shows: closed lists and 申报类别 / 申报方向 (category). */
+export function printedOptions(field: FieldDef): string[] | undefined {
+  if (!field.options?.length) return undefined;
+  if (field.kind === "category" || (field.kind === "enum" && field.closed)) return field.options;
+  return undefined;
+}
+
+/** Is the option ticked for this value? "其他…" options by their start, categories by their prefix. */
+function ticked(field: FieldDef, option: string, value: CellValue | undefined): boolean {
+  const v = typeof value === "string" ? value.trim() : value === null || value === undefined ? "" : String(value);
+  if (!v) return false;
+  if (field.kind === "category") return v.startsWith(option);
+  if (/^其他/.test(option)) return v.startsWith("其他");
+  return v === option;
+}
+
+const OPTION_GAP = "  ";
+
+/** =IF(B8="国有企业","☑","□")&"国有企业  "&… : the option line of the value cell `cell`. */
+export function optionFormula(field: FieldDef, cell: string): string {
+  const options = printedOptions(field) ?? [];
+  return options
+    .map((o, i) => {
+      const text = `"${o}${i < options.length - 1 ? OPTION_GAP : ""}"`;
+      let test: string;
+      if (field.kind === "category") test = `LEFT(TRIM(${cell}),${o.length})="${o}"`;
+      else if (/^其他/.test(o)) test = `LEFT(TRIM(${cell}),2)="其他"`;
+      else test = `TRIM(${cell})="${o}"`;
+      return `IF(${test},"${TICK}","${BOX}")&${text}`;
+    })
+    .join("&");
+}
+
+/** What optionFormula computes for a value (the cached result). */
+export function optionResult(field: FieldDef, value: CellValue | undefined): string {
+  const options = printedOptions(field) ?? [];
+  return options.map((o) => `${ticked(field, o, value) ? TICK : BOX}${o}`).join(OPTION_GAP);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -482,16 +559,34 @@ function pairLine(
   lists: OptionLists,
   values?: Record<string, CellValue>,
 ): void {
+  const hints: HintPart[] = [];
   fields.forEach((f, i) => {
     const span = spans[i] ?? spans[spans.length - 1];
     labelLine(ws, row, f, span.label, span.from, span.to);
     if (values && f.key in values) ws.getCell(row, span.from).value = values[f.key];
     const address = `${columnLetter(span.from - 1)}${row}`;
     addValidation(ws, address, fieldValidation(def, f, lists));
-    if (f.required) markRequired(ws, address, `LEN(TRIM(${address}))=0`);
+    if (f.required) hints.push({ cell: address, label: f.label, value: values?.[f.key] });
   });
+  hintCell(ws, `${columnLetter(def.fields.length)}${row}`, hints);
   // Filled values longer than their cells: the line grows (never below its 24 points).
   fitRowToText(ws, row);
+}
+
+/**
+ * The rows of a list sheet that get the columns' validations and the hint column, as
+ * [from, to] spans: from the first data row to VALIDATION_LAST_ROW, the caseSummary's footer
+ * line (two rows below its last printed row) left out.
+ */
+export function listRowSpans(def: TableDef, last: number): [number, number][] {
+  const first = (def.id === "caseSummary" ? SUMMARY_HEADER_ROW : LIST_HEADER_ROW) + 1;
+  const bottom = Math.max(last, VALIDATION_LAST_ROW);
+  if (def.id !== "caseSummary") return [[first, bottom]];
+  const footer = last + 2;
+  return [
+    [first, footer - 1],
+    [footer + 1, bottom],
+  ];
 }
 
 function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, data?: TemplateData): void {
@@ -505,7 +600,7 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, d
   const last = headerRow + rows;
   const ws = wb.addWorksheet(def.sheet, {
     views: [{ state: "frozen", xSplit: 0, ySplit: headerRow, topLeftCell: `A${first}`, activeCell: `B${first}` }],
-    pageSetup: printSetup(ncol >= 5, headerRow),
+    pageSetup: { ...printSetup(ncol >= 5, headerRow), printArea: `A:${columnLetter(ncol - 1)}` },
     headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
   });
   fields.forEach((f, i) => {
@@ -563,18 +658,26 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, d
     if (r - first < filled.length) fitRowToText(ws, r);
   }
 
-  // Validation and required-cell marks: the table's rows and on down (caseSummary: its rows only,
-  // the footer sits below; Excel carries them into rows it adds to the table).
-  const validTo = summary ? last : Math.max(last, VALIDATION_LAST_ROW);
-  const firstData = columnLetter(1);
+  // Validations and hints: the table's rows and on down to VALIDATION_LAST_ROW, so rows typed
+  // below the table or inserted into it (Excel moves and grows the ranges) are checked too.
+  // caseSummary: around its footer line (联系人 | 手机/座机), which has checks of its own.
+  const spans = listRowSpans(def, last);
   const lastData = columnLetter(ncol - 1);
+  const hintLetter = columnLetter(ncol);
   fields.forEach((f, i) => {
     const letter = columnLetter(i);
-    const range = `${letter}${first}:${letter}${validTo}`;
-    addValidation(ws, range, fieldValidation(def, f, lists));
-    if (f.required && f.kind !== "seq")
-      markRequired(ws, range, `AND(COUNTA($${firstData}${first}:$${lastData}${first})>0,LEN(TRIM(${letter}${first}))=0)`);
+    const v = fieldValidation(def, f, lists);
+    for (const [a, b] of spans) addValidation(ws, `${letter}${a}:${letter}${b}`, v);
   });
+  const required = fields.map((f, i) => ({ f, i })).filter(({ f }) => f.required && f.kind !== "seq");
+  for (const [a, b] of spans)
+    for (let r = a; r <= b; r++) {
+      const values = filled[r - first];
+      const parts = required.map(({ f, i }) => ({ cell: `${columnLetter(i)}${r}`, label: f.label, value: values?.[f.key] }));
+      const content = !!values && fields.some((f) => f.kind !== "seq" && !isBlankValue(values[f.key]));
+      hintCell(ws, `${hintLetter}${r}`, parts, `$B${r}:$${lastData}${r}`, content);
+    }
+  ws.getColumn(ncol + 1).width = 30;
 
   // 联系人 and 手机/座机 below the table, one blank row between.
   if (summary)
@@ -592,42 +695,258 @@ function addListSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, d
     );
 }
 
-function addKeyValueSheet(wb: ExcelJS.Workbook, def: TableDef, lists: OptionLists, data?: TemplateData): void {
+// ---------------------------------------------------------------------------------------
+// Key–value sheets, laid out as the Word forms print them
+
+/** Fields the Word forms print side by side (label | value | label | value), by table. */
+const KV_PAIRS: Partial<Record<TableId, [string, string][]>> = {
+  unit: [
+    ["uscc", "founded"],
+    ["address", "capital"],
+    ["contact", "phone"],
+    ["fax", "email"],
+  ],
+  case: [
+    ["buyer", "buyerIndustry"],
+    ["insured", "insuredIndustry"],
+    ["insurer", "provider"],
+    ["premium", "cover"],
+  ],
+  scheme: [["lead", "leadTitle"]],
+  authority: [["headName", "headTitle"]],
+};
+
+/** Column widths of a key–value sheet: label | value | label | value, then the hint column. */
+export const KV_WIDTHS = [18, 30, 18, 24];
+/** The hint column of a key–value sheet (1-based), right of the print area A:D. */
+export const KV_HINT_COL = 5;
+
+/** One label and its value cell (1-based row and columns; the value may span to `valueTo`). */
+export interface KvSlot {
+  field: FieldDef;
+  row: number;
+  label: number;
+  value: number;
+  valueTo: number;
+}
+
+export interface KvLayout {
+  slots: KvSlot[];
+  /** The check-box line under a closed list's value: its row and the value cell it follows. */
+  options: { field: FieldDef; row: number; valueCell: string }[];
+  /** The last row of the table (its last value or option line). */
+  last: number;
+}
+
+/**
+ * Where each field of a key–value table goes: row 1 is the heading; then one row per field,
+ * or two fields a row where the Word form pairs them (组织机构代码/三证合一码 | … | 成立时间 | …),
+ * a single field's value across B:D; closed lists (单位性质, 单位类别, 是否出险, 申报类别 …)
+ * get a line of their options right below.
+ */
+export function keyValueLayout(def: TableDef): KvLayout {
+  const pairs = KV_PAIRS[def.id] ?? [];
+  const keys = new Set(def.fields.map((f) => f.key));
+  const partner = new Map<string, string>();
+  for (const [a, b] of pairs) if (keys.has(a) && keys.has(b)) partner.set(a, b);
+  const second = new Set(partner.values());
+  const slots: KvSlot[] = [];
+  const options: KvLayout["options"] = [];
+  let row = 2;
+  for (const f of def.fields) {
+    if (second.has(f.key)) continue;
+    const mate = partner.get(f.key);
+    if (mate) {
+      slots.push({ field: f, row, label: 1, value: 2, valueTo: 2 });
+      slots.push({ field: def.fields.find((x) => x.key === mate)!, row, label: 3, value: 4, valueTo: 4 });
+      row++;
+      continue;
+    }
+    slots.push({ field: f, row, label: 1, value: 2, valueTo: 4 });
+    if (printedOptions(f)) {
+      options.push({ field: f, row: row + 1, valueCell: `B${row}` });
+      row++;
+    }
+    row++;
+  }
+  return { slots, options, last: row - 1 };
+}
+
+/** The value cell (A1) of a key–value field in the template. */
+export function keyValueCell(def: TableDef, key: string): string {
+  const slot = keyValueLayout(def).slots.find((s) => s.field.key === key);
+  if (!slot) throw new Error(`${def.id} 没有字段 ${key}`);
+  return `${columnLetter(slot.value - 1)}${slot.row}`;
+}
+
+function styleLabel(cell: ExcelJS.Cell, text: string): void {
+  cell.value = text; // exact: the reader matches labels
+  cell.font = BOLD_FONT;
+  cell.fill = LABEL_FILL;
+  cell.border = BORDER;
+  cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+}
+
+function spanWidth(from: number, to: number): number {
+  let w = 0;
+  for (let c = from; c <= to; c++) w += KV_WIDTHS[c - 1];
+  return w;
+}
+
+function addKeyValueSheet(
+  wb: ExcelJS.Workbook,
+  profile: Profile,
+  def: TableDef,
+  lists: OptionLists,
+  data: TemplateData | undefined,
+  blocks: { opinion: boolean; pledge: boolean },
+): void {
   const values = data?.kv?.[def.id] ?? {};
+  const layout = keyValueLayout(def);
   const ws = wb.addWorksheet(def.sheet, {
     views: [{ state: "normal", activeCell: "B2" }],
     pageSetup: printSetup(false),
     headerFooter: { oddFooter: FOOTER, evenFooter: FOOTER },
   });
-  const labelWidth = 22;
-  const valueWidth = 60;
-  ws.getColumn(1).width = labelWidth;
-  ws.getColumn(2).width = valueWidth;
-  styleHeading(ws, def.heading, 2);
-  def.fields.forEach((f, i) => {
-    const r = i + 2;
+  KV_WIDTHS.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  ws.getColumn(KV_HINT_COL).width = 30;
+  styleHeading(ws, def.heading, 4);
+  const byRow = new Map<number, KvSlot[]>();
+  for (const slot of layout.slots) byRow.set(slot.row, [...(byRow.get(slot.row) ?? []), slot]);
+  for (const [r, slots] of byRow) {
     const row = ws.getRow(r);
-    const label = row.getCell(1);
-    label.value = f.label; // exact: the reader matches labels
-    label.font = BOLD_FONT;
-    label.fill = LABEL_FILL;
-    label.border = BORDER;
-    label.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-    const value = row.getCell(2);
-    cellFormat(value, f);
-    if (f.key in values) value.value = values[f.key];
-    const longText = f.kind === "longText";
+    const texts: { text: string; width: number }[] = [];
+    let longText = false;
+    const hints: HintPart[] = [];
+    for (const { field: f, label, value: from, valueTo } of slots) {
+      styleLabel(row.getCell(label), f.label);
+      const value = row.getCell(from);
+      cellFormat(value, f);
+      for (let c = from + 1; c <= valueTo; c++) row.getCell(c).border = BORDER;
+      if (valueTo > from) ws.mergeCells(r, from, r, valueTo);
+      if (f.key in values) value.value = values[f.key];
+      longText ||= f.kind === "longText";
+      texts.push(
+        { text: f.label, width: KV_WIDTHS[label - 1] },
+        { text: shownText(value.value), width: spanWidth(from, valueTo) },
+      );
+      const address = `${columnLetter(from - 1)}${r}`;
+      addValidation(ws, address, fieldValidation(def, f, lists));
+      if (f.required) hints.push({ cell: address, label: f.label, value: values[f.key] });
+    }
     const need = Math.max(
-      wrappedHeight([
-        { text: f.label, width: labelWidth },
-        { text: shownText(value.value), width: valueWidth },
-      ]) ?? 0,
-      heightFor(lineCount(f.label, labelWidth)),
+      wrappedHeight(texts) ?? 0,
+      ...slots.map((s) => heightFor(lineCount(s.field.label, KV_WIDTHS[s.label - 1]))),
     );
     row.height = Math.max(longText ? 150 : 24, need);
-    addValidation(ws, `B${r}`, fieldValidation(def, f, lists));
-    if (f.required) markRequired(ws, `B${r}`, `LEN(TRIM(B${r}))=0`);
+    hintCell(ws, `${columnLetter(KV_HINT_COL - 1)}${r}`, hints);
+  }
+  // The options of a closed list, printed under its dropdown with the chosen one ticked; the
+  // label cell reaches down over both rows, as the Word form's does.
+  for (const { field, row: r, valueCell } of layout.options) {
+    ws.mergeCells(r - 1, 1, r, 1);
+    const cell = ws.getCell(r, 2);
+    const text = optionResult(field, values[field.key]);
+    cell.value = { formula: optionFormula(field, valueCell), result: text };
+    cell.font = BODY_FONT;
+    cell.alignment = { horizontal: "left", vertical: "middle", wrapText: true };
+    for (let c = 2; c <= 4; c++) ws.getCell(r, c).border = BORDER;
+    ws.mergeCells(r, 2, r, 4);
+    ws.getRow(r).height = Math.max(20, heightFor(lineCount(text, spanWidth(2, 4))));
+  }
+  let last = layout.last;
+  if (blocks.opinion) last = opinionBlock(ws, profile, last + 1);
+  if (blocks.pledge) last = pledgeBlock(ws, last + 1);
+  ws.pageSetup.printArea = `A$1:D$${last}`;
+}
+
+/**
+ * 推荐单位意见 (the 2025 申报书; the 2023 服务方案: 如有推荐单位，请推荐单位填写推荐意见): a
+ * label, room for the opinion, 推荐单位盖章 and 年 月 日 — for the recommending unit to
+ * write and stamp on paper. Every line is one the reader recognises (a label with its
+ * placeholder, a signature line), so a blank block is no content.
+ */
+function opinionBlock(ws: ExcelJS.Worksheet, profile: Profile, top: number): number {
+  const lines: [string, ExcelJS.Alignment["horizontal"], number][] =
+    profile.edition === "2025"
+      ? [
+          ["（推荐意见）", "left", 90],
+          ["推荐单位盖章", "right", 22],
+          ["年    月    日", "right", 22],
+        ]
+      : [["（推荐单位盖章）", "right", 90]];
+  styleLabel(ws.getCell(top, 1), profile.edition === "2025" ? "推荐单位意见" : "如有推荐单位，请推荐单位填写推荐意见");
+  if (lines.length > 1) ws.mergeCells(top, 1, top + lines.length - 1, 1);
+  lines.forEach(([text, horizontal, height], i) => {
+    const r = top + i;
+    const cell = ws.getCell(r, 2);
+    cell.value = text;
+    cell.font = BODY_FONT;
+    cell.alignment = {
+      horizontal,
+      vertical: i === 0 && lines.length > 1 ? "top" : "bottom",
+      indent: horizontal === "right" ? 2 : 0,
+    };
+    ws.mergeCells(r, 2, r, 4);
+    frame(ws, r, i === 0, i === lines.length - 1);
+    ws.getRow(r).height = height;
   });
+  return top + lines.length - 1;
+}
+
+/** Borders of a block's row in B:D: the frame's sides, its top on the first row, its bottom on the last. */
+function frame(ws: ExcelJS.Worksheet, r: number, first: boolean, last: boolean): void {
+  for (let c = 2; c <= 4; c++)
+    ws.getCell(r, c).border = {
+      left: c === 2 ? THIN : undefined,
+      right: c === 4 ? THIN : undefined,
+      top: first ? THIN : undefined,
+      bottom: last ? THIN : undefined,
+    };
+}
+
+/** The 真实性承诺 of the notices' forms, word for word, with its stamp and date lines. */
+export const PLEDGE_TEXT = "我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。";
+export const PLEDGE_NOTE = "（根据联合申报单位数量自行调整，每家单位均需盖章，申报主体责任声明见附件）";
+
+/** The stamp lines of the 承诺: the lead unit's, then two joint units'. */
+export function pledgeLines(): string[] {
+  const out: string[] = [];
+  for (const unit of ["牵头申报单位公章：", "联合申报单位公章：", "联合申报单位公章："])
+    out.push("法定代表人签章：", unit, "年    月    日");
+  return out;
+}
+
+/**
+ * 真实性承诺 under the last key–value table of the form: the heading beside the seed's text
+ * (the reader takes the row for a section heading), the 法定代表人签章 / 单位公章 / 年 月 日
+ * lines of the lead and joint units, three to a row group, and the note. Nothing to fill in:
+ * it is signed and stamped on paper.
+ */
+function pledgeBlock(ws: ExcelJS.Worksheet, top: number): number {
+  const lines = pledgeLines();
+  const rows = 1 + lines.length + 1;
+  styleLabel(ws.getCell(top, 1), "真实性承诺");
+  ws.mergeCells(top, 1, top + rows - 1, 1);
+  const put = (i: number, text: string, height: number, horizontal: ExcelJS.Alignment["horizontal"] = "left") => {
+    const r = top + i;
+    const cell = ws.getCell(r, 2);
+    cell.value = text;
+    cell.font = BODY_FONT;
+    cell.alignment = {
+      horizontal,
+      vertical: "middle",
+      wrapText: true,
+      indent: horizontal === "left" && i > 0 && i < rows - 1 ? 12 : 0,
+    };
+    ws.mergeCells(r, 2, r, 4);
+    frame(ws, r, i === 0, i === rows - 1);
+    ws.getRow(r).height = height;
+  };
+  put(0, PLEDGE_TEXT, 36);
+  lines.forEach((text, i) => put(1 + i, text, i % 3 === 2 ? 28 : 20));
+  put(rows - 1, PLEDGE_NOTE, 36);
+  return top + rows - 1;
 }
 
 const INSTRUCTIONS_WIDTH = 76;
@@ -666,13 +985,20 @@ export function conventions(profile: Profile, form: FormId, defs: TableDef[]): s
     out.push("在表格最后一行按 Tab 键或直接在下方输入即可增加行，下拉选项和校验会自动延续。");
     out.push("序号按 1、2、3…… 顺序填写；模板已预先编好序号，只有序号、没有其他内容的行视为空行，无需删除。");
   }
-  if (kv.length) out.push("基本信息类工作表按“左侧项目、右侧填写”的方式填写，每项只填右侧一个单元格。");
+  if (kv.length)
+    out.push(
+      "基本信息类工作表按通知附件的版式排列（两项一行处与 Word 表单相同），每个项目只填其右侧的一个单元格；选项类项目（如单位性质）下一行的“□/☑”选项行由所选内容自动勾选，打印稿上列出全部选项，该行无需填写。",
+    );
   out.push("带下拉箭头的单元格请从下拉列表中选择；选“其他（请注明）”时请把括号里的文字改为具体内容，如 其他（社会团体）。");
-  out.push("浅黄色底纹表示必填项尚未填写，填写后底纹自动消失；列表中的黄色底纹在该行填写了内容后才出现。");
+  out.push(
+    "必填项尚未填写时，打印区域右侧的提示列以红字“← 必填”列出该行未填的项目（列表中该行填写了内容后才提示），填写后自动消失；提示列和单元格的输入提示都不打印。",
+  );
+  if (coverLines(form, defs).length || PLEDGE_FORMS.has(form))
+    out.push("本页开头的封面各项由各工作表中填写的内容自动生成；推荐单位意见、真实性承诺在打印稿上签字盖章，无需在表格中填写。");
   const words = wordLimits(defs);
   if (words.length)
     out.push(
-      `字数限制 ${words.join("，")}；字数按 Word/WPS 的统计方法计算（每个汉字或全角标点计 1 字，连续的英文字母或数字计 1 字，空格不计）。`,
+      `字数限制 ${words.join("，")}；字数按 Word/WPS 的统计方法计算（每个汉字或全角标点计 1 字，连续的英文字母或数字计 1 字，空格不计）。Excel 只能数字符：长文字单元格达到限制的字符数时即提示，实际字数可能仍在限制之内，以 pilot-forms 校验的结果为准。`,
     );
   out.push("日期请填写为 2025-11-28 或 2025年11月28日 的形式；金额以万元为单位，只填数字。");
   out.push(
@@ -686,7 +1012,81 @@ export function conventions(profile: Profile, form: FormId, defs: TableDef[]): s
   return out;
 }
 
-function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId, defs: TableDef[]): void {
+/** Forms whose Word form has 推荐单位意见 (under the unit's table) and 真实性承诺 (under the last table). */
+const OPINION_FORMS = new Set<FormId>(["case-application", "service-plan"]);
+const PLEDGE_FORMS = new Set<FormId>(["case-application", "service-plan", "pilot-institution", "pilot-enterprise"]);
+
+/** A line of the Word form's cover page: its label as printed, and the field it shows. */
+export interface CoverLine {
+  label: string;
+  table: TableId;
+  key: string;
+  /** （加盖单位公章） after the value. */
+  stamp?: boolean;
+}
+
+/** The cover page's lines of a form (the seeds' cover pages); none for the 推荐汇总表. */
+export function coverLines(form: FormId, defs: TableDef[]): CoverLine[] {
+  const has = (table: TableId, key: string) => defs.some((d) => d.id === table && d.fields.some((f) => f.key === key));
+  const lines: CoverLine[] = [];
+  const add = (label: string, table: TableId, key: string, stamp?: boolean) => {
+    if (has(table, key)) lines.push({ label, table, key, stamp });
+  };
+  switch (form) {
+    case "case-application":
+      add("案 例 名 称", "case", "title");
+      add("申 报 单 位", "unit", "name", true);
+      add("申 报 日 期", "unit", "date");
+      break;
+    case "service-plan":
+      add("方 案 名 称", "scheme", "title");
+      add("申 报 方 向", "scheme", "direction");
+      add("牵头申报单位", "unit", "name", true);
+      add("申 报 日 期", "unit", "date");
+      break;
+    case "pilot-institution":
+    case "pilot-enterprise":
+      add("方 案 名 称", "unit", "title");
+      add("申 报 方 向", "unit", "direction");
+      add("牵头申报单位", "unit", "name", true);
+      add("申 报 日 期", "unit", "date");
+      break;
+    case "pilot-authority":
+      add("申 报 单 位", "authority", "name", true);
+      add("申 报 日 期", "authority", "date");
+      break;
+    case "case-summary":
+      break;
+  }
+  return lines;
+}
+
+const BLANK_DATE = "    年    月    日";
+
+/** The cover line's formula: its label, the value from its table's sheet, the stamp note. */
+export function coverFormula(line: CoverLine, def: TableDef): string {
+  const ref = `'${def.sheet}'!${keyValueCell(def, line.key)}`;
+  const field = def.fields.find((f) => f.key === line.key)!;
+  const value =
+    field.kind === "date"
+      ? `IF(LEN(TRIM(${ref}))=0,"${BLANK_DATE}",IFERROR(YEAR(${ref})&"年"&MONTH(${ref})&"月"&DAY(${ref})&"日",TRIM(${ref})))`
+      : `TRIM(${ref})`;
+  return `"${line.label}："&${value}${line.stamp ? `&"（加盖单位公章）"` : ""}`;
+}
+
+/** What coverFormula computes for a value (the cached result). */
+export function coverResult(line: CoverLine, def: TableDef, value: CellValue | undefined): string {
+  const field = def.fields.find((f) => f.key === line.key)!;
+  let text: string;
+  if (field.kind === "date") {
+    if (isBlankValue(value)) text = BLANK_DATE;
+    else if (value instanceof Date) text = `${value.getUTCFullYear()}年${value.getUTCMonth() + 1}月${value.getUTCDate()}日`;
+    else text = String(value).trim();
+  } else text = isBlankValue(value) ? "" : value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+  return `${line.label}：${text}${line.stamp ? "（加盖单位公章）" : ""}`;
+}
+
+function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: FormId, defs: TableDef[], data?: TemplateData): void {
   const edition = requireEdition(profile, form);
   // One column only, so it must fit the page unscaled: LibreOffice never scales a single
   // column to fit the page width (it is "one page wide" however wide it is).
@@ -700,6 +1100,26 @@ function addInstructionsSheet(wb: ExcelJS.Workbook, profile: Profile, form: Form
   line(ws, edition.name, TITLE_FONT, width);
   ws.getCell("A1").alignment = { horizontal: "center", vertical: "middle", wrapText: true };
   line(ws, "");
+  // The Word form's cover page, its values drawn from the sheets where they are filled in (this
+  // sheet is the reader's helper sheet: nothing on it is read, so nothing here is typed twice).
+  const cover = coverLines(form, defs);
+  for (const c of cover) {
+    const def = defs.find((d) => d.id === c.table)!;
+    const text = coverResult(c, def, data?.kv?.[c.table]?.[c.key]);
+    const row = ws.addRow([{ formula: coverFormula(c, def), result: text }]);
+    const cell = row.getCell(1);
+    cell.font = { name: FONT, size: 14 };
+    cell.alignment = { vertical: "middle", wrapText: true, indent: 6 };
+    row.height = Math.max(30, heightFor(lineCount(text, width - 6), 14));
+  }
+  if (cover.length) {
+    line(ws, "（封面各项取自各工作表中填写的内容，请在对应工作表中填写。）", {
+      name: FONT,
+      size: 9,
+      color: { argb: "FF808080" },
+    });
+    line(ws, "");
+  }
   const attachment = edition.attachment ? `${edition.attachment}` : "附件";
   line(ws, `依据文件：${profile.noticeTitle}（${profile.notice}）${attachment}`);
   line(ws, `发文单位：${profile.issuer}`);
@@ -761,10 +1181,15 @@ export function buildTemplate(profile: Profile, form: FormId, data?: TemplateDat
   wb.subject = `${profile.noticeTitle}（${profile.notice}）`;
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: "visible" }];
   const lists = new OptionLists();
-  addInstructionsSheet(wb, profile, form, defs);
+  addInstructionsSheet(wb, profile, form, defs, data);
+  const kv = defs.filter((d) => d.layout === "keyValue");
   for (const def of defs) {
     if (def.layout === "list") addListSheet(wb, def, lists, data);
-    else addKeyValueSheet(wb, def, lists, data);
+    else
+      addKeyValueSheet(wb, profile, def, lists, data, {
+        opinion: def.id === "unit" && OPINION_FORMS.has(form),
+        pledge: def === kv[kv.length - 1] && PLEDGE_FORMS.has(form),
+      });
   }
   addOptionsSheet(wb, lists);
   addMetaSheet(wb, profile, form);
@@ -774,5 +1199,22 @@ export function buildTemplate(profile: Profile, form: FormId, data?: TemplateDat
 /** The template as deterministic .xlsx bytes. */
 export async function templateBuffer(profile: Profile, form: FormId, data?: TemplateData): Promise<Buffer> {
   const wb = buildTemplate(profile, form, data);
-  return workbookBytes(wb);
+  return workbookBytes(wb, { transform: templateParts });
+}
+
+/** The application our workbooks name in docProps/app.xml (exceljs writes "Microsoft Excel"). */
+export const APPLICATION = "pilot-forms";
+
+/**
+ * The package as written for a template: docProps/app.xml names pilot-forms, not Microsoft
+ * Excel. LibreOffice trusts the cached formula results of a file Excel saved and does not
+ * recalculate them; saving such a file as .xls it then writes every text result it did not
+ * recompute as 0 (the option lines, hints and cover lines would read as 0). A file from
+ * another program it recalculates on opening, and the .xls holds the texts.
+ */
+export function templateParts(parts: PackageParts): void {
+  const app = parts.get("docProps/app.xml");
+  if (app === undefined) return;
+  const xml = typeof app === "string" ? app : new TextDecoder().decode(app);
+  parts.set("docProps/app.xml", xml.replace(/<Application>[^<]*<\/Application>/, `<Application>${APPLICATION}</Application>`));
 }

@@ -183,7 +183,7 @@ describe("readWorkbook: a whole workbook in at most two syncs", () => {
     const targets = grid.sheets.find((s) => s.name === TARGETS)!;
     expect(valueAt(targets, n + 1, 0)).toBe(n);
     const dated = grid.sheets.find((s) => s.name === INFO)!;
-    expect(dated.formats?.[3][1]).toBe('yyyy"年"m"月"d"日"');
+    expect(dated.formats?.[4][1]).toBe('yyyy"年"m"月"d"日"'); // 申报日期, B5
 
     // The same validation, with a fixed today.
     const choice = choose(grid);
@@ -222,7 +222,7 @@ describe("readSheet", () => {
     const hidden = await readSheet("pilot-forms-meta");
     expect(hidden.state).toBe("veryHidden");
     // A few rows of it (0-based rows and columns), one sync.
-    const rows = await syncsOf(h, () => readRows(TARGETS, 18, 21, 0, 4));
+    const rows = await syncsOf(h, () => readRows(TARGETS, 18, 21, 0, 5)); // A:F, the hint column F included
     expect(rows.syncs).toBe(1);
     expect(rows.result.values).toEqual(sheet.values.slice(18 - (sheet.top ?? 0), 22 - (sheet.top ?? 0)));
     expect(rows.result.formats).toEqual(sheet.formats!.slice(18, 22));
@@ -491,8 +491,8 @@ describe("writeCells", () => {
     const h = install(await load(XA_PLAN), "1.9");
     // More to fix than the planted 序号 (A12): a lower-case credit code, full-width digits in a
     // General cell (fixed to the text "0123"), stray spaces, a full-width phone and e-mail.
-    const uscc = String(h.valueOf(INFO, "B7"));
-    await h.edit(INFO, "B7", uscc.toLowerCase());
+    const uscc = String(h.valueOf(INFO, "B8"));
+    await h.edit(INFO, "B8", uscc.toLowerCase());
     await h.edit(TARGETS, "D5", "０１２３");
     await h.edit(TARGETS, "B3", `  ${String(h.valueOf(TARGETS, "B3"))}  `);
     await h.edit(TARGETS, "E4", "１３９３１１０００１８/ａ@example.com");
@@ -502,7 +502,7 @@ describe("writeCells", () => {
     const choice = choose(grid);
     const before = validate(grid, choice, TODAY);
     expect(before.fixes.map((f) => `${f.sheet}!${f.cell}=${JSON.stringify(f.to)}`)).toEqual([
-      `${INFO}!B7=${JSON.stringify(uscc)}`,
+      `${INFO}!B8=${JSON.stringify(uscc)}`,
       `${TARGETS}!B3=${JSON.stringify(String(h.valueOf(TARGETS, "B3")).trim())}`,
       `${TARGETS}!E4="13931100018/a@example.com"`,
       `${TARGETS}!D5="0123"`,
@@ -516,7 +516,7 @@ describe("writeCells", () => {
     expect(syncs).toBe(1);
     expect(h.valueOf(TARGETS, "A12")).toBe(10);
     expect(h.valueOf(TARGETS, "D5")).toBe("0123");
-    expect(h.valueOf(INFO, "B7")).toBe(uscc);
+    expect(h.valueOf(INFO, "B8")).toBe(uscc);
 
     const again = await readWorkbook();
     const after = validate(again, choose(again), TODAY);

@@ -694,7 +694,7 @@ describe("the pane with officeHost on the simulated Excel host", () => {
     expect(issueCells()).not.toContain("E20:contact.email_missing");
     expect(issueCells()).toContain("B22:row.duplicate");
     // only row 20 was read again, through the adapter
-    expect(readRows).toHaveBeenCalledWith("服务对象", 19, 19, 0, 4);
+    expect(readRows).toHaveBeenCalledWith("服务对象", 19, 19, 0, 5);
     expect(readSheet).not.toHaveBeenCalled();
     expect(sim.valueOf("服务对象", "E20")).toBe("13800138000 a@example.com");
 

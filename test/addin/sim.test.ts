@@ -138,7 +138,7 @@ describe("batching", () => {
       "选项:Hidden",
       "pilot-forms-meta:VeryHidden",
     ]);
-    expect(result.address).toBe(`${INFO}!A1:B17`);
+    expect(result.address).toBe(`${INFO}!A1:E27`);
     expect(h.syncCount).toBe(2);
     h.resetCounters();
     expect(h.syncCount).toBe(0);
@@ -272,17 +272,18 @@ describe("reading", () => {
         columnCount: number;
       };
     });
-    expect(r.address).toBe(`${INFO}!A1:B17`);
-    expect([r.rowIndex, r.columnIndex, r.rowCount, r.columnCount]).toEqual([0, 0, 17, 2]);
-    // A1:B1 is merged: the value only in the top-left cell.
-    expect(r.values[0]).toEqual(["（一）基本信息", ""]);
-    expect(r.values[1]).toEqual(["方案名称", "石家庄市工业企业网络安全保险服务试点"]);
+    // Label | value | label | value, and the hint column E; the 真实性承诺 down to row 27.
+    expect(r.address).toBe(`${INFO}!A1:E27`);
+    expect([r.rowIndex, r.columnIndex, r.rowCount, r.columnCount]).toEqual([0, 0, 27, 5]);
+    // A1:D1 is merged: the value only in the top-left cell.
+    expect(r.values[0]).toEqual(["（一）基本信息", "", "", "", ""]);
+    expect(r.values[1]).toEqual(["方案名称", "石家庄市工业企业网络安全保险服务试点", "", "", " "]);
     // 2025-12-15 and 2001-06-18 as 1900-system serials, with their formats.
-    expect(r.values[3]).toEqual(["申报日期", 46006]);
-    expect(r.values[7][1]).toBe(37060);
-    expect(r.numberFormat[3]).toEqual(["General", 'yyyy"年"m"月"d"日"']);
-    expect(r.numberFormat[6][1]).toBe("@");
-    expect(r.values.every((row) => row.length === 2)).toBe(true);
+    expect(r.values[4].slice(0, 2)).toEqual(["申报日期", 46006]);
+    expect(r.values[7].slice(2, 4)).toEqual(["成立时间", 37060]);
+    expect(r.numberFormat[4].slice(0, 2)).toEqual(["General", 'yyyy"年"m"月"d"日"']);
+    expect(r.numberFormat[7][1]).toBe("@");
+    expect(r.values.every((row) => row.length === 5)).toBe(true);
   });
 
   it('every kind of value, empty cells as "", fills in the used range', async () => {
@@ -360,7 +361,7 @@ describe("reading", () => {
     });
     expect(r.cell[0]).toBe("服务对象!B3");
     expect(r.cell[2]).toBe("服务对象");
-    expect(r.row[0]).toBe("服务对象!A1:E1");
+    expect(r.row[0]).toBe("服务对象!A1:F1"); // the hint column F is in the used range
   });
 
   it("reads 10,000 rows × 15 columns in one sync, in well under a second", async () => {
@@ -519,7 +520,7 @@ describe("requirement sets", () => {
       await context.sync();
       return r.values;
     });
-    expect(values).toHaveLength(17);
+    expect(values).toHaveLength(27);
     expect(h.fillOf(INFO, "B2")).toBe("#FFC7CE");
   });
 });
@@ -580,11 +581,11 @@ describe("onChanged", () => {
       await context.sync();
     });
     await h.idle();
-    await h.edit(INFO, "B5", "用户输入");
+    await h.edit(INFO, "B6", "用户输入");
     await h.idle();
     expect(seen).toEqual([
       "B3=工业数据:ThisLocalAddin:工业互联网",
-      "B5=用户输入:Unknown:中国人民财产保险股份有限公司石家庄市分公司",
+      "B6=用户输入:Unknown:中国人民财产保险股份有限公司石家庄市分公司",
     ]);
   });
 
@@ -639,10 +640,10 @@ describe("insertWorksheetsFromBase64", () => {
       ["选项 (2)", "Hidden", 12],
       ["pilot-forms-meta (2)", "VeryHidden", 13],
     ]);
-    expect(sheets.used.address).toBe(`'${INFO} (2)'!A1:B17`);
+    expect(sheets.used.address).toBe(`'${INFO} (2)'!A1:E27`);
     const values = sheets.used.values as unknown[][];
-    expect(values[0]).toEqual(["（一）基本信息", ""]);
-    expect(values[1]).toEqual(["方案名称", ""]);
+    expect(values[0]).toEqual(["（一）基本信息", "", "", "", ""]);
+    expect(values[1]).toEqual(["方案名称", "", "", "", "← 必填：方案名称"]);
     expect(h.fillOf(`${INFO} (2)`, "A2")).toBe("#E7E6E6");
     const src = h.workbook.getWorksheet(INFO)!;
     const copy = h.workbook.getWorksheet(`${INFO} (2)`)!;
