@@ -894,12 +894,16 @@ function opinionBlock(ws: ExcelJS.Worksheet, profile: Profile, top: number): num
   return top + lines.length - 1;
 }
 
-/** Borders of a block's row in B:D: the frame's sides, its top on the first row, its bottom on the last. */
+/**
+ * Borders of a block's row in B:D (merged): the frame's sides, its top on the first row, its
+ * bottom on the last. The master cell carries both sides too: LibreOffice draws a merged
+ * range with its first cell's borders, Excel with the edge cells'.
+ */
 function frame(ws: ExcelJS.Worksheet, r: number, first: boolean, last: boolean): void {
   for (let c = 2; c <= 4; c++)
     ws.getCell(r, c).border = {
       left: c === 2 ? THIN : undefined,
-      right: c === 4 ? THIN : undefined,
+      right: c === 4 || c === 2 ? THIN : undefined,
       top: first ? THIN : undefined,
       bottom: last ? THIN : undefined,
     };
