@@ -48,7 +48,7 @@ export const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF
 export const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const LABEL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } };
 export const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
-/** The hint column's text (outside the print area), grey. */
+/** The hint column's text (outside the print area), dark red. */
 const HINT_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 10, color: { argb: "FFC00000" } };
 const DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 const MONEY_FORMAT = "0.00";
