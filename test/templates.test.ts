@@ -30,6 +30,7 @@ import {
   keyValueLayout,
   lengthPrompt,
   optionListName,
+  printedOptions,
   tableName,
   templateBuffer,
   templateFileName,
@@ -492,7 +493,18 @@ describe.skipIf(!SOFFICE || !PDFINFO)("LibreOffice converts every template to PD
         for (const d of defs) {
           const wanted = [d.heading, d.fields.find((f) => f.kind !== "seq")!.label].map((s) => s.replace(/\s+/g, ""));
           for (const w of wanted) if (!txt.includes(w)) problems.push(`${name}: “${w}” not in the PDF text`);
+          // The printed options of every closed list of a key–value table, all unticked in a blank template.
+          if (d.layout === "keyValue")
+            for (const f of d.fields) {
+              const options = printedOptions(f);
+              const line = options?.map((o) => `□${o}`).join("");
+              if (line && !txt.includes(line)) problems.push(`${name}: option line “${line}” not in the PDF text`);
+            }
         }
+        if (form !== "pilot-authority" && form !== "case-summary" && !txt.includes("真实性承诺"))
+          problems.push(`${name}: no 真实性承诺`);
+        // The hint column is right of the print area.
+        if (txt.includes("必填：")) problems.push(`${name}: a hint is printed`);
       }
     }
     expect(problems).toEqual([]);
