@@ -1,9 +1,14 @@
 // Blank template workbooks, one per form and profile, generated from the table definitions
 // (forms/tables.ts) so that labels, option lists and limits have one source. Each workbook:
-// 填报说明 first; one sheet per table of the form (list tables as Excel tables that grow
-// when the clerk types below them, key–value tables as label | value rows); dropdowns,
-// prompts and soft checks by data validation over ranges; print set up for A4; a hidden
-// 选项 sheet behind the dropdowns and the very-hidden metadata sheet.
+// 填报说明 first, opening with the Word form's cover page (its lines drawn by formula from the
+// tables); one sheet per table of the form (list tables as Excel tables that grow when the
+// clerk types below them, key–value tables laid out as the Word form: label | value, or
+// label | value | label | value where it pairs them, a □/☑ line of a closed list's options
+// under its dropdown, 推荐单位意见 and 真实性承诺 below); dropdowns, prompts and soft checks by
+// data validation over ranges; required hints in a column right of the print area (nothing
+// of them prints); print set up for A4; a hidden 选项 sheet behind the dropdowns and the
+// very-hidden metadata sheet. Every formula is written with its result, so that readers
+// that do not recalculate see the right text.
 //
 // exceljs traps avoided here (EXCELJS-NOTES.md): validation only by range and never over
 // whole columns; list validations refer to named ranges on 选项, never to inline lists;
@@ -32,7 +37,7 @@ export interface TemplateData {
 
 export const INSTRUCTIONS_SHEET = "填报说明";
 export const OPTIONS_SHEET = "选项";
-/** List validations, formats and required-cell marks reach this row, past the printed rows. */
+/** List validations, formats and required-cell hints reach this row, past the printed rows. */
 export const VALIDATION_LAST_ROW = 500;
 /** Rows of a list table's header; data starts on the next row. */
 export const LIST_HEADER_ROW = 2;
@@ -941,6 +946,7 @@ function pledgeBlock(ws: ExcelJS.Worksheet, top: number): number {
       horizontal,
       vertical: "middle",
       wrapText: true,
+      // The stamp lines stand to the right, as the Word form's do.
       indent: horizontal === "left" && i > 0 && i < rows - 1 ? 12 : 0,
     };
     ws.mergeCells(r, 2, r, 4);
