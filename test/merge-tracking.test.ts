@@ -262,6 +262,31 @@ describe("merge: resubmissions", () => {
     expect(rows[0]["案例简要描述"]).toBe("更正后的案例简要描述。");
   });
 
+  it("two 推荐汇总表 of one city with no case in common are two batches: both merged", async () => {
+    const summary = "examples/hebei-2025/石家庄市/典型案例推荐汇总表.xlsx";
+    const batch = async (modified: Date, prefix?: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(summary) as unknown as ExcelJS.Buffer);
+      const ws = wb.getWorksheet("典型案例推荐汇总表")!;
+      const first = firstUnder(ws, "案例名称");
+      if (prefix)
+        for (let r = first.row; typeof ws.getCell(r, first.col).value === "string"; r++)
+          ws.getCell(r, first.col).value = `${prefix}${String(ws.getCell(r, first.col).value)}`;
+      wb.created = new Date(Date.UTC(2025, 0, 1));
+      wb.modified = modified;
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const m = await merge({
+      "石家庄市/推荐汇总表（第一批）.xlsx": await batch(OLD_DATE),
+      "石家庄市/推荐汇总表（第二批）.xlsx": await batch(NEW_DATE, "第二批："),
+    });
+    expect(m.report.issues.map((i) => i.code)).not.toContain("file.superseded");
+    const rows = sheetRows(m.wb.getWorksheet("典型案例推荐汇总表")!, "序号").filter((r) => r["推荐城市"] === "石家庄市");
+    expect(new Set(rows.map((r) => path.basename(String(r["来源文件"]))))).toEqual(
+      new Set(["推荐汇总表（第一批）.xlsx", "推荐汇总表（第二批）.xlsx"]),
+    );
+  });
+
   it("keeps both when neither time tells which is newer", async () => {
     const base = { input: { display: "a.xlsx", abs: "/x/a.xlsx", root: "/x" }, issues: [], status: "ok" } as const;
     const tables = (premium: number) => [

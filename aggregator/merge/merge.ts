@@ -555,6 +555,30 @@ export function resubmissionKey(r: FileResult): string | undefined {
   return [r.city, r.form, who, normalizeHeading(title).replace(/[“”"'《》<>]/g, "")].join("\u0000");
 }
 
+/** The case keys of a city summary's rows. */
+function summaryCases(r: FileResult): Set<string> {
+  const out = new Set<string>();
+  for (const t of r.validation?.tables ?? [])
+    if (t.table === "caseSummary")
+      for (const rec of t.records) {
+        const title = cellText(rec.fields.title?.value ?? null).trim();
+        if (title) out.add(caseTitleKey(title));
+      }
+  return out;
+}
+
+/** Summaries grouped by shared cases (connected: A shares with B, B with C → one group). */
+function overlapping(list: MergeResult[]): MergeResult[][] {
+  const cases = list.map(summaryCases);
+  const group = list.map((_, i) => i);
+  const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i])));
+  for (let i = 0; i < list.length; i++)
+    for (let j = i + 1; j < list.length; j++) if ([...cases[i]].some((k) => cases[j].has(k))) group[root(j)] = root(i);
+  const out = new Map<number, MergeResult[]>();
+  list.forEach((r, i) => out.set(root(i), [...(out.get(root(i)) ?? []), r]));
+  return [...out.values()];
+}
+
 /** The case or plan name of a submission, for the message. */
 function submissionTitle(r: FileResult): string {
   const tables = r.validation?.tables ?? [];
@@ -623,7 +647,9 @@ function timeText(t: ModifiedTimes): string {
  * file.superseded issue naming the newer file. When the times cannot tell the newest, all
  * are kept (and the cross-file rules report the repeat). Byte-identical files never get
  * here: they are file.duplicate already. Modified times are read only for files that share
- * a key. Returns the files superseded.
+ * a key. City summaries (推荐汇总表) of one key supersede each other only when they share a
+ * case — a corrected list; two lists with no case in common are two batches, both merged.
+ * Returns the files superseded.
  */
 export async function markResubmissions(
   results: MergeResult[],
@@ -638,7 +664,8 @@ export async function markResubmissions(
     else groups.set(k, [r]);
   }
   const out: MergeResult[] = [];
-  for (const list of groups.values()) {
+  const lists = [...groups.values()].flatMap((list) => (list[0].form === "case-summary" ? overlapping(list) : [list]));
+  for (const list of lists) {
     if (list.length < 2) continue;
     const t = await Promise.all(list.map((r) => times(r)));
     let newest = 0;
