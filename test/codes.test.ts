@@ -449,7 +449,10 @@ const CATALOGUE: Record<RuleCode, Entry> = {
         "石家庄市/典型案例申报书.xlsx": () => caseVersion(new Date(Date.UTC(2025, 10, 1))),
         "石家庄市/典型案例申报书（更正）.xlsx": () =>
           caseVersion(new Date(Date.UTC(2025, 10, 20)), (wb) => {
-            wb.getWorksheet("典型案例基本信息")!.getCell("B10").value = 25;
+            // 保费 (B8: 保费 | 保额 on one row, as the Word form prints them).
+            const ws = wb.getWorksheet("典型案例基本信息")!;
+            expect(ws.getCell("A8").value).toBe("保费（万元）");
+            ws.getCell("B8").value = 25;
           }),
       }),
   },

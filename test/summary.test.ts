@@ -8,6 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { Packer } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../aggregator/cli.js";
@@ -95,6 +96,9 @@ describe("pilot-forms summary: a city's 推荐汇总表 from its 申报书s", ()
 
     const g = await grid(out);
     expect(readMeta(g)).toMatchObject({ form: "case-summary", profile: "hebei-2025", city: "唐山市" });
+    // As the templates: the package names pilot-forms, so LibreOffice recalculates the formulas (hints, option lines).
+    const app = await (await JSZip.loadAsync(await readFile(out))).file("docProps/app.xml")!.async("string");
+    expect(app).toContain("<Application>pilot-forms</Application>");
     const v = validateGrid(g, { profile: hebei, today: TODAY });
     expect(v.form).toBe("case-summary");
     const summary = v.tables.find((t) => t.table === "caseSummary")!;

@@ -13,7 +13,7 @@ import { cellText } from "../../forms/parse/text.js";
 import type { CellValue } from "../../forms/model.js";
 import { META_SHEET } from "../../forms/meta.js";
 import { descriptionLimit, type DraftRow } from "../../forms/summary-draft.js";
-import { buildTemplate, BODY_FONT, type TemplateData } from "../template/write.js";
+import { buildTemplate, BODY_FONT, templateParts, type TemplateData } from "../template/write.js";
 import { workbookBytes } from "../xlsx/deterministic.js";
 
 export {
@@ -92,5 +92,5 @@ export async function summaryBuffer(profile: Profile, city: string, rows: DraftR
   }
   // The metadata sheet also records the city (merge and validate take it first).
   wb.getWorksheet(META_SHEET)?.addRow(["city", city]);
-  return workbookBytes(wb);
+  return workbookBytes(wb, { transform: templateParts });
 }
