@@ -270,8 +270,8 @@ describe("merge: resubmissions", () => {
       const ws = wb.getWorksheet("典型案例推荐汇总表")!;
       const first = firstUnder(ws, "案例名称");
       if (prefix)
-        for (let r = first.row; typeof ws.getCell(r, first.col).value === "string"; r++)
-          ws.getCell(r, first.col).value = `${prefix}${String(ws.getCell(r, first.col).value)}`;
+        for (let r = Number(first.row); typeof ws.getCell(r, Number(first.col)).value === "string"; r++)
+          ws.getCell(r, Number(first.col)).value = `${prefix}${String(ws.getCell(r, Number(first.col)).value)}`;
       wb.created = new Date(Date.UTC(2025, 0, 1));
       wb.modified = modified;
       return Buffer.from(await wb.xlsx.writeBuffer());
