@@ -146,9 +146,7 @@ function onOff(v: string | undefined): boolean {
 
 /** Read word/document.xml of a .docx: its tables as grids, its other paragraphs as text. Throws on malformed XML. */
 export function gridFromDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): DocxRead {
-  const zip =
-    opts.zip ??
-    new ZipReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
+  const zip = opts.zip ?? new ZipReader(bytes, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
   const part = findWorkbookPart(zip) ?? zip.resolve("document.xml", "word");
   const xml = part ? zip.text(part) : undefined;
   if (xml === undefined) throw new Error("no word/document.xml");

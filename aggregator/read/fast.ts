@@ -1,6 +1,6 @@
 // The lean reader: .xlsx bytes → WorkbookGrid without building an exceljs workbook.
 //
-//   bytes ──central directory──▶ entries ──zlib.inflateRawSync (bounded, CRC)──▶ XML text
+//   bytes ──central directory──▶ entries ──runtime inflate (bounded, CRC)──▶ XML text
 //   ──hand-written tokenizer──▶ workbook.xml, workbook.xml.rels, sharedStrings.xml,
 //   styles.xml, each worksheet ──▶ the same SheetGrid that gridFromExcelJs builds.
 //
@@ -45,11 +45,14 @@
 //  - <workbookPr date1904="true"> counts as 1904 (exceljs accepts only "1");
 //  - CDATA sections are text; rows and cells without r= follow the previous one;
 //  - phonetic runs (<rPh>) inside inline strings are left out, as in shared strings.
-import { createRequire } from "node:module";
-import zlib from "node:zlib";
+//
+// No node:* module here: inflating and text decoding go through aggregator/runtime/ (Node:
+// zlib.inflateRawSync and Buffer, unchanged; the browser: pako and TextDecoder).
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { isDateFormat } from "../../forms/parse/date.js";
+import { InflateError, runtime } from "../runtime/index.js";
+import { EXCELJS_BUILTIN_NUMFMTS } from "./builtin-formats.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 import { crc32, DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
 
@@ -87,8 +90,7 @@ export class ZipEntryError extends Error {
  * need a result for every file use readWorkbook, which falls back to exceljs.
  */
 export function gridFromXlsx(bytes: Uint8Array, opts: FastReadOptions = {}): FastReadResult {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const zip = opts.zip ?? new ZipReader(buf, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
+  const zip = opts.zip ?? new ZipReader(bytes, opts.maxEntry ?? DEFAULT_ZIP_LIMITS.maxEntry);
   if (opts.verify) zip.verifyAll();
 
   // The workbook part: the package's officeDocument relationship (_rels/.rels), which is
@@ -191,13 +193,16 @@ interface ZipEntry {
 const GRID_PART =
   /^_rels\/\.rels$|^xl\/(?:workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
 
+const u16 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);
+const u32 = (b: Uint8Array, i: number): number => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+
 export class ZipReader {
   private readonly entries = new Map<string, ZipEntry>();
   private readonly lower = new Map<string, string>();
-  private readonly cache = new Map<string, Buffer>();
+  private readonly cache = new Map<string, Uint8Array>();
 
   constructor(
-    private readonly buf: Buffer,
+    private readonly buf: Uint8Array,
     private readonly maxEntry: number,
   ) {
     const b = buf;
@@ -210,25 +215,25 @@ export class ZipReader {
       }
     }
     if (eocd < 0) throw new Error("no end of central directory");
-    const count = b.readUInt16LE(eocd + 10);
-    const cdSize = b.readUInt32LE(eocd + 12);
-    let at = b.readUInt32LE(eocd + 16);
+    const count = u16(b, eocd + 10);
+    const cdSize = u32(b, eocd + 12);
+    let at = u32(b, eocd + 16);
     if (count === 0xffff || cdSize === 0xffffffff || at === 0xffffffff) throw new Error("zip64 directory");
     if (at + cdSize > b.length) throw new Error("central directory outside the file");
     for (let i = 0; i < count; i++) {
-      if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) throw new Error("bad central directory entry");
-      const flags = b.readUInt16LE(at + 8);
-      const method = b.readUInt16LE(at + 10);
-      const crc = b.readUInt32LE(at + 16);
-      const compressedSize = b.readUInt32LE(at + 20);
-      const uncompressedSize = b.readUInt32LE(at + 24);
-      const nameLen = b.readUInt16LE(at + 28);
-      const extraLen = b.readUInt16LE(at + 30);
-      const commentLen = b.readUInt16LE(at + 32);
-      const localHeader = b.readUInt32LE(at + 42);
+      if (at + 46 > b.length || u32(b, at) !== 0x02014b50) throw new Error("bad central directory entry");
+      const flags = u16(b, at + 8);
+      const method = u16(b, at + 10);
+      const crc = u32(b, at + 16);
+      const compressedSize = u32(b, at + 20);
+      const uncompressedSize = u32(b, at + 24);
+      const nameLen = u16(b, at + 28);
+      const extraLen = u16(b, at + 30);
+      const commentLen = u16(b, at + 32);
+      const localHeader = u32(b, at + 42);
       if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeader === 0xffffffff)
         throw new Error("zip64 entry");
-      const name = b.toString("utf8", at + 46, at + 46 + nameLen).replace(/^\/+/, "");
+      const name = runtime.utf8(b.subarray(at + 46, at + 46 + nameLen)).replace(/^\/+/, "");
       const entry = { name, method, flags, crc, compressedSize, uncompressedSize, localHeader };
       // jszip (and so exceljs) keeps the last of two entries with one name.
       this.entries.set(name, entry);
@@ -275,7 +280,7 @@ export class ZipReader {
   }
 
   /** An entry's bytes, inflated, size and CRC checked. */
-  bytes(name: string): Buffer {
+  bytes(name: string): Uint8Array {
     const entry = this.entries.get(name);
     if (!entry) throw new ZipEntryError(name, "inflate");
     return this.inflate(entry, true);
@@ -288,7 +293,7 @@ export class ZipReader {
     const data = this.cache.get(name) ?? this.inflate(entry, false);
     if (data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)))
       throw new Error(`${name} is UTF-16`);
-    return data.toString("utf8");
+    return runtime.utf8(data);
   }
 
   /** Inflate every entry and check its size and CRC, keeping the parts a grid needs. */
@@ -301,23 +306,22 @@ export class ZipReader {
     }
   }
 
-  private inflate(entry: ZipEntry, checkCrc: boolean): Buffer {
+  private inflate(entry: ZipEntry, checkCrc: boolean): Uint8Array {
     const b = this.buf;
     const at = entry.localHeader;
-    if (at + 30 > b.length || b.readUInt32LE(at) !== 0x04034b50) throw new ZipEntryError(entry.name, "inflate");
-    const start = at + 30 + b.readUInt16LE(at + 26) + b.readUInt16LE(at + 28);
+    if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw new ZipEntryError(entry.name, "inflate");
+    const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
     const end = start + entry.compressedSize;
     if (end > b.length) throw new ZipEntryError(entry.name, "inflate");
     if (entry.uncompressedSize > this.maxEntry) throw new ZipEntryError(entry.name, "size");
     const data = b.subarray(start, end);
-    let out: Buffer;
+    let out: Uint8Array;
     if (entry.method === 0) out = data;
     else if (entry.method === 8) {
       try {
-        out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+        out = runtime.inflateRaw(data, entry.uncompressedSize);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException)?.code;
-        throw new ZipEntryError(entry.name, code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError ? "size" : "inflate");
+        throw new ZipEntryError(entry.name, e instanceof InflateError && e.problem === "size" ? "size" : "inflate");
       }
     } else throw new ZipEntryError(entry.name, "method");
     if (out.length !== entry.uncompressedSize) throw new ZipEntryError(entry.name, "size");
@@ -793,20 +797,9 @@ interface Styles {
   isDate: boolean[];
 }
 
-let builtinFormats: Map<number, string> | undefined;
-
 /** exceljs's default number formats (`f`), with the zh-CN code for the CJK ids as workbook.ts patches them. */
 function builtinFormat(id: number): string | undefined {
-  if (!builtinFormats) {
-    builtinFormats = new Map();
-    const require = createRequire(import.meta.url);
-    const table = require("exceljs/lib/xlsx/defaultnumformats.js") as Record<string, Record<string, string> | undefined>;
-    for (const [key, entry] of Object.entries(table)) {
-      const code = entry?.f ?? entry?.["zh-cn"];
-      if (code) builtinFormats.set(Number(key), code);
-    }
-  }
-  return builtinFormats.get(id);
+  return EXCELJS_BUILTIN_NUMFMTS.get(id);
 }
 
 /** exceljs utils.isDateFmt. */

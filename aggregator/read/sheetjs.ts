@@ -14,10 +14,11 @@
 // number format of each cell ("General" → undefined), sheet states from the workbook
 // (Hidden 0/1/2; .ods from its table styles' table:display="false").
 //
-// SheetJS is loaded on first use (~1 MB of JavaScript): reading only .xlsx files never
-// loads it. Its console.error chatter ("ODS number format may be incorrect …") is silenced
+// SheetJS comes from the runtime (aggregator/runtime/): in Node it is loaded on first use
+// (~1 MB of JavaScript): reading only .xlsx files never loads it; a browser bundle has it. Its console.error chatter ("ODS number format may be incorrect …") is silenced
 // while it reads: the reader's findings are notes, not terminal lines.
 import type * as XLSXNS from "@e965/xlsx";
+import { runtime, type SheetJs } from "../runtime/index.js";
 import { a1 } from "../../forms/address.js";
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { isDateFormat } from "../../forms/parse/date.js";
@@ -25,24 +26,9 @@ import { csvValue } from "./csv.js";
 import { decodeXml } from "./xml-text.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 
-type XLSX = typeof XLSXNS;
-
-let sheetJs: Promise<XLSX> | undefined;
-
 /** SheetJS with its code pages (BIFF5 and old BIFF8 strings in GBK/Big5 …), imported once. */
-export function importSheetJs(): Promise<XLSX> {
-  sheetJs ??= (async () => {
-    const m = (await import("@e965/xlsx")) as XLSX & { default?: XLSX };
-    const x = (typeof (m as { read?: unknown }).read === "function" ? m : (m.default ?? m)) as XLSX;
-    try {
-      const cp = (await import("@e965/xlsx/dist/cpexcel" as string)) as { default?: unknown };
-      x.set_cptable(cp.default ?? cp);
-    } catch {
-      // Without the tables BIFF5 text in a code page other than 1252 reads as Latin-1.
-    }
-    return x;
-  })();
-  return sheetJs;
+export function importSheetJs(): Promise<SheetJs> {
+  return runtime.loadSheetJs();
 }
 
 export type SheetJsFormat = "xls" | "et" | "ods" | "fods" | "xlsb" | "xlml" | "xlsx" | "html";
@@ -93,8 +79,8 @@ export async function gridFromSheetJs(
       // HTML tables (decoded text): raw, every cell as its text; csvValue converts below.
       wb = X.read(bytes, { ...READ_OPTS, type: "string", raw: true });
     else {
-      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      wb = X.read(buf, { ...READ_OPTS });
+      const input = runtime.sheetJsInput(bytes);
+      wb = X.read(input.data, { ...READ_OPTS, type: input.type });
     }
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);

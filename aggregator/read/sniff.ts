@@ -445,9 +445,7 @@ const OFFICE_DOC_REL = /\/officeDocument$/;
 export function sniffZipKind(bytes: Uint8Array, reader?: ZipReader): ZipKind | undefined {
   let zip: ZipReader;
   try {
-    zip =
-      reader ??
-      new ZipReader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), MB1);
+    zip = reader ?? new ZipReader(bytes, MB1);
   } catch {
     return undefined;
   }

@@ -1,18 +1,19 @@
 // Look inside a zip before anyone inflates it into memory.
 //
-// 1. The central directory (read with yauzl, which finds and checks the End Of Central
-//    Directory record): entry count, each entry's and the total uncompressed size, the
+// 1. The central directory (zip-directory.ts, which finds and checks the End Of Central
+//    Directory record as yauzl does): entry count, each entry's and the total uncompressed size, the
 //    compression ratio, whether it holds a workbook at all. All of this trusts the
 //    directory and costs nothing: a 7 MB zip announcing 250 MB is refused before a single
 //    byte is inflated.
 // 2. Optionally (on by default in readWorkbook) every entry is then inflated, one at a time,
-//    with zlib's maxOutputLength set to the size the directory states (an entry producing
-//    more fails at once: a directory that lies cannot smuggle a bomb past step 1), and its
+//    never past the size the directory states (the runtime's bounded inflate: zlib's
+//    maxOutputLength in Node, pako's chunked output in the browser; an entry producing more
+//    fails at once: a directory that lies cannot smuggle a bomb past step 1), and its
 //    CRC-32 checked (bit rot, a half-copied file whose directory survived). The output is
 //    thrown away. Inflating is fast next to exceljs's XML parsing (~5–10 % of a full read).
-import zlib from "node:zlib";
-import yauzl from "yauzl";
-import { promisify } from "node:util";
+// No node:* module here: the same checks run in the browser (aggregator/runtime/).
+import { InflateError, runtime } from "../runtime/index.js";
+import { openZipDirectory, readZipEntries, type RawZipEntry, type ZipDirectory } from "./zip-directory.js";
 
 export interface ZipLimits {
   /** Sum of all entries' uncompressed sizes. Default 200 MB. */
@@ -95,11 +96,11 @@ export async function guardZip(bytes: Uint8Array, options: ZipGuardOptions = {})
     const v = options[k];
     if (typeof v === "number" && v > 0) limits[k] = v;
   }
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = bytes;
 
-  let zip: yauzl.ZipFile;
+  let zip: ZipDirectory;
   try {
-    zip = await openZip(buffer);
+    zip = openZipDirectory(buffer);
   } catch (e) {
     return directoryError(e);
   }
@@ -111,22 +112,13 @@ export async function guardZip(bytes: Uint8Array, options: ZipGuardOptions = {})
       message: `文件内部含有 ${zip.entryCount} 个压缩条目，超过上限 ${limits.maxEntries} 个，疑似异常文件，已拒绝读取。请在 Excel 或 WPS 中另存为 .xlsx 后重新提交。`,
     };
 
-  const entries: ZipEntryInfo[] = [];
-  const raw: yauzl.Entry[] = [];
+  let raw: RawZipEntry[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on("entry", (entry: yauzl.Entry) => {
-        raw.push(entry);
-        entries.push(entryInfo(entry));
-        zip.readEntry();
-      });
-      zip.on("end", () => resolve());
-      zip.on("error", reject);
-      zip.readEntry();
-    });
+    raw = readZipEntries(buffer, zip);
   } catch (e) {
     return directoryError(e);
   }
+  const entries = raw.map(entryInfo);
 
   // Sizes, as the directory states them.
   let total = 0;
@@ -214,22 +206,12 @@ function partLabel(name: string): string {
   return what ? `${what}（${name}）` : `“${name}”`;
 }
 
-function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(
-      buffer,
-      // decodeStrings false: names stay raw, so yauzl does not reject a leading "/" (which
-      // exceljs accepts); we decode them ourselves.
-      { lazyEntries: true, validateEntrySizes: true, decodeStrings: false, strictFileNames: false },
-      (err, zip) => (err || !zip ? reject(err ?? new Error("no zip")) : resolve(zip)),
-    );
-  });
-}
+// Names stay raw in the directory (a leading "/", which exceljs accepts, is no error) and are
+// decoded here.
+const nameDecoder = new TextDecoder("utf-8");
 
-function entryInfo(entry: yauzl.Entry): ZipEntryInfo {
-  const rawName = entry.fileName as unknown as Buffer | string;
-  let name = typeof rawName === "string" ? rawName : new TextDecoder("utf-8").decode(rawName);
-  name = name.replace(/^\/+/, "");
+function entryInfo(entry: RawZipEntry): ZipEntryInfo {
+  const name = nameDecoder.decode(entry.fileNameRaw).replace(/^\/+/, "");
   return {
     name,
     compressedSize: entry.compressedSize,
@@ -266,63 +248,49 @@ function notWorkbookMessage(names: Set<string>): string {
   return "这是一个压缩包（zip），不是 Excel 工作簿（其中没有 xl/workbook.xml）。请提交 Excel 工作簿（.xlsx）。";
 }
 
-// zlib.crc32 arrived in Node 20.15; keep a table-driven fallback for older 20.x.
-let crcTable: Uint32Array | undefined;
-function jsCrc32(data: Uint8Array, value = 0): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = (value ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-/** CRC-32 of zip entries (also used by the fast reader). */
-export const crc32: (data: Uint8Array, value?: number) => number =
-  typeof zlib.crc32 === "function" ? (d, v) => zlib.crc32(d, v) : jsCrc32;
+/** CRC-32 of zip entries (also used by the fast reader): the runtime's (zlib.crc32 in Node). */
+export const crc32: (data: Uint8Array, value?: number) => number = runtime.crc32;
 
-const inflateRawAsync = promisify(zlib.inflateRaw);
+const u16 = (b: Uint8Array, i: number): number => b[i] | (b[i + 1] << 8);
+const u32 = (b: Uint8Array, i: number): number => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
 
 /**
- * Inflate one entry from the buffer, never past the size the directory states
- * (zlib's maxOutputLength stops it there), and check the CRC. Small entries inflate
+ * Inflate one entry from the buffer, never past the size the directory states (the
+ * runtime's bounded inflate stops it there), and check the CRC. Small entries inflate
  * synchronously (a stream per entry cost more than exceljs's whole read of a small
- * workbook); large ones on the thread pool. Returns a problem, captured text, or undefined.
+ * workbook); large ones off the thread where the runtime can (Node: the thread pool).
+ * Returns a problem, captured text, or undefined.
  */
 async function verifyEntry(
-  buffer: Buffer,
-  entry: yauzl.Entry,
+  buffer: Uint8Array,
+  entry: RawZipEntry,
   info: ZipEntryInfo,
   capture: boolean,
 ): Promise<string | { text: string } | undefined> {
   const at = entry.relativeOffsetOfLocalHeader;
-  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50) return "inflate";
-  const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
+  if (at + 30 > buffer.length || u32(buffer, at) !== 0x04034b50) return "inflate";
+  const start = at + 30 + u16(buffer, at + 26) + u16(buffer, at + 28);
   const end = start + entry.compressedSize;
   if (end > buffer.length) return "inflate";
   const data = buffer.subarray(start, end);
 
-  let out: Buffer;
+  let out: Uint8Array;
   if (entry.compressionMethod === 0) {
     out = data;
     if (out.length !== entry.uncompressedSize) return "size";
   } else if (entry.compressionMethod === 8) {
-    const options = { maxOutputLength: Math.max(1, entry.uncompressedSize) };
     try {
-      out = entry.compressedSize < 1 * MB ? zlib.inflateRawSync(data, options) : await inflateRawAsync(data, options);
+      out =
+        entry.compressedSize < 1 * MB
+          ? runtime.inflateRaw(data, entry.uncompressedSize)
+          : await runtime.inflateRawAsync(data, entry.uncompressedSize);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException)?.code;
-      if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) return "size";
-      return "inflate";
+      return e instanceof InflateError && e.problem === "size" ? "size" : "inflate";
     }
     if (out.length !== entry.uncompressedSize) return "size";
   } else {
     return `不支持的压缩方式 ${info.compressionMethod}`;
   }
   if (crc32(out) >>> 0 !== entry.crc32 >>> 0) return "crc";
-  return capture ? { text: out.toString("utf8") } : undefined;
+  return capture ? { text: runtime.utf8(out) } : undefined;
 }
