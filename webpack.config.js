@@ -10,6 +10,13 @@
 //   webpack --mode development --env harness   (serve too: http://localhost:3001/harness.html)
 //       dist-harness/: the pane plus the harness page (addin/harness/, simulated Excel host
 //       backed by exceljs — exceljs never enters the production pane) and examples/.
+//   webpack --mode development --env pipeline-test [--env outDir=DIR]
+//       test-output/pipeline-test/: pipeline.html + pipeline.js, the CLI's read → check pipeline
+//       (aggregator/check-bytes.ts) on the browser runtime, for test/browser/pipeline.test.ts.
+//
+// Browser builds replace the check pipeline's Node runtime (aggregator/runtime/node.ts: zlib,
+// crypto, Buffer) by its browser twin (runtime/browser.ts: pako, SubtleCrypto, TextDecoder);
+// a node:* import anywhere in a bundle fails the build.
 //
 // TypeScript is only transpiled here (ts-loader transpileOnly, tsconfig.addin.json);
 // `tsc --noEmit -p .` type-checks.
@@ -19,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
+import webpack from "webpack";
 import { normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -44,6 +52,60 @@ const COMMANDS_HTML = `<!doctype html>
 </html>
 `;
 
+const RUNTIME_DIR = path.join(ROOT, "aggregator", "runtime");
+
+/** aggregator/runtime/index.ts's "./node.js" → "./browser.js" (see aggregator/runtime/types.ts). */
+const browserRuntime = () =>
+  new webpack.NormalModuleReplacementPlugin(/^\.\/node\.js$/, (resource) => {
+    if (path.resolve(resource.context) === RUNTIME_DIR) resource.request = "./browser.js";
+  });
+
+/**
+ * The check pipeline alone, on the browser runtime, in one classic script (no chunks to
+ * fetch: it works from file://), ES2017 as the page will be (issue 10).
+ * @param {string} mode
+ * @param {string} outDir
+ * @returns {import("webpack").Configuration}
+ */
+function pipelineTestConfig(mode, outDir) {
+  return {
+    mode,
+    context: ROOT,
+    target: ["web", "es2017"],
+    entry: { pipeline: "./test/browser/pipeline-entry.ts" },
+    output: { path: outDir, filename: "[name].js", publicPath: "", clean: true },
+    devtool: false,
+    resolve: { extensions: [".ts", ".tsx", ".js", ".json"], extensionAlias: { ".js": [".ts", ".tsx", ".js"] } },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "ts-loader",
+            options: {
+              transpileOnly: true,
+              configFile: path.join(ROOT, "tsconfig.addin.json"),
+              compilerOptions: { target: "ES2017" },
+            },
+          },
+        },
+      ],
+    },
+    plugins: [
+      browserRuntime(),
+      new HtmlWebpackPlugin({
+        templateContent:
+          '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" /><title>pipeline</title></head><body></body></html>',
+        filename: "pipeline.html",
+        scriptLoading: "defer",
+      }),
+    ],
+    performance: { hints: false },
+    infrastructureLogging: { level: "warn" },
+  };
+}
+
 /**
  * @param {Record<string, string | boolean | undefined>} env webpack-cli's --env values
  * @param {{ mode?: "production" | "development" | "none" }} argv
@@ -56,6 +118,11 @@ export default async function config(env = {}, argv = {}) {
   const serving = Boolean(env.WEBPACK_SERVE);
   const url = typeof env.url === "string" && env.url !== "" ? normalizeBaseUrl(env.url) : undefined;
   const outDir = path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : harness ? "dist-harness" : "dist");
+  if (env["pipeline-test"])
+    return pipelineTestConfig(
+      mode,
+      path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : "test-output/pipeline-test"),
+    );
 
   /** @type {import("webpack").EntryObject} */
   const entry = { taskpane: "./addin/taskpane/index.tsx" };
@@ -126,7 +193,7 @@ export default async function config(env = {}, argv = {}) {
         },
       ],
     },
-    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies })],
+    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies }), browserRuntime()],
     performance: {
       // Fluent UI makes the pane large (loaded once from the intranet, then cached); warn
       // only well above that, and only for our bundles, not office.js's copied files.

@@ -1,0 +1,43 @@
+// The test page's script (webpack --env pipeline-test): the CLI's check pipeline from bytes
+// (aggregator/check-bytes.ts) on the browser runtime, exposed as window.pipeline for
+// test/browser/pipeline.test.ts. No UI: the page itself is a later stage of issue 10.
+import { checkBytes, type FilePlace } from "../../aggregator/check-bytes.js";
+import { runtime } from "../../aggregator/runtime/index.js";
+import { sha256Hex } from "../../aggregator/runtime/sha256.js";
+import { findProfile } from "../../forms/profiles/index.js";
+import { checkView } from "./pipeline-view.js";
+
+export interface PipelineFile extends FilePlace {
+  base64: string;
+}
+
+function bytesOf(base64: string): Uint8Array {
+  const bin = atob(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const pipeline = {
+  runtime: runtime.name,
+  hasNodeGlobals: typeof (globalThis as { Buffer?: unknown; process?: unknown }).Buffer !== "undefined",
+  /** Each file's check (checkView JSON), in order. */
+  async check(files: PipelineFile[], profileId: string, today: string): Promise<string[]> {
+    const profile = findProfile(profileId);
+    if (!profile) throw new Error(`no profile ${profileId}`);
+    const out: string[] = [];
+    for (const f of files) {
+      const r = await checkBytes(bytesOf(f.base64), f, { profile, today, keepGrid: true });
+      out.push(checkView(r));
+    }
+    return out;
+  },
+  /** SHA-256 by the runtime (SubtleCrypto here) and by the pure-JavaScript fallback. */
+  async sha256(base64: string): Promise<{ runtime: string; js: string }> {
+    const bytes = bytesOf(base64);
+    return { runtime: await runtime.sha256Hex(bytes), js: sha256Hex(bytes) };
+  },
+};
+
+(window as unknown as { pipeline: typeof pipeline }).pipeline = pipeline;
+document.body.dataset.ready = "true";
