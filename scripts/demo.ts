@@ -1,6 +1,7 @@
-// npm run demo: merge the bundled examples (examples/hebei-2025: five cities, planted
-// problems, a hand-made .xls, a cut-short .xls, a stamped PDF) into a provincial roll-up under out/, with the JSON report and
-// per-city feedback, and print the summary.
+// npm run demo: merge the bundled examples (examples/hebei-2025: seven of the province's 14
+// cities, planted problems, a hand-made .xls, a cut-short .xls, a stamped PDF, Word 申报书s, a
+// city's materials as one .zip, a city with no 推荐汇总表) into a provincial roll-up under out/,
+// with the JSON report and per-city feedback, and print the summary.
 import { main } from "../aggregator/cli.js";
 
 const args = [

@@ -444,8 +444,62 @@ export function buildExamples(): { files: ExampleFile[]; planted: Planted[] } {
     { sheet: "表格1", table: "unit", field: "phone", code: "phone.invalid", what: "Word申报书的联系电话缺少区号" },
     "6857213",
   );
+
+  // 廊坊市 sends one 典型案例申报书, filled in Word, and no 推荐汇总表 at all: the provincial
+  // summary gets a row drafted from it (来源 由申报书生成, △) and cross.summary_mismatch says the
+  // summary is missing. Fixed values, no PRNG: the files above stay as they were.
+  const lfInsured = { name: "廊坊开元智能装备有限公司", industry: "装备工业" };
+  const lfInsurer = "中国平安财产保险股份有限公司廊坊市分公司";
+  const lfProvider = "廊坊安信网络安全技术有限公司";
+  files.push({
+    path: LANGFANG_WORD,
+    city: "廊坊市",
+    form: "case-application",
+    data: {
+      kv: {
+        unit: {
+          date: new Date(Date.UTC(2025, 10, 24)),
+          name: lfInsurer,
+          region: "河北省廊坊市",
+          uscc: makeUscc("91", "131002", "MA0LF318"),
+          founded: new Date(Date.UTC(2006, 2, 15)),
+          address: "廊坊市广阳区新华路88号",
+          capital: 8000,
+          contact: "赵敏",
+          phone: "0316-2345678",
+          email: "zhaomin@example.com",
+          nature: "国有控股企业",
+          category: "保险公司",
+          intro: `${lfInsurer}是中国平安财产保险股份有限公司在廊坊市的分支机构，主营财产保险业务，2024年起开展网络安全保险业务。`,
+        },
+        case: {
+          title: `${lfInsured.name.replace(/有限公司$/, "")}网络安全保险服务案例`,
+          category: "重点行业领域：装备工业",
+          buyer: lfInsured.name,
+          buyerIndustry: lfInsured.industry,
+          insured: lfInsured.name,
+          insuredIndustry: lfInsured.industry,
+          insurer: lfInsurer,
+          provider: lfProvider,
+          premium: 15,
+          cover: 800,
+          claimed: "否",
+          adoption: 4,
+          insuredIntro: `${lfInsured.name}成立于2015年，主营智能装备制造，保障的风险场景包括勒索软件和生产系统中断。`,
+        },
+      },
+      lists: {
+        joint: [
+          { seq: 1, name: lfProvider, nature: "民营企业", category: "网络安全企业", uscc: makeUscc("91", "131003", "MA0LF526") },
+        ],
+      },
+    },
+  });
   return { files, planted };
 }
+
+/** 廊坊市's only submission: a 典型案例申报书 filled in Word, and no 推荐汇总表 (its summary row is drafted). */
+export const LANGFANG_WORD = "hebei-2025/廊坊市/典型案例申报书（Word）.docx";
 
 /** 雄安新区's 典型案例申报书 filled in Word (.docx), not in the Excel template. */
 export const XIONGAN_WORD = "hebei-2025/雄安新区/典型案例申报书-3（Word）.docx";

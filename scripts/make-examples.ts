@@ -2,7 +2,8 @@
 // (scripts/example-data.ts), plus what cities really send besides: a plan typed by hand from
 // the Word form (唐山), a 服务对象 list typed in an old Excel and saved as .xls (保定), a
 // plan saved as .xls and cut short in transfer (定州), a scanned stamped letter as PDF (石家庄), a
-// 典型案例申报书 filled in Word (雄安), one city's materials sent as one .zip (辛集市材料.zip) — and
+// 典型案例申报书 filled in Word (雄安), a city that sends only a Word 申报书 and no 推荐汇总表 (廊坊),
+// one city's materials sent as one .zip (辛集市材料.zip) — and
 // examples/planted.json listing every planted problem with its cell.
 //   npx tsx scripts/make-examples.ts [outDir]
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
