@@ -4,7 +4,9 @@
 // locator and record, single-disk archives only, each entry's signature, no strong
 // encryption, well-formed extra fields, the ZIP64 extended information, stored entries whose
 // two sizes agree. The errors carry yauzl's messages (guardZip tells "multi-disk" apart).
-// Pure: for Node and the browser alike (no Buffer, no streams).
+// And a member's bytes (extractZipEntry), as zip-inputs.ts extracts them through yauzl.
+// Pure: for Node and the browser alike (no Buffer, no streams; inflating through the runtime).
+import { runtime } from "../runtime/index.js";
 
 export interface ZipDirectory {
   /** As the (ZIP64) end record states it. */
@@ -136,4 +138,43 @@ export function readZipEntries(bytes: Uint8Array, dir: ZipDirectory): RawZipEntr
     out.push(entry);
   }
   return out;
+}
+
+/** The entries of a zip held in memory (openZipDirectory + readZipEntries). Throws as they do. */
+export function listZipEntries(bytes: Uint8Array): RawZipEntry[] {
+  return readZipEntries(bytes, openZipDirectory(bytes));
+}
+
+/** A member's bytes, or why not: larger than allowed (its stated size), or damaged (the reason, for debugging). */
+export type ZipMemberBytes = { bytes: Uint8Array } | { tooLarge: number } | { broken: string };
+
+/**
+ * One entry's bytes from a zip held in memory, as the CLI extracts a member of a .zip input
+ * (zip-inputs.ts through yauzl): refused unbroken when its stated size exceeds `max`; else
+ * its local header checked, its data inside the file, stored or deflated (the runtime's
+ * bounded inflate, never past the stated size), exactly the stated size, and its CRC-32.
+ * Pure: the browser reads the members of a dropped .zip with it.
+ */
+export function extractZipEntry(bytes: Uint8Array, entry: RawZipEntry, max: number): ZipMemberBytes {
+  if (entry.uncompressedSize > max) return { tooLarge: entry.uncompressedSize };
+  if (entry.generalPurposeBitFlag & 1) return { broken: "encrypted" };
+  const at = entry.relativeOffsetOfLocalHeader;
+  if (at + 30 > bytes.length) return { broken: "unexpected EOF" };
+  if (u32(bytes, at) !== 0x04034b50) return { broken: "invalid local file header signature" };
+  const start = at + 30 + u16(bytes, at + 26) + u16(bytes, at + 28);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) return { broken: "file data overflows file bounds" };
+  const data = bytes.subarray(start, end);
+  let out: Uint8Array;
+  if (entry.compressionMethod === 0) out = data;
+  else if (entry.compressionMethod === 8) {
+    try {
+      out = runtime.inflateRaw(data, entry.uncompressedSize);
+    } catch (e) {
+      return { broken: e instanceof Error ? e.message : String(e) };
+    }
+  } else return { broken: `unsupported compression method: ${entry.compressionMethod}` };
+  if (out.length !== entry.uncompressedSize) return { broken: "size" };
+  if (runtime.crc32(out) >>> 0 !== entry.crc32 >>> 0) return { broken: "crc" };
+  return { bytes: out };
 }

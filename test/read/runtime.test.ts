@@ -4,7 +4,8 @@
 // same bytes with the same messages; the fast reader's built-in number formats are exceljs's.
 // (test/browser/pipeline.test.ts runs the whole pipeline in Chromium.)
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -12,7 +13,8 @@ import fc from "fast-check";
 import yauzl from "yauzl";
 import { describe, expect, it } from "vitest";
 import { EXCELJS_BUILTIN_NUMFMTS } from "../../aggregator/read/builtin-formats.js";
-import { openZipDirectory, readZipEntries } from "../../aggregator/read/zip-directory.js";
+import { extractZipEntry, listZipEntries, openZipDirectory, readZipEntries } from "../../aggregator/read/zip-directory.js";
+import { closeArchives, extractMember } from "../../aggregator/read/zip-inputs.js";
 import { runtime as browser } from "../../aggregator/runtime/browser.js";
 import { crc32 as jsCrc32 } from "../../aggregator/runtime/crc32.js";
 import { runtime as node } from "../../aggregator/runtime/node.js";
@@ -228,6 +230,69 @@ describe("the zip directory reader (guardZip) reads as yauzl did", () => {
     for (const bytes of [zip64, multi, comment, badComment]) expect(viaDirectory(bytes)).toBe(await viaYauzl(bytes));
     expect(viaDirectory(zip64)).toBe(viaDirectory(one));
     expect(viaDirectory(multi)).toMatch(/multi-disk/);
+  });
+});
+
+describe("a zip member's bytes (extractZipEntry) are what the CLI extracts (zip-inputs.ts, yauzl)", () => {
+  it("every member of every example zip, and members damaged in their data, size or CRC", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "zip-member-"));
+    const archives: string[] = [];
+    for (const file of ZIPS) {
+      archives.push(file);
+      // The same archive with one member's data, stated size or CRC damaged.
+      const bytes = readFileSync(file);
+      const entries = listZipEntries(bytes);
+      const i = entries.findIndex((e) => e.compressionMethod === 8 && e.compressedSize > 64);
+      if (i < 0 || archives.length > 48) continue;
+      const e = entries[i];
+      const local = e.relativeOffsetOfLocalHeader;
+      const data = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const dir = openZipDirectory(bytes);
+      let at = dir.centralDirectoryOffset;
+      for (let k = 0; k < i; k++)
+        at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+      const variants: [string, (x: Buffer) => void][] = [
+        ["data", (x) => x.fill(0x41, data + 8, data + e.compressedSize - 2)],
+        ["smaller", (x) => x.writeUInt32LE(e.uncompressedSize - 1, at + 24)],
+        ["larger", (x) => x.writeUInt32LE(e.uncompressedSize + 1, at + 24)],
+        ["crc", (x) => x.writeUInt32LE((e.crc32 ^ 0x10) >>> 0, at + 16)],
+        ["header", (x) => x.writeUInt32LE(0, local)],
+      ];
+      for (const [what, edit] of variants) {
+        const x = Buffer.from(bytes);
+        edit(x);
+        const p = path.join(tmp, `${archives.length}-${what}.zip`);
+        writeFileSync(p, x);
+        archives.push(p);
+      }
+    }
+    const seen = { ok: 0, broken: 0 };
+    try {
+      for (const archive of archives) {
+        const bytes = readFileSync(archive);
+        const entries = listZipEntries(bytes);
+        for (const [index, e] of entries.entries()) {
+          if (e.uncompressedSize === 0 && e.fileNameRaw[e.fileNameRaw.length - 1] === 0x2f) continue; // a folder
+          for (const max of [50 * 1024 * 1024, Math.max(0, e.uncompressedSize - 1)]) {
+            const cli = await extractMember({ archive, entry: String(index), index, size: e.uncompressedSize }, max);
+            const got = extractZipEntry(bytes, e, max);
+            const label = `${path.basename(archive)} #${index} max ${max}`;
+            if ("bytes" in cli) {
+              expect("bytes" in got && Buffer.from(got.bytes).equals(cli.bytes), label).toBe(true);
+              seen.ok++;
+            } else if (/超过上限/.test(cli.message)) expect(got, label).toEqual({ tooLarge: e.uncompressedSize });
+            else {
+              expect(got, label).toHaveProperty("broken");
+              seen.broken++;
+            }
+          }
+        }
+      }
+    } finally {
+      await closeArchives();
+    }
+    expect(seen.ok).toBeGreaterThan(100);
+    expect(seen.broken).toBeGreaterThanOrEqual(30);
   });
 });
 
