@@ -450,7 +450,13 @@ describe("merge: safe, deterministic, print-ready, feedback", () => {
     // examples/planted.json is not a spreadsheet: counted (city unknown), listed and fed back, never dropped.
     const plantedEntry = report.files.find((f) => f.path === "examples/planted.json");
     expect(plantedEntry?.issue?.code).toBe("file.not_spreadsheet");
-    expect(readdirSync(fb).sort()).toEqual(["保定市", "定州市", "石家庄市", "唐山市", "辛集市", "雄安新区", "未确定城市"].sort());
+    expect(readdirSync(fb).sort()).toEqual(
+      ["保定市", "定州市", "廊坊市", "石家庄市", "唐山市", "辛集市", "雄安新区", "未确定城市"].sort(),
+    );
+    // 廊坊市 sent only a Word 申报书: its feedback has the annotated copy of it.
+    expect(readdirSync(path.join(fb, "廊坊市")).sort()).toEqual(
+      ["典型案例申报书（Word）.docx（已标注）.xlsx", "廊坊市问题反馈.xlsx"].sort(),
+    );
     expect(readdirSync(path.join(fb, "唐山市"))).toContain("唐山市问题反馈.xlsx");
     expect(readdirSync(path.join(fb, "唐山市")).filter((f) => f.endsWith("（已标注）.xlsx")).length).toBe(5);
     // The city's problem list links each problem to its cell in the annotated copy beside it.
