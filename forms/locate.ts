@@ -1283,7 +1283,8 @@ function splitInline(text: string, pattern: RegExp | undefined): { key: string; 
   const out: { key: string; value: string; start: number; end: number }[] = [];
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
-  const squeezed = compact.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "");
+  // Spaces between two Chinese characters go (no lookbehind: the page targets browsers without it).
+  const squeezed = compact.replace(/([\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, "$1");
   while ((m = pattern.exec(squeezed))) out.push({ key: m[1], value: "", start: m.index, end: m.index + m[0].length });
   for (let i = 0; i < out.length; i++)
     out[i].value = squeezed.slice(out[i].end, i + 1 < out.length ? out[i + 1].start : undefined).trim();

@@ -189,6 +189,31 @@ describe("two-row headers", () => {
     expect(t.meta!.fields.recommender!.cell).toBe("A3");
     expect(notInfo(v.issues)).toEqual([]);
   });
+
+  it("labels spaced out as on paper (推 荐 单 位：… 日 期：…) in one cell, and values keep their own spaces", () => {
+    const v = validateGrid(
+      grid([
+        ["网络安全保险服务典型案例推荐汇总表"],
+        ["推 荐 单 位：唐山市 工业和信息化局　　日 期：2025年11月20日"],
+        ["序号", "案例名称", "申报单位", "单位类别", "联合申报单位", "案例简要描述", "联系人", "联系电话"],
+        [
+          1,
+          "钢铁企业工控网络安全保险案例",
+          "唐山钢铁集团有限责任公司",
+          "行业企业",
+          "",
+          "风险评估和应急响应。",
+          "刘洋",
+          "0315-2701234",
+        ],
+      ]),
+      { profile: hebei, today: TODAY },
+    );
+    const meta = v.tables[0].meta!;
+    // Spaces between Chinese characters go (the labels match, and so does the 推荐单位 typed with one).
+    expect(cellText(meta.fields.recommender!.value)).toBe("唐山市工业和信息化局");
+    expect(cellText(meta.fields.date!.value)).toBe("2025年11月20日");
+  });
 });
 
 describe("three-row headers", () => {
