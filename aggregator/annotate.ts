@@ -9,14 +9,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type ExcelJS from "exceljs";
 import type { Issue } from "../forms/model.js";
-import { MARK_COLOR, SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
+import { SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
 import { convertForAnnotation, inputName, type ConvertedCopy } from "./convert-copy.js";
 import { sniffBytes, sniffZipKind } from "./read/sniff.js";
 import { loadExcelJs } from "./read/workbook.js";
 import { fitRowToText, heightFor, lineCount, MAX_ROW_HEIGHT } from "./template/write.js";
+import { FILL, PLACE_LABEL } from "./xlsx/marks.js";
 
-/** MARK_COLOR as exceljs ARGB. */
-export const FILL = { error: `FF${MARK_COLOR.error.slice(1)}`, warning: `FF${MARK_COLOR.warning.slice(1)}` } as const;
+export { FILL, PLACE_LABEL };
 
 export interface Annotated {
   bytes: Buffer;
@@ -145,9 +145,6 @@ export function linkInWorkbook(wb: ExcelJS.Workbook): (i: Issue) => string | und
 }
 
 /** The 问题清单 sheet: one row per issue, the severity filled, a link to the cell. */
-/** The 问题清单 column of an issue's place in a Word document (Issue.place). */
-export const PLACE_LABEL = "在Word中的位置";
-
 export function addIssueSheet(
   wb: ExcelJS.Workbook,
   issues: Issue[],

@@ -12,14 +12,24 @@
 // content.xml or [Content_Types].xml) is opened like a folder named after it: its members
 // become InputFiles whose bytes are loaded one at a time when they are read
 // (read/zip-inputs.ts). A zip inside a zip is opened one level deep; deeper ones are listed.
+// The rules on names and zips are read/zip-expand.ts's, shared with the page (merge/merge-bytes.ts).
 import { constants as FS, type Stats } from "node:fs";
 import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Issue } from "../forms/model.js";
-import { RULES } from "../forms/rules/codes.js";
-import { DEFAULT_MAX_BYTES } from "./read/workbook.js";
-import { formatSize, guardZip, MB, type ZipEntryInfo } from "./read/zip-guard.js";
-import { decodeEntryName, extractMember, isZipMagic, MAX_ARCHIVE_BYTES } from "./read/zip-inputs.js";
+import { extractMember } from "./read/zip-inputs.js";
+import {
+  expandZip,
+  isZipMagic,
+  junkFolderReason,
+  junkReason,
+  MAX_ARCHIVE_BYTES,
+  MSG_NOT_ZIP,
+  skippedInput,
+  type ZipExpandContext,
+} from "./read/zip-expand.js";
+
+export { junkReason, unsafeEntryName } from "./read/zip-expand.js";
 
 /** A file inside a .zip input. */
 export interface ArchiveMember {
@@ -75,25 +85,7 @@ export function displayPath(abs: string, cwd = process.cwd()): string {
   return shown.split(path.sep).join("/");
 }
 
-/** OS and sync-tool files that nobody submits on purpose. */
-const JUNK = new Set(["thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store", "icon\r", ".localized"]);
-
-/** Why a name is not worth reading, or undefined. */
-export function junkReason(name: string): string | undefined {
-  if (name.startsWith("~$")) return "Office 临时锁定文件（~$ 开头），不是提交的材料，未读取";
-  if (JUNK.has(name.toLowerCase())) return "操作系统生成的文件（如 Thumbs.db、desktop.ini、.DS_Store），未读取";
-  if (name.startsWith("._")) return "苹果电脑生成的附属文件（._ 开头），未读取";
-  if (name.startsWith(".")) return "隐藏文件（. 开头），未读取";
-  return undefined;
-}
-
-function skippedIssue(display: string, reason: string): SkippedInput {
-  return {
-    display,
-    reason,
-    issue: { code: "file.skipped", severity: RULES["file.skipped"].severity, file: display, message: reason },
-  };
-}
+const skippedIssue = skippedInput;
 
 function kindOf(st: Stats): string | undefined {
   if (st.isFIFO()) return "命名管道（FIFO）";
@@ -140,58 +132,6 @@ export async function readRegularFile(abs: string, max: number): Promise<Buffer 
   } finally {
     await fh?.close().catch(() => undefined);
   }
-}
-
-const MSG_NOT_ZIP =
-  "这个文件的扩展名是 .zip，但它不是有效的压缩包（已损坏、不完整或是其他文件改了扩展名），无法打开。请重新压缩后提交，或直接提交其中的 Excel 工作簿（.xlsx）。";
-
-/** Names of files a city submits (workbooks, Word forms, scans, archives). */
-const SUBMISSION_EXT = /\.(xlsx|xlsm|xls|xlsb|xltx|xlt|et|ett|ods|fods|csv|docx|doc|wps|pdf|zip|rar|7z|ofd|jpe?g|png)$/i;
-
-/** Entries that make a zip a document (workbook, .ods, .docx, .xlsb …) rather than a container of files. */
-const DOCUMENT_PARTS = ["xl/workbook.xml", "xl/workbook.bin", "content.xml", "[Content_Types].xml", "mimetype"];
-
-function isDocument(entries: ZipEntryInfo[]): boolean {
-  return entries.some((e) => DOCUMENT_PARTS.includes(e.name));
-}
-
-/** An entry name that must not be trusted as a path: ../, absolute, a drive letter, NUL. */
-export function unsafeEntryName(name: string): boolean {
-  if (!name || name.includes("\0")) return true;
-  if (/^[\\/]/.test(name) || /^[a-zA-Z]:/.test(name)) return true;
-  return name.split(/[\\/]/).some((seg) => seg === "..");
-}
-
-interface ZipListing {
-  entries: (ZipEntryInfo & { index: number })[];
-}
-
-/**
- * Whether bytes are a zip container (not a workbook or other document) and, if so, its
- * entries after guardZip's directory checks; a failure message for a broken container.
- */
-async function listContainer(
-  bytes: Uint8Array,
-): Promise<{ kind: "document" } | { kind: "container"; listing: ZipListing } | { kind: "broken"; message: string }> {
-  const guard = await guardZip(bytes, { verify: false });
-  if (guard.ok) return { kind: "document" };
-  if (guard.kind === "not-workbook" && guard.entries) {
-    if (isDocument(guard.entries)) return { kind: "document" };
-    // guardZip stores names decoded as UTF-8; decode again for GBK names (zips made on Chinese Windows).
-    const names = await decodeEntryName(bytes);
-    const entries = guard.entries.map((e, index) => ({ ...e, name: names?.[index] ?? e.name, index }));
-    return { kind: "container", listing: { entries } };
-  }
-  if (guard.kind === "too-large")
-    return {
-      kind: "broken",
-      message: `压缩包过大或异常，已拒绝打开：${guard.message.replace(/。请[^。]*。?$/, "。")}请解压后直接提交其中的 Excel 工作簿（.xlsx），或分成几个较小的压缩包。`,
-    };
-  return {
-    kind: "broken",
-    message:
-      "压缩包已损坏或不完整（可能下载或拷贝中断），无法打开。请重新压缩或重新下载后提交，或直接提交其中的 Excel 工作簿（.xlsx）。",
-  };
 }
 
 /** Files and folders (searched recursively, in name order) → the files to read. Never opens a FIFO or device. */
@@ -257,12 +197,9 @@ export async function expandInputs(inputs: string[], cwd = process.cwd(), opts: 
         return;
       }
       folders.set(real, display);
-      if (!explicit && name.startsWith(".")) {
-        skip(display, "隐藏文件夹（. 开头），未读取");
-        return;
-      }
-      if (!explicit && name === "__MACOSX") {
-        skip(display, "苹果电脑压缩时生成的附属文件夹（__MACOSX），未读取");
+      const junkFolder = explicit ? undefined : junkFolderReason(name);
+      if (junkFolder) {
+        skip(display, junkFolder);
         return;
       }
       let entries: string[];
@@ -300,120 +237,15 @@ export async function expandInputs(inputs: string[], cwd = process.cwd(), opts: 
       out.files.push(/\.zip$/i.test(file.abs) ? { ...file, failed: { message: MSG_NOT_ZIP } } : file);
       return;
     }
-    await visitZip(file, c.size, 0);
+    await expandZip(file, c.size, 0, zipContext);
   };
 
-  /** A zip on disk (depth 0) or a zip member (depth 1): a document is one file, a container is opened. */
-  const visitZip = async (file: InputFile, size: number, depth: number, bytes?: Uint8Array): Promise<void> => {
-    const namedZip = /\.zip$/i.test(file.display);
-    if (!bytes) {
-      // A workbook-named file past the reader's limit is refused by the reader: not loaded here to look inside.
-      if (!namedZip && size > DEFAULT_MAX_BYTES) {
-        out.files.push(file);
-        return;
-      }
-      if (size > MAX_ARCHIVE_BYTES) {
-        if (namedZip)
-          out.files.push({
-            ...file,
-            failed: {
-              message: `压缩包大小为 ${formatSize(size)}，超过上限 ${formatSize(MAX_ARCHIVE_BYTES)}，已拒绝打开。请解压后直接提交其中的 Excel 工作簿（.xlsx），或分成几个较小的压缩包。`,
-            },
-          });
-        else out.files.push(file); // the reader says it is too large
-        return;
-      }
-      bytes = await readRegularFile(file.abs, MAX_ARCHIVE_BYTES);
-      if (!bytes) {
-        out.files.push(file);
-        return;
-      }
-    }
-    const kind = await listContainer(bytes);
-    if (kind.kind === "document") {
-      out.files.push(file);
-      return;
-    }
-    if (kind.kind === "broken") {
-      // A workbook-named file that is a broken zip: the reader explains it in a workbook's words.
-      out.files.push(namedZip || depth > 0 ? { ...file, failed: { message: kind.message } } : file);
-      return;
-    }
-    const members = kind.listing.entries.filter((e) => !(e.name.endsWith("/") && e.uncompressedSize === 0));
-    // A zip under a workbook's name (.xlsx …) is opened as a folder only when it holds
-    // something a city would submit; otherwise it is one file, and the reader says it is no workbook.
-    if (!namedZip && !members.some((e) => SUBMISSION_EXT.test(e.name))) {
-      out.files.push(file);
-      return;
-    }
-    if (!members.length) {
-      out.files.push({
-        ...file,
-        failed: { message: "这是一个空的压缩包，里面没有文件。请把 Excel 工作簿（.xlsx）放进压缩包后重新提交。" },
-      });
-      return;
-    }
-    const seenNames = new Set<string>();
-    const archive = file.member ? file.member.archive : file.abs;
-    const inner = file.member ? { inner: file.member.entry, innerIndex: file.member.index } : {};
-    for (const e of members) {
-      const entryName = e.name.replace(/\\/g, "/");
-      const display = `${file.display}/${entryName}`;
-      if (unsafeEntryName(e.name)) {
-        skip(
-          `${file.display}/${entryName.replace(/^[/\\]+/, "")}`,
-          "压缩包中的文件名不安全（含 ../ 或绝对路径），已拒绝读取。请重新压缩后提交。",
-        );
-        continue;
-      }
-      const parts = entryName.split("/").filter(Boolean);
-      const junkPart = parts.find((p, i) => (i < parts.length - 1 && (p === "__MACOSX" || p.startsWith("."))) || false);
-      const junk = junkPart
-        ? junkPart === "__MACOSX"
-          ? "苹果电脑压缩时生成的附属文件（__MACOSX），未读取"
-          : "隐藏文件夹中的文件，未读取"
-        : junkReason(parts[parts.length - 1] ?? "");
-      if (junk) {
-        skip(display, junk);
-        continue;
-      }
-      if (seenNames.has(entryName)) {
-        skip(display, "压缩包中有同名的文件，只读取第一个");
-        continue;
-      }
-      seenNames.add(entryName);
-      const member: InputFile = {
-        display,
-        abs: path.join(file.abs, ...parts),
-        root: file.root,
-        member: { archive, ...inner, entry: e.name, index: e.index, size: e.uncompressedSize },
-      };
-      if (e.encrypted) {
-        out.files.push({
-          ...member,
-          failed: { message: "压缩包中的这个文件设置了密码，无法读取。请提交未加密的压缩包，或直接提交该文件。" },
-        });
-        continue;
-      }
-      if (e.uncompressedSize > DEFAULT_MAX_BYTES) {
-        out.files.push(member); // the reader refuses it with the size
-        continue;
-      }
-      if (/\.zip$/i.test(entryName)) {
-        if (depth >= 1) {
-          skip(display, "压缩包中的压缩包中又有压缩包（嵌套超过一层），未打开。请解压后重新压缩为一层后提交。");
-          continue;
-        }
-        const got = await extractMember(member.member!, Math.min(DEFAULT_MAX_BYTES, 100 * MB));
-        if ("message" in got) {
-          out.files.push({ ...member, failed: { message: got.message } });
-          continue;
-        }
-        await visitZip(member, got.bytes.byteLength, depth + 1, got.bytes);
-        continue;
-      }
-      out.files.push(member);
-    }
+  const zipContext: ZipExpandContext = {
+    push: (f) => out.files.push(f),
+    skip,
+    load: (f) => readRegularFile(f.abs, MAX_ARCHIVE_BYTES),
+    memberAbs: (zip, parts) => path.join(zip.abs, ...parts),
+    extract: extractMember,
   };
 
   for (const input of inputs) {

@@ -1,25 +1,15 @@
 // Reports: the JSON report of SPEC §9 and the terminal output.
-import { existsSync, readFileSync } from "node:fs";
 import type { Issue, Severity, TableId } from "../forms/model.js";
 import { SEVERITY_LABEL } from "../forms/rules/codes.js";
 import { TABLE_NAMES } from "../forms/validate.js";
-import { isNotSpreadsheet, type FileResult } from "./check.js";
+import { isNotSpreadsheet } from "./check-bytes.js";
+import type { FileResult } from "./check.js";
 import type { SkippedInput } from "./inputs.js";
 import type { CityReport, MergeResult } from "./merge/model.js";
+import { runtime } from "./runtime/index.js";
 
-/** The package version, from the package.json above this module (source or lib/). */
-function packageVersion(): string {
-  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
-    const file = new URL("package.json", dir);
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pilot-forms") return pkg.version ?? "0.0.0";
-    }
-    if (dir.pathname === "/") return "0.0.0";
-  }
-}
-
-export const VERSION: string = packageVersion();
+/** The package version (runtime: package.json in Node, built into a browser bundle). */
+export const VERSION: string = runtime.packageVersion();
 
 export interface JsonReport {
   tool: "pilot-forms";

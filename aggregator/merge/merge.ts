@@ -1,8 +1,9 @@
 // `pilot-forms merge`: city workbooks → validated records → the provincial roll-up data
 // (SPEC §8). Reading and validating is checkFile (the same as `validate`); this module
 // adds what only a merge needs: duplicate files, cities, cross-file rules, sorting, counts.
-import { stat } from "node:fs/promises";
-import path from "node:path";
+// No node:* module and no Buffer (issue 10: the page merges with this same code): the bytes,
+// hashes, modified times and places of the inputs come from a MergeSource (the CLI's is in
+// command.ts: files on disk and zip members; the page's in merge-bytes.ts: bytes in memory).
 import type { CellValue, FormId, Issue, Severity, TableId, TableRecord } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import { tableDef, type FieldDef } from "../../forms/tables.js";
@@ -15,11 +16,11 @@ import { cellText, normalizeHeading } from "../../forms/parse/text.js";
 import { normalizeUnitName, unitKey } from "../../forms/rules/records.js";
 import { sortIssues } from "../../forms/validate.js";
 import { resolveCity } from "../../forms/city.js";
-import { cityFolders, type InputFile } from "../inputs.js";
-import { inputBytes, inputSha256, isZipMagic } from "../read/zip-inputs.js";
+import type { InputFile } from "../inputs.js";
+import { isZipMagic } from "../read/zip-expand.js";
 import { ZipReader } from "../read/fast.js";
-import type { CheckOptions, FileResult } from "../check.js";
-import { checkFileSafely } from "../check-safely.js";
+import type { CheckOptions, FilePlace } from "../check-bytes.js";
+import type { FileResult } from "../check.js";
 import type {
   CategoryCount,
   CityReport,
@@ -47,29 +48,41 @@ export const ROLLUP_SHEETS: { id: TableId; sheet: string }[] = [
 
 export const UNKNOWN_CITY = "";
 
+export type CheckFilesFn = (
+  files: InputFile[],
+  opts: CheckOptions,
+  onProgress?: (done: number, file: string) => void,
+) => Promise<FileResult[]>;
+
+/** Where the inputs' bytes and facts come from: files on disk (the CLI) or bytes in memory (the page). */
+export interface MergeSource {
+  /** Reads and validates files, one after another; never throws for a bad file (it becomes file.unreadable). */
+  check: CheckFilesFn;
+  /** sha256 (hex) of a file's bytes, undefined when they cannot be had. */
+  sha256(file: InputFile): Promise<string | undefined>;
+  /** A file's bytes (for its dcterms:modified), undefined when they cannot be had. */
+  bytes(file: InputFile): Promise<Uint8Array | undefined>;
+  /** The file's own modified time (ms since 1970: mtime, File.lastModified); none for a zip member. */
+  fileModified(file: InputFile): Promise<number | undefined>;
+  /** Where a file lies (display, own name, folders), for the city of a file that was not validated. */
+  place(file: InputFile): FilePlace;
+}
+
 export interface MergeReadOptions extends CheckOptions {
-  /** Reads and validates the unique files; defaults to checkFile one after another. */
-  check?: (files: InputFile[], opts: CheckOptions, onProgress?: (done: number, file: string) => void) => Promise<FileResult[]>;
+  source: MergeSource;
+  /** Reads and validates the unique files; defaults to source.check (the CLI passes its worker pool). */
+  check?: CheckFilesFn;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
-async function checkSequentially(files: InputFile[], opts: CheckOptions, onProgress?: (done: number, file: string) => void) {
-  const out: FileResult[] = [];
-  for (const f of files) {
-    onProgress?.(out.length, f.display);
-    out.push(await checkFileSafely(f, opts));
-  }
-  return out;
-}
-
 /** sha256 of each input, a few at a time (never all files in memory at once). */
-async function sha256All(files: InputFile[]): Promise<(string | undefined)[]> {
+async function sha256All(files: InputFile[], source: MergeSource): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = new Array(files.length);
   let next = 0;
   const lane = async () => {
     while (next < files.length) {
       const i = next++;
-      out[i] = await inputSha256(files[i]);
+      out[i] = await source.sha256(files[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, files.length) }, lane));
@@ -81,7 +94,7 @@ async function sha256All(files: InputFile[]): Promise<(string | undefined)[]> {
  * ones become file.duplicate), every other file is checked.
  */
 export async function readInputs(files: InputFile[], opts: MergeReadOptions): Promise<FileResult[]> {
-  const hashes = await sha256All(files);
+  const hashes = await sha256All(files, opts.source);
   const firstOf = new Map<string, number>();
   const unique: InputFile[] = [];
   files.forEach((f, i) => {
@@ -90,7 +103,7 @@ export async function readInputs(files: InputFile[], opts: MergeReadOptions): Pr
     if (h) firstOf.set(h, i);
     unique.push(f);
   });
-  const check = opts.check ?? checkSequentially;
+  const check = opts.check ?? opts.source.check;
   const checked = await check(unique, opts, (done, file) => opts.onProgress?.(done, unique.length, file));
   const byPath = new Map(checked.map((r) => [r.input.abs, r]));
   return files.map((f, i) => {
@@ -125,10 +138,11 @@ export async function readInputs(files: InputFile[], opts: MergeReadOptions): Pr
  * spreadsheet, or read before the profile was known): from its folders (a .zip counts as a
  * folder) and its name, so that it is counted and fed back to its city.
  */
-export function assignCities(results: FileResult[], profile: Profile): void {
+export function assignCities(results: FileResult[], profile: Profile, placeOf: (file: InputFile) => FilePlace): void {
   for (const r of results) {
     if (r.city || r.validation) continue;
-    const found = resolveCity(profile, { folders: cityFolders(r.input), fileName: path.basename(r.input.abs) });
+    const { folders, fileName } = placeOf(r.input);
+    const found = resolveCity(profile, { folders, fileName });
     if (found) {
       r.city = found.city;
       r.citySource = found.source;
@@ -502,11 +516,6 @@ export function crossFileIssues(results: FileResult[], profile: Profile): Issue[
   return runCrossRules(subs, profile);
 }
 
-/** Where a roll-up's links point from: the folder the roll-up is written to. */
-export function outputDirOf(output: string): string {
-  return path.dirname(path.resolve(output));
-}
-
 /** Counted for its city: neither a byte-identical duplicate nor a submission a newer version replaced. */
 export function isCounted(r: MergeResult): boolean {
   return r.status !== "duplicate" && !r.supersededBy;
@@ -599,7 +608,7 @@ export interface ModifiedTimes {
 export function workbookModified(bytes: Uint8Array): number | undefined {
   if (!isZipMagic(bytes)) return undefined;
   try {
-    const zip = new ZipReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 4 * 1024 * 1024);
+    const zip = new ZipReader(bytes, 4 * 1024 * 1024);
     const name = zip.resolve("docProps/core.xml", "");
     const xml = name ? zip.text(name) : undefined;
     const m = xml && /<(?:[\w.-]+:)?modified\b[^>]*>\s*([^<]+?)\s*</.exec(xml);
@@ -611,18 +620,14 @@ export function workbookModified(bytes: Uint8Array): number | undefined {
   }
 }
 
-async function modifiedTimes(r: FileResult): Promise<ModifiedTimes> {
-  const bytes = await inputBytes(r.input);
-  const workbook = bytes ? workbookModified(bytes) : undefined;
-  let file: number | undefined;
-  if (!r.input.member && !r.input.failed) {
-    try {
-      file = (await stat(r.input.abs)).mtimeMs;
-    } catch {
-      file = undefined;
-    }
-  }
-  return { workbook, file };
+/** A file's modified times from its source: dcterms:modified from its bytes, the file's own time (not for a zip member). */
+export function modifiedTimes(source: MergeSource): (r: FileResult) => Promise<ModifiedTimes> {
+  return async (r) => {
+    const bytes = await source.bytes(r.input);
+    const workbook = bytes ? workbookModified(bytes) : undefined;
+    const file = !r.input.member && !r.input.failed ? await source.fileModified(r.input) : undefined;
+    return { workbook, file };
+  };
 }
 
 /** >0 when a is newer, <0 when b is, 0 when neither time tells them apart. */
@@ -647,13 +652,13 @@ function timeText(t: ModifiedTimes): string {
  * file.superseded issue naming the newer file. When the times cannot tell the newest, all
  * are kept (and the cross-file rules report the repeat). Byte-identical files never get
  * here: they are file.duplicate already. Modified times are read only for files that share
- * a key. City summaries (推荐汇总表) of one key supersede each other only when they share a
+ * a key (`times`: modifiedTimes(source)). City summaries (推荐汇总表) of one key supersede each other only when they share a
  * case — a corrected list; two lists with no case in common are two batches, both merged.
  * Returns the files superseded.
  */
 export async function markResubmissions(
   results: MergeResult[],
-  times: (r: FileResult) => Promise<ModifiedTimes> = modifiedTimes,
+  times: (r: FileResult) => Promise<ModifiedTimes>,
 ): Promise<MergeResult[]> {
   const groups = new Map<string, MergeResult[]>();
   for (const r of results) {

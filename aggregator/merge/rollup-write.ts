@@ -14,14 +14,13 @@
 // sheets; links are HYPERLINK formulas with a cached result (#3027); the workbook has fixed
 // dates and is re-zipped by deterministicXlsx, and nothing in it depends on the clock, so the
 // same Rollup always gives the same bytes.
-import path from "node:path";
 import ExcelJS from "exceljs";
 import type { CellValue, Issue, Severity, TableId } from "../../forms/model.js";
 import { TABLE_IDS } from "../../forms/model.js";
 import { tableDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL } from "../../forms/rules/codes.js";
 import { columnLetter } from "../../forms/address.js";
-import { FILL, PLACE_LABEL } from "../annotate.js";
+import { FILL, PLACE_LABEL } from "../xlsx/marks.js";
 import { TABLE_NAMES, VERSION } from "../report.js";
 import {
   BODY_FONT,
@@ -38,9 +37,9 @@ import {
   printSetup,
   styleHeaderRow,
 } from "../template/write.js";
-import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
+import { FIXED_DATE, workbookU8 } from "../xlsx/deterministic.js";
 import { patchBulkRows, StylePalette, writePalette, type BulkList } from "../xlsx/bulk-rows.js";
-import { writeFileAtomic } from "../write-file.js";
+import { runtime } from "../runtime/index.js";
 import type { CategoryCount, CityStats, ContextStatus, Rollup, RollupRow, RollupTable, SourceFile } from "./model.js";
 
 // ---------------------------------------------------------------------------------------
@@ -224,10 +223,13 @@ function severityFill(severity: Severity | undefined): ExcelJS.Fill | undefined 
 // ---------------------------------------------------------------------------------------
 // Links to source cells
 
-/** The path of `file` relative to the roll-up's folder, with forward slashes. */
+/**
+ * The path of `file` relative to the roll-up's folder, with forward slashes (the runtime's
+ * path rules: Node's path.relative of both resolved in the working folder; in the browser
+ * both are display paths, "" being their root — see runtime/types.ts relativePath).
+ */
 export function relativeLink(file: string, outputDir: string): string {
-  const rel = path.relative(path.resolve(outputDir), path.resolve(file));
-  return rel.split(path.sep).join("/");
+  return runtime.relativePath(outputDir, file);
 }
 
 const A1 = /^\$?[A-Za-z]{1,3}\$?\d{1,7}(:\$?[A-Za-z]{1,3}\$?\d{1,7})?$/;
@@ -1230,14 +1232,21 @@ export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[]
   return { wb, bulk };
 }
 
-/** The roll-up as deterministic .xlsx bytes. */
-export async function rollupBuffer(r: Rollup): Promise<Buffer> {
+/** The roll-up as deterministic .xlsx bytes (no Buffer: the browser writes the same bytes). */
+export async function rollupBytes(r: Rollup): Promise<Uint8Array> {
   // Deflate level 1: a roll-up is written once per merge and read once; speed matters more than size.
   const { wb, bulk } = buildRollup(r);
-  return workbookBytes(wb, { level: 1, transform: (parts) => patchBulkRows(parts, bulk) });
+  return workbookU8(wb, { level: 1, transform: (parts) => patchBulkRows(parts, bulk) });
 }
 
-/** Write the roll-up to `target` atomically (temporary file, then rename). */
+/** rollupBytes as a Node Buffer (Node only). */
+export async function rollupBuffer(r: Rollup): Promise<Buffer> {
+  const u = await rollupBytes(r);
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+/** Write the roll-up to `target` atomically (temporary file, then rename). Node only: write-file.js is loaded on use. */
 export async function writeRollup(r: Rollup, target: string): Promise<void> {
-  await writeFileAtomic(target, await rollupBuffer(r));
+  const { writeFileAtomic } = (await import(/* webpackIgnore: true */ "../write-file.js")) as typeof import("../write-file.js");
+  await writeFileAtomic(target, await rollupBytes(r));
 }

@@ -11,35 +11,10 @@ import path from "node:path";
 import yauzl from "yauzl";
 import type { InputFile, ArchiveMember } from "../inputs.js";
 import { DEFAULT_MAX_BYTES, readWorkbook, type ReadOptions, type ReadResult } from "./workbook.js";
-import { crc32, formatSize, MB } from "./zip-guard.js";
+import { crc32, MB } from "./zip-guard.js";
+import { memberFailure } from "./zip-expand.js";
 
-/** Largest .zip input opened as a folder (its members are read one at a time). */
-export const MAX_ARCHIVE_BYTES = 200 * MB;
-
-/** Local file header, end of central directory (an empty zip), spanned-archive marker. */
-export function isZipMagic(head: Uint8Array | undefined): boolean {
-  if (!head || head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b) return false;
-  return (head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6) || (head[2] === 7 && head[3] === 8);
-}
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-let gbk: TextDecoder | undefined;
-
-/** An entry name: UTF-8 when flagged or valid, else GBK (zips made on Chinese Windows). */
-export function decodeName(raw: Buffer | string, flags: number): string {
-  if (typeof raw === "string") return raw;
-  if (flags & 0x800) return raw.toString("utf8");
-  try {
-    return utf8.decode(raw);
-  } catch {
-    try {
-      gbk ??= new TextDecoder("gbk");
-      return gbk.decode(raw);
-    } catch {
-      return raw.toString("latin1");
-    }
-  }
-}
+export { decodeName, isZipMagic, MAX_ARCHIVE_BYTES } from "./zip-expand.js";
 
 const ZIP_OPTIONS: yauzl.Options = {
   lazyEntries: true,
@@ -60,20 +35,6 @@ function allEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
     zip.on("error", reject);
     zip.readEntry();
   });
-}
-
-/** Every entry's name, decoded, in directory order; undefined when the directory cannot be read. */
-export async function decodeEntryName(bytes: Uint8Array): Promise<string[] | undefined> {
-  try {
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const zip = await yauzl.fromBufferPromise(buffer, ZIP_OPTIONS);
-    const entries = await allEntries(zip);
-    zip.close();
-    // Names as stored (a leading "/" kept: inputs.ts refuses absolute names).
-    return entries.map((e) => decodeName(e.fileName as unknown as Buffer, e.generalPurposeBitFlag));
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -160,9 +121,6 @@ class SizeError extends Error {
   }
 }
 
-const MSG_BROKEN_MEMBER =
-  "压缩包中的这个文件已损坏或不完整（解压失败或校验不符），无法读取。请重新压缩后提交，或直接提交该文件。";
-
 let lock: Promise<unknown> = Promise.resolve();
 
 /** A member's bytes, at most `max`; a Chinese message when they cannot be had. One at a time (the open archive is shared). */
@@ -192,11 +150,7 @@ async function extractUnlocked(m: ArchiveMember, max: number): Promise<{ bytes: 
     if (!entry) throw new Error("no entry");
     return { bytes: await readEntry(zip.zip, entry, max) };
   } catch (e) {
-    if (e instanceof SizeError)
-      return {
-        message: `文件解压后大小为 ${formatSize(e.size)}，超过上限 ${formatSize(e.limit)}，已拒绝读取。请删除无关的工作表、图片和空白行列后另存，或拆分为多个文件后重新提交。`,
-      };
-    return { message: MSG_BROKEN_MEMBER };
+    return { message: memberFailure(e instanceof SizeError ? { size: e.size, limit: e.limit } : undefined) };
   }
 }
 

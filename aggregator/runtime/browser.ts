@@ -55,6 +55,29 @@ const subtle: SubtleCrypto | undefined = (globalThis as { crypto?: Crypto }).cry
 
 let sheetJs: SheetJs | undefined;
 
+/** package.json's version, put in by webpack.config.js (DefinePlugin). */
+declare const __PILOT_FORMS_VERSION__: string | undefined;
+
+/** The segments of a display path resolved against the root "" ("." and ".." applied, never above the root). */
+function segments(p: string): string[] {
+  const out: string[] = [];
+  for (const s of p.split(/[\\/]/)) {
+    if (!s || s === ".") continue;
+    if (s === "..") out.pop();
+    else out.push(s);
+  }
+  return out;
+}
+
+/** posix path.relative between two display paths (both under one root). */
+function relativePath(fromDir: string, to: string): string {
+  const a = segments(fromDir);
+  const b = segments(to);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+}
+
 export const runtime: Runtime = {
   name: "browser",
   inflateRaw,
@@ -87,4 +110,6 @@ export const runtime: Runtime = {
   sheetJsInput(bytes) {
     return { data: bytes, type: "array" };
   },
+  relativePath,
+  packageVersion: () => (typeof __PILOT_FORMS_VERSION__ === "string" ? __PILOT_FORMS_VERSION__ : "0.0.0"),
 };

@@ -1,6 +1,8 @@
 // The Node runtime of the check pipeline (see types.ts): zlib, crypto and Buffer, as the
 // reader used them directly before (same calls, same results, no extra copies).
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { crc32 as jsCrc32 } from "./crc32.js";
@@ -18,6 +20,18 @@ function inflateError(e: unknown): InflateError {
 }
 
 let sheetJs: Promise<SheetJs> | undefined;
+
+/** The package version, from the package.json above this module (source or lib/). */
+function packageVersion(): string {
+  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
+    const file = new URL("package.json", dir);
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pilot-forms") return pkg.version ?? "0.0.0";
+    }
+    if (dir.pathname === "/") return "0.0.0";
+  }
+}
 
 export const runtime: Runtime = {
   name: "node",
@@ -61,4 +75,8 @@ export const runtime: Runtime = {
   sheetJsInput(bytes) {
     return { data: asBuffer(bytes), type: "buffer" };
   },
+  relativePath(fromDir, to) {
+    return path.relative(path.resolve(fromDir), path.resolve(to)).split(path.sep).join("/");
+  },
+  packageVersion,
 };

@@ -36,4 +36,13 @@ export interface Runtime {
   loadSheetJs(): Promise<SheetJs>;
   /** What XLSX.read takes for bytes here: a Buffer with type "buffer" (Node), else the Uint8Array as "array". */
   sheetJsInput(bytes: Uint8Array): { data: unknown; type: "buffer" | "array" };
+  /**
+   * `to` relative to the folder `fromDir`, with forward slashes: the roll-up's links
+   * (merge/rollup-write.ts). Node: path.relative of both resolved in the working folder
+   * (as the CLI always did). Browser: both are display paths ("a/b/c.xlsx"), resolved
+   * against one root "" — the folder that holds the inputs as the page was given them.
+   */
+  relativePath(fromDir: string, to: string): string;
+  /** pilot-forms' version (package.json): Node reads it next to the code, a browser build has it built in. */
+  packageVersion(): string;
 }

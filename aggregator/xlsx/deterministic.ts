@@ -37,55 +37,81 @@ function dosDateTime(d: Date): { time: number; date: number } {
 
 const encoder = new TextEncoder();
 
-/** A zip of `parts` in the given order: DEFLATE at `level`, every entry dated `date`, UTF-8 names. */
-export function writeZip(parts: [string, Uint8Array][], date: Date, level: number): Buffer {
+/** A Node Buffer over the same memory (no copy), for Node callers that want one. */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function header(size: number): { bytes: Uint8Array; u16: (v: number, at: number) => void; u32: (v: number, at: number) => void } {
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  return { bytes, u16: (v, at) => view.setUint16(at, v, true), u32: (v, at) => view.setUint32(at, v >>> 0, true) };
+}
+
+/**
+ * A zip of `parts` in the given order: DEFLATE at `level`, every entry dated `date`, UTF-8
+ * names. No Buffer: the browser writes the same bytes (issue 10).
+ */
+export function writeZipBytes(parts: [string, Uint8Array][], date: Date, level: number): Uint8Array {
   const { time, date: day } = dosDateTime(date);
   const chunks: Uint8Array[] = [];
-  const central: Buffer[] = [];
+  const central: Uint8Array[] = [];
   let offset = 0;
   for (const [name, data] of parts) {
-    const nameBytes = Buffer.from(name, "utf8");
+    const nameBytes = encoder.encode(name);
     const deflated = pako.deflateRaw(data, { level: level as pako.DeflateOptions["level"] });
     const crc = crc32(data) >>> 0;
     if (offset > 0xfffffff0 || data.length > 0xfffffff0 || parts.length > 0xfff0)
       throw new Error("zip too large (zip64 not written)");
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // names in UTF-8
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(deflated.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt16LE(time, 12);
-    dir.writeUInt16LE(day, 14);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(deflated.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(nameBytes.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    chunks.push(local, nameBytes, deflated);
-    central.push(dir, nameBytes);
-    offset += local.length + nameBytes.length + deflated.length;
+    const local = header(30);
+    local.u32(0x04034b50, 0);
+    local.u16(20, 4); // version needed: 2.0 (deflate)
+    local.u16(0x0800, 6); // names in UTF-8
+    local.u16(8, 8); // deflate
+    local.u16(time, 10);
+    local.u16(day, 12);
+    local.u32(crc, 14);
+    local.u32(deflated.length, 18);
+    local.u32(data.length, 22);
+    local.u16(nameBytes.length, 26);
+    local.u16(0, 28);
+    const dir = header(46);
+    dir.u32(0x02014b50, 0);
+    dir.u16(20, 4); // made by: MS-DOS, 2.0
+    dir.u16(20, 6);
+    dir.u16(0x0800, 8);
+    dir.u16(8, 10);
+    dir.u16(time, 12);
+    dir.u16(day, 14);
+    dir.u32(crc, 16);
+    dir.u32(deflated.length, 20);
+    dir.u32(data.length, 24);
+    dir.u16(nameBytes.length, 28);
+    dir.u32(offset, 42);
+    chunks.push(local.bytes, nameBytes, deflated);
+    central.push(dir.bytes, nameBytes);
+    offset += local.bytes.length + nameBytes.length + deflated.length;
   }
   const cdSize = central.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cdSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, ...central, end]);
+  const end = header(22);
+  end.u32(0x06054b50, 0);
+  end.u16(parts.length, 8);
+  end.u16(parts.length, 10);
+  end.u32(cdSize, 12);
+  end.u32(offset, 16);
+  const all = [...chunks, ...central, end.bytes];
+  const out = new Uint8Array(all.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of all) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** writeZipBytes as a Node Buffer. */
+export function writeZip(parts: [string, Uint8Array][], date: Date, level: number): Buffer {
+  return asBuffer(writeZipBytes(parts, date, level));
 }
 
 /**
@@ -93,13 +119,13 @@ export function writeZip(parts: [string, Uint8Array][], date: Date, level: numbe
  * date on every entry, entries sorted, no directory entries, DEFLATE at a fixed level.
  * `transform` may change, add or remove parts on the way (bulk-rows.ts).
  */
-export async function deterministicXlsx(
-  buffer: Uint8Array | Buffer,
+export async function deterministicXlsxBytes(
+  buffer: Uint8Array,
   date: Date = FIXED_DATE,
   level = 6,
   transform?: (parts: PackageParts) => void,
-): Promise<Buffer> {
-  const source = new ZipReader(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength), Number.MAX_SAFE_INTEGER);
+): Promise<Uint8Array> {
+  const source = new ZipReader(buffer, Number.MAX_SAFE_INTEGER);
   const parts: PackageParts = new Map();
   for (const name of source.names()) if (!name.endsWith("/")) parts.set(name, source.bytes(name));
   transform?.(parts);
@@ -107,7 +133,17 @@ export async function deterministicXlsx(
     const data = parts.get(name)!;
     return [name, typeof data === "string" ? encoder.encode(data) : data];
   });
-  return writeZip(entries, date, level);
+  return writeZipBytes(entries, date, level);
+}
+
+/** deterministicXlsxBytes as a Node Buffer. */
+export async function deterministicXlsx(
+  buffer: Uint8Array | Buffer,
+  date: Date = FIXED_DATE,
+  level = 6,
+  transform?: (parts: PackageParts) => void,
+): Promise<Buffer> {
+  return asBuffer(await deterministicXlsxBytes(buffer, date, level, transform));
 }
 
 /**
@@ -115,10 +151,18 @@ export async function deterministicXlsx(
  * that the package is deflated once, here, instead of deflated, inflated and deflated again.
  * `level` 1 deflates several times faster than the default 6 for a slightly larger file.
  */
+export async function workbookU8(
+  wb: ExcelJS.Workbook,
+  opts: { date?: Date; level?: number; transform?: (parts: PackageParts) => void } = {},
+): Promise<Uint8Array> {
+  const raw = await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as Partial<ExcelJS.XlsxWriteOptions>);
+  return deterministicXlsxBytes(new Uint8Array(raw as ArrayBuffer), opts.date, opts.level, opts.transform);
+}
+
+/** workbookU8 as a Node Buffer. */
 export async function workbookBytes(
   wb: ExcelJS.Workbook,
   opts: { date?: Date; level?: number; transform?: (parts: PackageParts) => void } = {},
 ): Promise<Buffer> {
-  const raw = await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as Partial<ExcelJS.XlsxWriteOptions>);
-  return deterministicXlsx(new Uint8Array(raw as ArrayBuffer), opts.date, opts.level, opts.transform);
+  return asBuffer(await workbookU8(wb, opts));
 }
