@@ -12,7 +12,8 @@
 //       backed by exceljs — exceljs never enters the production pane) and examples/.
 //   webpack --mode development --env pipeline-test [--env outDir=DIR]
 //       test-output/pipeline-test/: pipeline.html + pipeline.js, the CLI's read → check pipeline
-//       (aggregator/check-bytes.ts) on the browser runtime, for test/browser/pipeline.test.ts.
+//       (aggregator/check-bytes.ts) and its merge (aggregator/merge/merge-bytes.ts → run.ts) on
+//       the browser runtime, for test/browser/pipeline.test.ts and pipeline-merge.test.ts.
 //
 // Browser builds replace the check pipeline's Node runtime (aggregator/runtime/node.ts: zlib,
 // crypto, Buffer) by its browser twin (runtime/browser.ts: pako, SubtleCrypto, TextDecoder);
@@ -20,7 +21,7 @@
 //
 // TypeScript is only transpiled here (ts-loader transpileOnly, tsconfig.addin.json);
 // `tsc --noEmit -p .` type-checks.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,6 +54,10 @@ const COMMANDS_HTML = `<!doctype html>
 `;
 
 const RUNTIME_DIR = path.join(ROOT, "aggregator", "runtime");
+
+/** package.json's version, built into browser bundles (runtime/browser.ts packageVersion: the report's "version"). */
+const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+const versionDefine = () => new webpack.DefinePlugin({ __PILOT_FORMS_VERSION__: JSON.stringify(VERSION) });
 
 /** aggregator/runtime/index.ts's "./node.js" → "./browser.js" (see aggregator/runtime/types.ts). */
 const browserRuntime = () =>
@@ -94,6 +99,7 @@ function pipelineTestConfig(mode, outDir) {
     },
     plugins: [
       browserRuntime(),
+      versionDefine(),
       new HtmlWebpackPlugin({
         templateContent:
           '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" /><title>pipeline</title></head><body></body></html>',
@@ -193,7 +199,7 @@ export default async function config(env = {}, argv = {}) {
         },
       ],
     },
-    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies }), browserRuntime()],
+    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies }), browserRuntime(), versionDefine()],
     performance: {
       // Fluent UI makes the pane large (loaded once from the intranet, then cached); warn
       // only well above that, and only for our bundles, not office.js's copied files.
