@@ -183,6 +183,19 @@ function draftFrom(
   };
 }
 
+/** A draft row as the summary table's values by field key (empty cells null). */
+export function summaryValues(d: DraftRow): Record<string, CellValue> {
+  return {
+    title: d.title || null,
+    applicant: d.applicant || null,
+    category: d.category || null,
+    joint: d.joint || null,
+    description: d.description || null,
+    contact: d.contact || null,
+    phone: d.phone || null,
+  };
+}
+
 /** The draft rows of the sources, in order: one per 申报书. */
 export function draftRows(profile: Profile, sources: SummarySource[]): DraftRow[] {
   return sources.flatMap((s) => draftsOf(profile, s).map((d) => d.row));

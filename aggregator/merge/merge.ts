@@ -9,7 +9,7 @@ import type { Profile } from "../../forms/profile.js";
 import { tableDef, type FieldDef } from "../../forms/tables.js";
 import { RULES, SEVERITY_LABEL, SEVERITY_ORDER } from "../../forms/rules/codes.js";
 import { caseTitleKey, runCrossRules, type Submission } from "../../forms/rules/cross.js";
-import { descriptionLimit, draftMarkText, draftsOf } from "../../forms/summary-draft.js";
+import { descriptionLimit, draftMarkText, draftsOf, summaryValues } from "../../forms/summary-draft.js";
 import { parseMoneyWan } from "../../forms/parse/money.js";
 import { matchOption } from "../../forms/parse/options.js";
 import { cellText, normalizeHeading } from "../../forms/parse/text.js";
@@ -369,15 +369,7 @@ export function draftedSummaryRows(
         file: r.input.display,
         sheet: kase.sheet,
         row: kase.row,
-        values: {
-          title: d.title,
-          applicant: d.applicant || null,
-          category: d.category || null,
-          joint: d.joint || null,
-          description: d.description || null,
-          contact: d.contact || null,
-          phone: d.phone || null,
-        },
+        values: summaryValues(d),
         problems: [`提示 本行由申报书生成${marks ? `：${marks}` : ""}`, problemText(own)].filter(Boolean).join("\n"),
         severity: worst(own) ?? "info",
         context: submissionContext(r, statusByFile.get(r.input.display) ?? "ok"),

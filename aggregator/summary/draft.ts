@@ -12,7 +12,7 @@ import { tableDef } from "../../forms/tables.js";
 import { cellText } from "../../forms/parse/text.js";
 import type { CellValue } from "../../forms/model.js";
 import { META_SHEET } from "../../forms/meta.js";
-import { descriptionLimit, type DraftRow } from "../../forms/summary-draft.js";
+import { descriptionLimit, summaryValues, type DraftRow } from "../../forms/summary-draft.js";
 import { buildTemplate, BODY_FONT, templateParts, type TemplateData } from "../template/write.js";
 import { workbookBytes } from "../xlsx/deterministic.js";
 
@@ -35,16 +35,7 @@ export function summaryData(city: string, rows: DraftRow[]): TemplateData {
   return {
     lines: { recommender: recommenderFor(city) },
     lists: {
-      caseSummary: rows.map((r, i) => ({
-        seq: i + 1,
-        title: r.title || null,
-        applicant: r.applicant || null,
-        category: r.category || null,
-        joint: r.joint || null,
-        description: r.description || null,
-        contact: r.contact || null,
-        phone: r.phone || null,
-      })),
+      caseSummary: rows.map((r, i) => ({ seq: i + 1, ...summaryValues(r) })),
     },
   };
 }

@@ -11,11 +11,10 @@ import path, { join } from "node:path";
 import { Packer } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
-import type { Issue, TableRecord } from "../../forms/model.js";
-import { tickedItem } from "../../forms/parse/options.js";
+import type { Issue } from "../../forms/model.js";
 import { findProfile } from "../../forms/profiles/index.js";
 import { validateGrid, type WorkbookValidation } from "../../forms/validate.js";
-import { text, wordForm } from "../fixtures/word.js";
+import { recordText, wordForm } from "../fixtures/word.js";
 import { convertWith, soffice } from "../fixtures/libreoffice.js";
 
 const TODAY = "2025-11-25";
@@ -24,19 +23,6 @@ const EXAMPLES = join(__dirname, "../../examples/hebei-2025");
 /** LibreOffice Writer (the libreoffice-writer package; CI installs it). */
 const WRITER = !!soffice() && existsSync("/usr/lib/libreoffice/program/libswlo.so");
 if (!WRITER) console.warn("docx-libreoffice.test: LibreOffice Writer missing: skipped (CI installs libreoffice-writer).");
-
-/** A record's fields as text, check boxes by the option ticked. */
-function recordText(r: TableRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, f] of Object.entries(r.fields)) {
-    if (!f) continue;
-    let v = text(f.value).trim();
-    const ticked = tickedItem(v);
-    if (ticked?.ok) v = ticked.text.split("\n")[0].trim();
-    if (v !== "") out[k] = v.replace(/[ \t\u00a0]+/g, " ");
-  }
-  return out;
-}
 
 const issueText = (i: Issue) => [i.code, i.severity, i.sheet ?? "", i.cell ?? "", i.place ?? ""].join("|");
 

@@ -23,32 +23,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { gridFromDocx, narrativeSections, parseDocument, type WordTableGrid } from "../../aggregator/read/docx.js";
 import { readWorkbook } from "../../aggregator/read/workbook.js";
 import { parseRange } from "../../forms/address.js";
-import type { CellValue, Issue, TableRecord, WorkbookGrid } from "../../forms/model.js";
+import type { CellValue, Issue, WorkbookGrid } from "../../forms/model.js";
 import { tickedItem } from "../../forms/parse/options.js";
 import { placeText, wordTablePlace } from "../../forms/place.js";
 import { findProfile } from "../../forms/profiles/index.js";
 import { validateGrid } from "../../forms/validate.js";
-import { text, wordForm } from "../fixtures/word.js";
+import { recordText, text, wordForm } from "../fixtures/word.js";
 
 const TODAY = "2025-11-25";
 const hebei = findProfile("hebei-2025")!;
 const EXAMPLES = join(__dirname, "../../examples/hebei-2025");
 const CITIES = ["石家庄市", "唐山市", "保定市", "定州市", "雄安新区"];
-
-/** A record's fields as text, check boxes by the option ticked. */
-function recordText(r: TableRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, f] of Object.entries(r.fields)) {
-    if (!f) continue;
-    let v = text(f.value).trim();
-    const ticked = tickedItem(v);
-    if (ticked?.ok)
-      v = ticked.text.split("\n")[0].trim(); // 否 before the form's note on the next line
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) v = v.slice(0, 10);
-    if (v !== "") out[k] = v;
-  }
-  return out;
-}
 
 /** What an issue says, without where (sheet, cell, row and message name the place). */
 function issueKey(i: Issue): string {
