@@ -15,6 +15,7 @@ import { sniffBytes, sniffZipKind } from "./read/sniff.js";
 import { loadExcelJs } from "./read/workbook.js";
 import { fitRowToText, heightFor, lineCount, MAX_ROW_HEIGHT } from "./template/write.js";
 import { FILL, PLACE_LABEL } from "./xlsx/marks.js";
+import { FIXED_DATE, workbookBytes } from "./xlsx/deterministic.js";
 
 export { FILL, PLACE_LABEL };
 
@@ -59,7 +60,11 @@ export async function annotate(source: string | Uint8Array, issues: Issue[], opt
   markCells(wb, marked);
   fitWrappedRows(wb);
   addIssueSheet(wb, marked, { first: true, note: converted ? convertedNote(converted) : undefined });
-  return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), convertedFrom: converted?.label };
+  // The same input and issues give the same bytes (the page's copies equal the CLI's): the
+  // package re-zipped with fixed entry dates, and a fixed date where the input has none.
+  wb.created ??= FIXED_DATE;
+  wb.modified ??= FIXED_DATE;
+  return { bytes: await workbookBytes(wb), convertedFrom: converted?.label };
 }
 
 function isXlsxZip(bytes: Uint8Array, name: string): boolean {
