@@ -11,7 +11,7 @@ import * as XLSX from "@e965/xlsx";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { annotate, FILL } from "../aggregator/annotate.js";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import { gridValue, xlsxSheetNames } from "../aggregator/convert-copy.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import type { CellValue, Issue } from "../forms/model.js";
@@ -27,13 +27,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const PROFILE = path.join(tmp, "lo-profile");
 
 const convert = (to: string, file: string, outDir: string) => convertWith(to, [file], outDir, PROFILE);
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
 

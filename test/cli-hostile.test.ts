@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import type { JsonReport } from "../aggregator/report.js";
 import { fitName, uniqueName } from "../aggregator/output-paths.js";
 
@@ -17,13 +17,6 @@ const tmp = path.join(os.tmpdir(), `pilot-forms-hostile-${process.pid}`);
 const CASE = readFileSync("examples/hebei-2025/唐山市/典型案例申报书-1.xlsx");
 const PLAN = readFileSync("examples/hebei-2025/保定市/试点工作方案（服务机构）.xlsx");
 const TODAY = "2025-11-25";
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /** Every path under a folder (recursively), relative to it. */
 function tree(dir: string): string[] {

@@ -4,14 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { Command, CommanderError, Option } from "commander";
-import { clerkCommand, main } from "../aggregator/cli.js";
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { clerkCommand } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 
 /** commander's English, anywhere in what a clerk sees. */
 const ENGLISH =

@@ -6,18 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync, statSync, readdirSync } from 
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import { FILL } from "../aggregator/annotate.js";
 import { pastedInstitutionPlan } from "./fixtures/handmade.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-cli-"));
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
 const EXAMPLE = "examples/hebei-2025/唐山市/典型案例申报书-1.xlsx";

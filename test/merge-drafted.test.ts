@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import { Packer } from "docx";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import type { CellValue, Issue } from "../forms/model.js";
 import { summaryStamp } from "../aggregator/merge/rollup-write.js";
@@ -22,13 +22,6 @@ const TODAY = "2025-11-25";
 const EXAMPLES = join(__dirname, "../examples/hebei-2025");
 const APPLICATIONS = ["典型案例申报书-1.xlsx", "典型案例申报书-2.xlsx"];
 const OVERVIEW = "本案例为廊坊市的制造企业提供网络安全保险，保前开展风险评估，保中持续监测，保后提供应急响应。";
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const str = (v: ExcelJS.CellValue | undefined): string => (v === null || v === undefined ? "" : String(v));
 

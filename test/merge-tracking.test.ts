@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFi
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import type { JsonReport } from "../aggregator/report.js";
 import { findProfile } from "../forms/profiles/index.js";
 import { markResubmissions, resubmissionKey, workbookModified } from "../aggregator/merge/merge.js";
@@ -19,13 +19,6 @@ const EXAMPLE = "examples/hebei-2025/石家庄市/典型案例申报书-1.xlsx";
 const OTHER = "examples/hebei-2025/石家庄市/典型案例申报书-2.xlsx";
 const OLD_DATE = new Date(Date.UTC(2025, 10, 1, 8, 0, 0));
 const NEW_DATE = new Date(Date.UTC(2025, 10, 20, 9, 30, 0));
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /** The value cell of a label on a key–value sheet: the first cell right of the label's (merged) cell. */
 function valueCell(ws: ExcelJS.Worksheet, label: string): ExcelJS.Cell {

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import type { JsonReport } from "../aggregator/report.js";
 import { displayPath } from "../aggregator/inputs.js";
 import { findProfile } from "../forms/profiles/index.js";
@@ -28,13 +28,6 @@ import {
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const TRACE_SKIP = new Set(["说明", "分市统计", "问题清单", "来源文件"]);
 

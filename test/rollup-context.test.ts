@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import type { JsonReport } from "../aggregator/report.js";
 
 const TODAY = "2025-11-25";
@@ -17,13 +17,6 @@ const EX = "examples/hebei-2025";
 const PLAN = "试点工作方案（服务机构）.xlsx";
 const CONTEXT = ["方案/案例名称", "申报方向", "牵头单位", "牵头单位信用代码", "牵头单位类别", "文件状态"];
 const SHEETS = ["服务对象汇总", "服务方案汇总", "申报单位汇总", "联合申报单位汇总", "典型案例汇总"];
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /**
  * 雄安's example 工作方案 as a clean 车联网 plan: its cover page's 申报方向 (申报单位基本信息 B3)

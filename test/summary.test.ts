@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { Packer } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../aggregator/cli.js";
+import { run } from "./fixtures/cli.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import { narrativeSections } from "../aggregator/read/docx.js";
 import { caseOverview, fitWords, summaryCategory } from "../aggregator/summary/draft.js";
@@ -26,13 +26,6 @@ const hebei = findProfile("hebei-2025")!;
 const EXAMPLES = join(__dirname, "../examples/hebei-2025");
 const OVERVIEW =
   "本案例由保险公司联合网络安全企业，为被保企业提供保前风险评估、保中安全监测和保后应急处置服务。2025年共承保12家企业，累计保额1.2亿元。";
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "pilot-forms", ...args], { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const text = (v: CellValue | undefined): string => (v === null || v === undefined ? "" : String(v).trim());
 
@@ -221,17 +214,9 @@ describe("pilot-forms summary: a city's 推荐汇总表 from its 申报书s", ()
 
 describe("the draft's mappings", () => {
   it("单位类别: service-institution kinds → 网络安全保险服务机构, 行业企业 stays, Word check boxes by the ticked option", () => {
-    for (const k of [
-      "保险公司",
-      "再保险公司",
-      "保险中介机构",
-      "网络安全企业",
-      "基础电信运营商",
-      "保险科技公司",
-      "专业测评机构",
-      "科研院所",
-    ])
-      expect(summaryCategory(hebei, k)).toBe("网络安全保险服务机构");
+    // Every service-institution kind the notice lists (单位类别 of the 2025 forms: eight).
+    expect(hebei.options.unitCategory).toHaveLength(8);
+    for (const k of hebei.options.unitCategory) expect(summaryCategory(hebei, k)).toBe("网络安全保险服务机构");
     expect(summaryCategory(hebei, "司法鉴定机构")).toBe("网络安全保险服务机构");
     expect(summaryCategory(hebei, "行业企业")).toBe("行业企业");
     expect(summaryCategory(hebei, "网络安全保险服务机构")).toBe("网络安全保险服务机构");

@@ -7,7 +7,6 @@
 // examples/hebei-2025 --profile hebei-2025 -o <repo root>/… --json …` run here, the JSON
 // report and the terminal summary identical; likewise for the zip given alone. No request
 // may leave the page.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +17,8 @@ import { mergeCommand } from "../../aggregator/merge/command.js";
 import { mergeInputs, sortLikeFolderWalk, type MergeInput } from "../../aggregator/merge/merge-bytes.js";
 import { FIXED_DATE, writeZip } from "../../aggregator/xlsx/deterministic.js";
 import { findProfile } from "../../forms/profiles/index.js";
-import { CHROMIUM, launchChromium, ROOT } from "./harness.js";
+import { CHROMIUM, ROOT } from "./harness.js";
+import { openPipelinePage, type OfflinePage } from "./pipeline-page.js";
 import type { PipelineMerged, PipelineMergeFile } from "./pipeline-entry.js";
 
 const PROFILE = "hebei-2025";
@@ -26,11 +26,9 @@ const TODAY = "2025-12-01";
 const FOLDER = "examples/hebei-2025";
 const ZIP = `${FOLDER}/辛集市材料.zip`;
 
+let offline: OfflinePage;
 let browser: Browser;
 let page: Page;
-let dir: string;
-const requests: string[] = [];
-const blocked: string[] = [];
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pipeline-merge-"));
 
 type MergeWindow = {
@@ -40,18 +38,6 @@ type MergeWindow = {
     merge(files: PipelineMergeFile[], profile: string | undefined, today: string): Promise<PipelineMerged>;
   };
 };
-
-function build(): string {
-  const out = mkdtempSync(path.join(os.tmpdir(), "pipeline-test-"));
-  const args = ["--mode", "development", "--env", "pipeline-test", "--env", `outDir=${out}`];
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/webpack-cli/bin/cli.js"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`webpack --env pipeline-test failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
 
 /** Every file under `folder` (relative to the repo root), as the page gets them from a chosen folder, in the CLI's walk order. */
 function filesUnder(folder: string, root = folder): MergeInput[] {
@@ -102,24 +88,8 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 describe.skipIf(!existsSync(CHROMIUM))("the merge in Chromium", () => {
   beforeAll(async () => {
-    dir = build();
-    const pageUrl = `file://${path.join(dir, "pipeline.html")}`;
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    // Anything but the page's own files is refused and recorded.
-    await context.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(`file://${dir}/`)) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
-    page.on("request", (r) => requests.push(r.url()));
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(pageUrl);
-    await page.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 60_000 });
-    expect(errors).toEqual([]);
+    offline = await openPipelinePage();
+    ({ browser, page } = offline);
   }, 400_000);
   afterAll(async () => {
     await browser?.close();
@@ -198,8 +168,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the merge in Chromium", () => {
   }, 300_000);
 
   it("sends no request outside the page", () => {
-    expect(blocked).toEqual([]);
-    expect(requests.length).toBeGreaterThan(0);
-    for (const url of requests) expect(url.startsWith(`file://${dir}/`), url).toBe(true);
+    expect(offline.blocked).toEqual([]);
+    expect(offline.requests.length).toBeGreaterThan(0);
+    for (const url of offline.requests) expect(url.startsWith(`file://${offline.dir}/`), url).toBe(true);
   });
 });

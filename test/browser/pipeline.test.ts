@@ -7,10 +7,8 @@
 // (cut, a flipped byte, directories that lie about sizes and CRCs). Each file's result (grid,
 // tables, issues, city, sha256 …, as JSON) must equal the CLI's exactly, and no request may
 // leave the page.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +19,8 @@ import { importSheetJs } from "../../aggregator/read/sheetjs.js";
 import { openZipDirectory, readZipEntries } from "../../aggregator/read/zip-directory.js";
 import { closeArchives, inputBytes } from "../../aggregator/read/zip-inputs.js";
 import { findProfile } from "../../forms/profiles/index.js";
-import { CHROMIUM, launchChromium, ROOT } from "./harness.js";
+import { CHROMIUM, ROOT } from "./harness.js";
+import { openPipelinePage, type OfflinePage } from "./pipeline-page.js";
 import type { PipelineFile, PipelineMember } from "./pipeline-entry.js";
 import { checkView } from "./pipeline-view.js";
 
@@ -30,11 +29,9 @@ const TODAY = "2025-12-01";
 const OPTS = { profile: findProfile(PROFILE)!, today: TODAY, keepGrid: true };
 const TANGSHAN_CASE = "examples/hebei-2025/唐山市/典型案例申报书-1.xlsx";
 
+let offline: OfflinePage;
 let browser: Browser;
 let page: Page;
-let pageUrl: string;
-const requests: string[] = [];
-const blocked: string[] = [];
 
 type PipelineWindow = {
   pipeline: {
@@ -45,18 +42,6 @@ type PipelineWindow = {
     sha256(base64: string): Promise<{ runtime: string; js: string }>;
   };
 };
-
-function build(): string {
-  const out = mkdtempSync(path.join(os.tmpdir(), "pipeline-test-"));
-  const args = ["--mode", "development", "--env", "pipeline-test", "--env", `outDir=${out}`];
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/webpack-cli/bin/cli.js"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`webpack --env pipeline-test failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
 
 async function inBrowser(files: (FilePlace & { bytes: Uint8Array })[]): Promise<string[]> {
   const wire = files.map(({ bytes, ...place }) => ({ ...place, base64: Buffer.from(bytes).toString("base64") }));
@@ -103,24 +88,8 @@ function directoryRecords(
 
 describe.skipIf(!existsSync(CHROMIUM))("the check pipeline in Chromium", () => {
   beforeAll(async () => {
-    const dir = build();
-    pageUrl = `file://${path.join(dir, "pipeline.html")}`;
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    // Anything but the page's own files is refused and recorded.
-    await context.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(`file://${dir}/`)) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
-    page.on("request", (r) => requests.push(r.url()));
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(pageUrl);
-    await page.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 60_000 });
-    expect(errors).toEqual([]);
+    offline = await openPipelinePage();
+    ({ browser, page } = offline);
   }, 400_000);
   afterAll(async () => {
     await browser?.close();
@@ -286,8 +255,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the check pipeline in Chromium", () => {
 
   it("sends no request outside the page", () => {
     // Only the page and its script, both from its folder on disk.
-    expect(blocked).toEqual([]);
-    expect(requests.length).toBeGreaterThan(0);
-    for (const url of requests) expect(url.startsWith(pageUrl.slice(0, pageUrl.lastIndexOf("/") + 1)), url).toBe(true);
+    expect(offline.blocked).toEqual([]);
+    expect(offline.requests.length).toBeGreaterThan(0);
+    for (const url of offline.requests) expect(url.startsWith(`file://${offline.dir}/`), url).toBe(true);
   });
 });
