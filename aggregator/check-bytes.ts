@@ -13,6 +13,24 @@ import { readWorkbookBytes, type ReadOptions, type ReadResult } from "./read/rea
 
 export type FileStatus = "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
 
+/**
+ * A file whose reading or checking threw (a reader or rule bug met on a hostile file): its
+ * file.unreadable result, so that one file never stops a run (the CLI's pool and in-process
+ * checks, and the page, say it the same way).
+ */
+export function failedResult<T extends { display: string }>(
+  input: T,
+  reason: string,
+): { input: T; issues: Issue[]; status: FileStatus } {
+  const issue: Issue = {
+    code: "file.unreadable",
+    severity: RULES["file.unreadable"].severity,
+    message: `读取时出错：${reason}。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交；如仍出错，请将文件发给技术支持。`,
+    file: input.display,
+  };
+  return { input, issues: [issue], status: "unreadable" };
+}
+
 /** A file's result without where it came from (check.ts's FileResult adds the InputFile). */
 export interface FileCheck {
   sha256?: string;

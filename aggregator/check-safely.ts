@@ -3,7 +3,7 @@
 // file.unreadable result, as in the worker pool, instead of ending the command with exit 3.
 import { checkFile, type CheckOptions, type FileResult } from "./check.js";
 import type { InputFile } from "./inputs.js";
-import { failedResult } from "./read/pool.js";
+import { failedResult } from "./check-bytes.js";
 
 export type { FileResult };
 

@@ -14,8 +14,7 @@
 // Links in the roll-up (问题清单 → the source cell) are relative to the root of the display
 // paths (outputDir ""): the roll-up is meant to be saved in the folder holding the chosen
 // folder, as `pilot-forms merge 河北 -o 全省汇总.xlsx` run beside 河北/ writes them.
-import { RULES } from "../../forms/rules/codes.js";
-import { checkRead, type FilePlace } from "../check-bytes.js";
+import { checkRead, failedResult, type FilePlace } from "../check-bytes.js";
 import type { FileResult } from "../check.js";
 import type { ArchiveMember, InputFile, SkippedInput } from "../inputs.js";
 import { DEFAULT_MAX_BYTES, readWorkbookBytes, type ReadResult } from "../read/read-bytes.js";
@@ -121,22 +120,6 @@ export function sortLikeFolderWalk<T extends { path: string }>(inputs: T[]): T[]
 }
 
 // ---- the bytes ---------------------------------------------------------------------------
-
-/** A file the page could not read or check (an exception in a reader): as the CLI's pool says it. */
-function failedResult(input: InputFile, reason: string): FileResult {
-  return {
-    input,
-    issues: [
-      {
-        code: "file.unreadable",
-        severity: RULES["file.unreadable"].severity,
-        message: `读取时出错：${reason}。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交；如仍出错，请将文件发给技术支持。`,
-        file: input.display,
-      },
-    ],
-    status: "unreadable",
-  };
-}
 
 class MemoryFiles {
   /** abs → the file's bytes and modified time. */

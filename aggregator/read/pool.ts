@@ -13,11 +13,11 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Issue } from "../../forms/model.js";
 import { findProfile } from "../../forms/profiles/index.js";
 import { parseProfile, type Profile } from "../../forms/profile.js";
-import { RULES } from "../../forms/rules/codes.js";
-import { checkFile, type CheckOptions, type FileResult } from "../check.js";
+import type { CheckOptions, FileResult } from "../check.js";
+import { failedResult } from "../check-bytes.js";
+import { checkFileSafely } from "../check-safely.js";
 import type { InputFile } from "../inputs.js";
 
 export interface CheckFilesOptions extends CheckOptions {
@@ -111,15 +111,7 @@ function fromWire(wire: WireResult, input: InputFile, optsProfile: Profile | und
 }
 
 /** The result of a file whose check failed outright (a bug, a crash, a timeout). */
-export function failedResult(input: InputFile, reason: string): FileResult {
-  const issue: Issue = {
-    code: "file.unreadable",
-    severity: RULES["file.unreadable"].severity,
-    message: `读取时出错：${reason}。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新提交；如仍出错，请将文件发给技术支持。`,
-    file: input.display,
-  };
-  return { input, issues: [issue], status: "unreadable" };
-}
+export { failedResult };
 
 const POOL_OPTIONS = ["workers", "onProgress", "timeoutMs", "workerHeapMb", "mainThread"];
 
@@ -127,14 +119,6 @@ function withoutKeys(o: object, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (!keys.includes(k)) out[k] = v;
   return out;
-}
-
-async function checkInProcess(input: InputFile, opts: CheckOptions): Promise<FileResult> {
-  try {
-    return await checkFile(input, opts);
-  } catch (e) {
-    return failedResult(input, e instanceof Error ? e.message : String(e));
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -224,7 +208,7 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
 
   const wanted = Math.min(total, Math.max(0, Math.floor(opts.workers ?? (total >= POOL_MIN_FILES ? availableParallelism() : 0))));
   if (wanted === 0) {
-    for (let i = 0; i < total; i++) finish(i, await checkInProcess(inputs[i], checkOpts));
+    for (let i = 0; i < total; i++) finish(i, await checkFileSafely(inputs[i], checkOpts));
     poolStats.inProcess += total;
     return results as FileResult[];
   }
@@ -234,7 +218,7 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
     spec = workerSpec();
   } catch (e) {
     poolStats.startError = e instanceof Error ? e.message : String(e);
-    for (let i = 0; i < total; i++) finish(i, await checkInProcess(inputs[i], checkOpts));
+    for (let i = 0; i < total; i++) finish(i, await checkFileSafely(inputs[i], checkOpts));
     poolStats.inProcess += total;
     return results as FileResult[];
   }
@@ -283,7 +267,7 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
         const i = queue.shift()!;
         if (results[i]) continue;
         poolStats.inProcess++;
-        finish(i, await checkInProcess(inputs[i], checkOpts));
+        finish(i, await checkFileSafely(inputs[i], checkOpts));
         checkDone();
       }
     };
@@ -296,7 +280,7 @@ export async function checkFiles(inputs: InputFile[], opts: CheckFilesOptions): 
         const i = queue.shift()!;
         if (results[i]) continue;
         poolStats.inProcess++;
-        finish(i, await checkInProcess(inputs[i], checkOpts));
+        finish(i, await checkFileSafely(inputs[i], checkOpts));
       }
       checkDone();
     };
