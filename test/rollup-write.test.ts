@@ -1165,3 +1165,17 @@ describe.skipIf(!PRINT_TOOLS)("LibreOffice prints the roll-up", () => {
     for (const [w, h] of sizes) expect([Math.round(w), Math.round(h)]).toEqual([842, 595]);
   }, 58_000);
 });
+
+describe("cellText: text fit for a cell", () => {
+  it("keeps surrogate pairs, replaces lone surrogates, and cuts at Excel's limit with a mark", async () => {
+    const { cellText, MAX_CELL_CHARS, TRUNCATED_MARK } = await import("../aggregator/merge/rollup-write.js");
+    expect(cellText("企业😀名称").text).toBe("企业😀名称");
+    expect(cellText("a\uD83Db").text).toBe("a\uFFFDb"); // a high surrogate alone
+    expect(cellText("a\uDE00b").text).toBe("a\uFFFDb"); // a low surrogate alone
+    expect(cellText("\uD83D\uD83D\uDE00\uDE00").text).toBe("\uFFFD😀\uFFFD"); // high, pair, low
+    const long = cellText("字".repeat(MAX_CELL_CHARS + 10));
+    expect(long.truncated).toBe(true);
+    expect(long.text.length).toBe(MAX_CELL_CHARS);
+    expect(long.text.endsWith(TRUNCATED_MARK)).toBe(true);
+  });
+});

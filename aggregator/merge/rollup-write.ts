@@ -153,15 +153,19 @@ function uniqueLabels(labels: string[]): string[] {
 // ---------------------------------------------------------------------------------------
 // Values: text stays text, and within Excel's limits
 
-/** Lone surrogates cannot be written as XML: replace them. (exceljs drops control characters itself.) */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Lone surrogates cannot be written as XML: replace them. (exceljs drops control characters
+ * itself.) A pair matches as a whole and stays; a surrogate matched alone is lone — no
+ * lookbehind, which the page's ES2017 browsers do not parse.
+ */
+const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Text fit for a cell: at most 32,767 characters (cut with a mark), well-formed. */
 export function cellText(text: string): { text: string; truncated: boolean } {
   // The look-around pattern is slow; most text has no surrogates at all.
-  const clean = SURROGATE.test(text) ? text.replace(LONE_SURROGATE, "\uFFFD") : text;
+  const clean = SURROGATE.test(text) ? text.replace(SURROGATES, (m) => (m.length === 2 ? m : "\uFFFD")) : text;
   if (clean.length <= MAX_CELL_CHARS) return { text: clean, truncated: false };
   return { text: clipUnits(clean, MAX_CELL_CHARS - TRUNCATED_MARK.length) + TRUNCATED_MARK, truncated: true };
 }
