@@ -5,38 +5,37 @@
 // Any other format the reader reads (.xls, WPS .et, .ods/.fods, .xlsb, .csv, HTML tables …)
 // is first converted to an .xlsx by SheetJS (convert-copy.ts) with the same cell addresses,
 // and the 问题清单 says so; an .xlsx exceljs cannot load is converted likewise.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
+//
+// From bytes only, no node:* module and no Buffer: the CLI (which reads the file) and the
+// offline page make the same copy from the same bytes (issue 10).
 import type ExcelJS from "exceljs";
 import type { Issue } from "../forms/model.js";
 import { SEVERITY_LABEL, RULES } from "../forms/rules/codes.js";
 import { convertForAnnotation, inputName, type ConvertedCopy } from "./convert-copy.js";
 import { sniffBytes, sniffZipKind } from "./read/sniff.js";
-import { loadExcelJs } from "./read/workbook.js";
 import { fitRowToText, heightFor, lineCount, MAX_ROW_HEIGHT } from "./template/write.js";
 import { FILL, PLACE_LABEL } from "./xlsx/marks.js";
-import { FIXED_DATE, workbookBytes } from "./xlsx/deterministic.js";
+import { FIXED_DATE, workbookU8 } from "./xlsx/deterministic.js";
 
 export { FILL, PLACE_LABEL };
 
 export interface Annotated {
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** Set when the copy was converted to .xlsx: the input's format as the clerk knows it (".xls", WPS .et …). */
   convertedFrom?: string;
 }
 
-/** `source`: a path, or the bytes (a member of a .zip input). Throws when no copy can be made. */
-export async function annotatedCopy(source: string | Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Buffer> {
-  return (await annotate(source, issues, opts)).bytes;
+/** The annotated copy's bytes (of a file's bytes, or a member's of a .zip input). Throws when no copy can be made. */
+export async function annotatedCopy(bytes: Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Uint8Array> {
+  return (await annotate(bytes, issues, opts)).bytes;
 }
 
 /**
- * The annotated copy and whether it was converted. `name`: the input's file name (its
- * extension tells CSV from text); by default the path's or the issues' file name.
+ * The annotated copy of a file's bytes and whether it was converted. `name`: the input's file
+ * name (its extension tells CSV from text); by default the issues' file name.
  */
-export async function annotate(source: string | Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Annotated> {
-  const bytes = typeof source === "string" ? await readFile(source) : source;
-  const name = opts.name ?? (typeof source === "string" ? path.basename(source) : inputName(issues));
+export async function annotate(bytes: Uint8Array, issues: Issue[], opts: { name?: string } = {}): Promise<Annotated> {
+  const name = opts.name ?? inputName(issues);
   let converted: ConvertedCopy | undefined;
   let wb: ExcelJS.Workbook;
   if (isXlsxZip(bytes, name)) {
@@ -64,7 +63,23 @@ export async function annotate(source: string | Uint8Array, issues: Issue[], opt
   // package re-zipped with fixed entry dates, and a fixed date where the input has none.
   wb.created ??= FIXED_DATE;
   wb.modified ??= FIXED_DATE;
-  return { bytes: await workbookBytes(wb), convertedFrom: converted?.label };
+  return { bytes: await workbookU8(wb), convertedFrom: converted?.label };
+}
+
+let excelJsModule: Promise<typeof ExcelJS> | undefined;
+
+/** exceljs, imported on first use (as read/workbook.ts's importExcelJs, without its Node-only reader). */
+function importExcelJs(): Promise<typeof ExcelJS> {
+  excelJsModule ??= import("exceljs").then((m) => ((m as { default?: typeof ExcelJS }).default ?? m) as typeof ExcelJS);
+  return excelJsModule;
+}
+
+/** Load bytes with exceljs (read/workbook.ts's loadExcelJs, from a Uint8Array). Throws what exceljs throws. */
+async function loadExcelJs(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const { Workbook } = await importExcelJs();
+  const wb = new Workbook();
+  await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
 }
 
 function isXlsxZip(bytes: Uint8Array, name: string): boolean {

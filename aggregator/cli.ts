@@ -375,7 +375,7 @@ async function validateExpanded(
       const target = many ? path.join(opts.annotate, copyName(inside)) : opts.annotate;
       if (path.resolve(target) === r.input.abs) throw new UsageError("--annotate 不能覆盖输入文件，请换一个文件名。");
       const fileIssues = [...r.issues, ...cross.filter((i) => i.file === r.input.display)];
-      let bytes: Buffer;
+      let bytes: Uint8Array;
       try {
         const source = await inputBytes(r.input);
         if (!source) throw new Error("unreadable");

@@ -12,12 +12,13 @@
 // mapped. The copy is then read back by the reader and, for every issue with a cell, the
 // value there must be the value the validator saw at that address: otherwise no copy (a copy
 // with the marks on the wrong cells is worse than none).
+//
+// From bytes, no node:* module and no Buffer: the page converts with the same code.
 import type * as XLSXNS from "@e965/xlsx";
-import path from "node:path";
 import { parseA1, parseRange } from "../forms/address.js";
 import type { CellValue, Issue, SheetGrid, WorkbookGrid } from "../forms/model.js";
+import { readWorkbookBytes, type ReadFormat } from "./read/read-bytes.js";
 import { importSheetJs, READ_OPTS as SHEETJS_READ_OPTS } from "./read/sheetjs.js";
-import { readWorkbook, type ReadFormat } from "./read/workbook.js";
 
 /** What the converted copy was made from, as the clerk knows it. */
 export const FORMAT_LABEL: Record<Exclude<ReadFormat, "xlsx">, string> & { xlsx: string } = {
@@ -35,7 +36,7 @@ export const FORMAT_LABEL: Record<Exclude<ReadFormat, "xlsx">, string> & { xlsx:
 
 export interface ConvertedCopy {
   /** The .xlsx bytes. */
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** The input's format (ReadFormat) and how to name it in messages. */
   format: ReadFormat;
   label: string;
@@ -51,8 +52,8 @@ export class ConversionMismatch extends Error {
   }
 }
 
-// The reader's SheetJS options, with column widths.
-const READ_OPTS = { ...SHEETJS_READ_OPTS, cellStyles: true } as const;
+// The reader's SheetJS options, with column widths; the bytes given as an array (no Buffer).
+const READ_OPTS = { ...SHEETJS_READ_OPTS, type: "array", cellStyles: true } as const;
 
 /**
  * The input as an .xlsx, or undefined for an .xlsx/.xlsm (marked by exceljs as it is) unless
@@ -65,7 +66,7 @@ export async function convertForAnnotation(
   issues: Issue[],
   opts: { force?: boolean } = {},
 ): Promise<ConvertedCopy | undefined> {
-  const read = await readWorkbook({ bytes, name });
+  const read = await readWorkbookBytes(bytes, name);
   if (!read.ok) throw new Error(read.message);
   if (read.format === "xlsx" && !opts.force) return undefined;
   const X = await importSheetJs();
@@ -78,19 +79,19 @@ export async function convertForAnnotation(
     const quiet = console.error;
     console.error = () => undefined;
     try {
-      wb = X.read(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), READ_OPTS);
+      wb = X.read(bytes, READ_OPTS);
     } finally {
       console.error = quiet;
     }
     wb = keepGridSheets(X, wb, grid, renamed);
   }
-  const out = X.write(wb, { bookType: "xlsx", type: "buffer", compression: true }) as Buffer;
+  const out = new Uint8Array(X.write(wb, { bookType: "xlsx", type: "array", compression: true }) as ArrayBuffer);
   checkSameCells(grid, await readBack(out), renamed, issues);
-  return { bytes: Buffer.from(out), format: read.format, label: FORMAT_LABEL[read.format], renamed };
+  return { bytes: out, format: read.format, label: FORMAT_LABEL[read.format], renamed };
 }
 
-async function readBack(bytes: Buffer): Promise<WorkbookGrid> {
-  const r = await readWorkbook({ bytes, name: "copy.xlsx" });
+async function readBack(bytes: Uint8Array): Promise<WorkbookGrid> {
+  const r = await readWorkbookBytes(bytes, "copy.xlsx");
   if (!r.ok) throw new ConversionMismatch(`the converted copy does not read: ${r.message}`);
   return r.grid;
 }
@@ -225,5 +226,11 @@ function checkSameCells(grid: WorkbookGrid, copy: WorkbookGrid, renamed: Map<str
 /** The input's base name (for the reader's extension hint): the issues name their file. */
 export function inputName(issues: Issue[], fallback = "input"): string {
   const f = issues.find((i) => i.file)?.file;
-  return f ? path.basename(f) : fallback;
+  return f ? posixBasename(f) : fallback;
+}
+
+/** path.basename on posix: the last "/"-separated part, trailing slashes ignored; a "\\" stays (zip members' names may hold one). */
+export function posixBasename(p: string): string {
+  const parts = p.split("/").filter((s) => s !== "");
+  return parts[parts.length - 1] ?? "";
 }

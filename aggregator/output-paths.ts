@@ -8,56 +8,14 @@
 import { constants as FS } from "node:fs";
 import { access, lstat, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { NAME_MAX, utf8Length } from "./file-names.js";
 import { UsageError } from "./profiles.js";
 
-/** Bytes per path component on Linux, macOS and Windows file systems (UTF-8; a Chinese character is 3). */
-export const NAME_MAX = 255;
+// The names' rules are Node-free (file-names.ts: the page names its feedback zip's files alike).
+export { fitName, NAME_MAX, uniqueName, utf8Length } from "./file-names.js";
+
 /** Bytes of a whole path (Linux PATH_MAX, less room for temporary names). */
 const PATH_MAX = 4000;
-
-export function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
-}
-
-/**
- * `name` cut (by whole characters, before the extension) so that it and `suffix` fit in
- * `max` UTF-8 bytes: 很长的文件名……（已标注）.xlsx → 很长的…（已标注）.xlsx.
- */
-export function fitName(name: string, max = NAME_MAX): string {
-  if (utf8Length(name) <= max) return name;
-  const keepExt = keptExt(name);
-  // Keep a trailing （…） marker such as （已标注） when there is one.
-  const stem = name.slice(0, name.length - keepExt.length);
-  const marker = /（[^（）]{1,8}）$/.exec(stem)?.[0] ?? "";
-  const base = stem.slice(0, stem.length - marker.length);
-  const room = max - utf8Length(keepExt) - utf8Length(marker) - utf8Length("…");
-  let cut = "";
-  for (const ch of base) {
-    if (utf8Length(cut + ch) > room) break;
-    cut += ch;
-  }
-  return `${cut}…${marker}${keepExt}`;
-}
-
-/** The extension fitName keeps (a short one), or "". */
-function keptExt(name: string): string {
-  const ext = path.extname(name);
-  return ext && utf8Length(ext) <= 16 ? ext : "";
-}
-
-/** `name` made unique among `used` (compared case-insensitively): 名称(2).xlsx …; each fitted to NAME_MAX. */
-export function uniqueName(name: string, used: Set<string>): string {
-  const ext = keptExt(name);
-  const stem = name.slice(0, name.length - ext.length);
-  for (let n = 1; ; n++) {
-    const tag = n === 1 ? "" : `(${n})`;
-    const fitted = fitName(stem + ext, NAME_MAX - utf8Length(tag));
-    const candidate = fitted.slice(0, fitted.length - ext.length) + tag + ext;
-    if (used.has(candidate.toLowerCase())) continue;
-    used.add(candidate.toLowerCase());
-    return candidate;
-  }
-}
 
 function shown(p: string): string {
   return p.split(path.sep).join("/");

@@ -62,6 +62,11 @@ export interface MergeBytesResult {
   summary: string;
   drafted: string;
   run: MergeRun;
+  /**
+   * An input's bytes (a zip member's extracted), undefined when they cannot be had; for the
+   * feedback: feedbackFiles(run.rollup.cities, run.results, run.rollup.issues, (r) => bytesOf(r.input)).
+   */
+  bytesOf: (file: InputFile) => Promise<Uint8Array | undefined>;
 }
 
 // ---- display paths (posix, under one root) ---------------------------------------------
@@ -278,5 +283,12 @@ export async function expandBytes(
 export async function mergeInputs(inputs: MergeInput[], opts: MergeBytesOptions = {}): Promise<MergeBytesResult> {
   const { files, skipped, source } = await expandBytes(inputs);
   const run = await runMerge({ files, skipped }, source, { ...opts, outputDir: opts.outputDir ?? "", json: true });
-  return { rollup: run.rollupBytes, report: run.report!, summary: run.summary, drafted: run.drafted, run };
+  return {
+    rollup: run.rollupBytes,
+    report: run.report!,
+    summary: run.summary,
+    drafted: run.drafted,
+    run,
+    bytesOf: (f) => source.bytes(f),
+  };
 }
