@@ -5,12 +5,10 @@ import { stripVTControlCharacters } from "node:util";
 import { Command, CommanderError, type Help, type Option } from "commander";
 import { builtInProfiles } from "../forms/profiles/index.js";
 import { ProfileError, type Profile } from "../forms/profile.js";
-import type { FormId } from "../forms/model.js";
-import { runCrossRules, type Submission } from "../forms/rules/cross.js";
-import { sortIssues } from "../forms/validate.js";
 import { checkToday, commandInputs, profileOption, progressBar } from "./command-input.js";
 import { checkFileSafely, type FileResult } from "./check-safely.js";
 import { humanReport, jsonReport, VERSION } from "./report.js";
+import { crossIssues } from "./validate-files.js";
 import { annotatedCopy } from "./annotate.js";
 import { writeFileAtomic } from "./write-file.js";
 import { profileList, UsageError } from "./profiles.js";
@@ -394,16 +392,4 @@ async function validateExpanded(
   }
   const anyError = results.some((r) => r.issues.some((i) => i.severity === "error")) || cross.some((i) => i.severity === "error");
   return anyError ? 1 : 0;
-}
-
-function crossIssues(results: FileResult[]): ReturnType<typeof runCrossRules> {
-  const byProfile = new Map<string, { profile: Profile; subs: Submission[] }>();
-  for (const r of results) {
-    if (!r.profile || !r.validation) continue;
-    let entry = byProfile.get(r.profile.id);
-    if (!entry) byProfile.set(r.profile.id, (entry = { profile: r.profile, subs: [] }));
-    entry.subs.push({ file: r.input.display, city: r.city, form: r.form as FormId | undefined, tables: r.validation.tables });
-  }
-  const issues = [...byProfile.values()].flatMap(({ profile, subs }) => (subs.length > 1 ? runCrossRules(subs, profile) : []));
-  return sortIssues(issues);
 }

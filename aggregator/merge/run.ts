@@ -45,6 +45,8 @@ export interface RunMergeOptions {
   usageError?: (message: string) => Error;
   /** The profiles there are, for the message when none can be decided. */
   profileList?: () => string;
+  /** How to choose the notice, where the CLI says --profile (the page: its 通知 list). */
+  askProfile?: string;
 }
 
 export interface MergeRun {
@@ -80,11 +82,15 @@ export async function runMerge(
   // The roll-up's profile: --profile, else the one the marked workbooks agree on.
   if (!profile) {
     const ids = [...new Set(results.map((r) => r.profile?.id).filter((x): x is string => !!x))];
-    if (ids.length > 1) throw fail(`输入文件属于不同的通知配置（${ids.join("、")}），请用 --profile 指定汇总使用的配置。`);
+    if (ids.length > 1)
+      throw fail(`输入文件属于不同的通知配置（${ids.join("、")}），${opts.askProfile ?? "请用 --profile 指定汇总使用的配置"}。`);
     profile = ids.length ? findProfile(ids[0]) : undefined;
     if (!profile)
       throw fail(
-        `无法确定汇总使用的通知配置（文件中没有 pilot-forms 模板标记）。请用 --profile 指定，例如 --profile hebei-2025。可用的配置：\n${opts.profileList?.() ?? ""}`,
+        "无法确定汇总使用的通知配置（文件中没有 pilot-forms 模板标记）。" +
+          (opts.askProfile
+            ? `${opts.askProfile}。`
+            : `请用 --profile 指定，例如 --profile hebei-2025。可用的配置：\n${opts.profileList?.() ?? ""}`),
       );
     // Files without a metadata sheet were not validated yet: read them again with the agreed profile.
     const pending = results.filter((r) => r.needsProfile);
