@@ -324,12 +324,12 @@ async function child(config: string): Promise<void> {
   const opts: CheckOptions = { profile, today: TODAY };
   if (config === "exceljs1") process.env.PILOT_FORMS_READER = "exceljs";
   const { buildRollupData, cityIssues, crossFileIssues } = await load<MergeModule>("aggregator/merge/merge");
-  const { rollupBuffer } = await load<RollupModule>("aggregator/merge/rollup-write");
+  const { rollupBytes } = await load<RollupModule>("aggregator/merge/rollup-write");
   const rollupFile = path.join(os.tmpdir(), `pilot-forms-bench-rollup-${process.pid}.xlsx`);
   mergeStep = async (results) => {
     const extra = [...cityIssues(results, profile), ...crossFileIssues(results, profile)];
     const rollup = buildRollupData(profile, results, extra, [], os.tmpdir());
-    writeFileSync(rollupFile, await rollupBuffer(rollup));
+    writeFileSync(rollupFile, await rollupBytes(rollup));
   };
   process.on("exit", () => rmSync(rollupFile, { force: true }));
   const loadMs = performance.now() - t0;

@@ -20,16 +20,15 @@ import type {
   SourceFile,
   SubmissionContext,
 } from "../aggregator/merge/model.js";
-import {
-  MAX_CELL_CHARS,
-  TRUNCATED_MARK,
-  buildRollup,
-  issueLinkFormula,
-  rollupBuffer,
-  writeRollup,
-} from "../aggregator/merge/rollup-write.js";
+import { MAX_CELL_CHARS, TRUNCATED_MARK, buildRollup, issueLinkFormula, rollupBytes } from "../aggregator/merge/rollup-write.js";
 import { FIXED_DATE } from "../aggregator/xlsx/deterministic.js";
+import { writeFileAtomic } from "../aggregator/write-file.js";
 import { convertWith, haveTools } from "./fixtures/libreoffice.js";
+
+/** The roll-up's bytes as a Buffer (exceljs and JSZip load it; .equals compares). */
+async function rollupBuffer(r: Parameters<typeof rollupBytes>[0]): Promise<Buffer> {
+  return Buffer.from(await rollupBytes(r));
+}
 
 const hebei = findProfile("hebei-2025")!;
 const tmp = mkdtempSync(path.join(tmpdir(), "pilot-forms-rollup-"));
@@ -1113,7 +1112,7 @@ describe("determinism", () => {
     const core = await (await JSZip.loadAsync(a)).file("docProps/core.xml")!.async("string");
     expect(core).toContain(FIXED_DATE.toISOString().replace(/\.000Z$/, "Z"));
     const target = path.join(tmp, "out", "汇总.xlsx");
-    await writeRollup(makeRollup(), target);
+    await writeFileAtomic(target, await rollupBytes(makeRollup()));
     expect(readFileSync(target).equals(a)).toBe(true);
     expect(buildRollup(makeRollup()).wb.worksheets.length).toBe(10);
   });

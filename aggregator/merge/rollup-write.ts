@@ -1185,7 +1185,7 @@ function hasSummarySheet(r: Rollup): boolean {
 
 /**
  * The roll-up workbook (SPEC §8) and the bulk rows (bulk-rows.ts) of its big lists — the 汇总
- * sheets and 问题清单 — which are not in the workbook itself: rollupBuffer() puts them in.
+ * sheets and 问题清单 — which are not in the workbook itself: rollupBytes() puts them in.
  */
 export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[] } {
   const wb = new ExcelJS.Workbook();
@@ -1241,16 +1241,4 @@ export async function rollupBytes(r: Rollup): Promise<Uint8Array> {
   // Deflate level 1: a roll-up is written once per merge and read once; speed matters more than size.
   const { wb, bulk } = buildRollup(r);
   return workbookU8(wb, { level: 1, transform: (parts) => patchBulkRows(parts, bulk) });
-}
-
-/** rollupBytes as a Node Buffer (Node only). */
-export async function rollupBuffer(r: Rollup): Promise<Buffer> {
-  const u = await rollupBytes(r);
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-}
-
-/** Write the roll-up to `target` atomically (temporary file, then rename). Node only: write-file.js is loaded on use. */
-export async function writeRollup(r: Rollup, target: string): Promise<void> {
-  const { writeFileAtomic } = (await import(/* webpackIgnore: true */ "../write-file.js")) as typeof import("../write-file.js");
-  await writeFileAtomic(target, await rollupBytes(r));
 }
