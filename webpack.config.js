@@ -10,6 +10,11 @@
 //   webpack --mode development --env harness   (serve too: http://localhost:3001/harness.html)
 //       dist-harness/: the pane plus the harness page (addin/harness/, simulated Excel host
 //       backed by exceljs — exceljs never enters the production pane) and examples/.
+//   webpack --mode production --env web [--env outDir=DIR]   (also part of the default build)
+//       dist/web/index.html: the offline page (web/, issue 10) — one file, its script inline
+//       (file:// refuses module scripts, sibling fetches and workers by URL; the worker is the
+//       same script from a blob: URL). ES2017 throughout: esbuild-loader lowers our sources
+//       and node_modules alike, and the minifier checks the whole output against es2017.
 //   webpack --mode development --env pipeline-test [--env outDir=DIR]
 //       test-output/pipeline-test/: pipeline.html + pipeline.js, the CLI's read → check pipeline
 //       (aggregator/check-bytes.ts) and its merge (aggregator/merge/merge-bytes.ts → run.ts) on
@@ -26,6 +31,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import CopyWebpackPlugin from "copy-webpack-plugin";
+import { EsbuildPlugin } from "esbuild-loader";
+import HtmlInlineScriptPlugin from "html-inline-script-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import webpack from "webpack";
 import { normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
@@ -112,6 +119,57 @@ function pipelineTestConfig(mode, outDir) {
   };
 }
 
+/** Browsers offices have (issue 10): Chromium 80+ (Edge, 360/QQ speed mode), Firefox ESR. */
+const WEB_TARGET = "es2017";
+
+/**
+ * The offline page: web/main.ts (page and worker in one script) inlined into index.html.
+ * @param {string} mode
+ * @param {string} outDir
+ * @returns {import("webpack").Configuration}
+ */
+function webConfig(mode, outDir) {
+  const production = mode === "production";
+  return {
+    name: "web",
+    mode,
+    context: ROOT,
+    target: ["web", WEB_TARGET],
+    entry: { page: "./web/main.ts" },
+    // publicPath "": webpack's "auto" would look for document.currentScript, which a worker has not.
+    output: { path: outDir, filename: "[name].js", publicPath: "", clean: true },
+    devtool: false,
+    resolve: { extensions: [".ts", ".tsx", ".js", ".json"], extensionAlias: { ".js": [".ts", ".tsx", ".js"] } },
+    module: {
+      rules: [
+        { test: /\.tsx?$/, exclude: /node_modules/, loader: "esbuild-loader", options: { loader: "ts", target: WEB_TARGET } },
+        // zod, exceljs' dependencies … ship ES2020+ syntax (?., ??): lowered too.
+        { test: /\.m?js$/, include: /node_modules/, loader: "esbuild-loader", options: { loader: "js", target: WEB_TARGET } },
+      ],
+    },
+    optimization: {
+      minimize: production,
+      minimizer: [new EsbuildPlugin({ target: WEB_TARGET, legalComments: "eof" })],
+    },
+    plugins: [
+      // One script: no chunk to fetch (SheetJS, exceljs and the rest bundled in).
+      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      browserRuntime(),
+      versionDefine(),
+      new HtmlWebpackPlugin({
+        template: "./web/index.html",
+        filename: "index.html",
+        inject: "body",
+        scriptLoading: "blocking",
+        minify: false,
+      }),
+      new HtmlInlineScriptPlugin(),
+    ],
+    performance: { hints: false },
+    infrastructureLogging: { level: "warn" },
+  };
+}
+
 /**
  * @param {Record<string, string | boolean | undefined>} env webpack-cli's --env values
  * @param {{ mode?: "production" | "development" | "none" }} argv
@@ -124,6 +182,7 @@ export default async function config(env = {}, argv = {}) {
   const serving = Boolean(env.WEBPACK_SERVE);
   const url = typeof env.url === "string" && env.url !== "" ? normalizeBaseUrl(env.url) : undefined;
   const outDir = path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : harness ? "dist-harness" : "dist");
+  if (env.web) return webConfig(mode, path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : "dist/web"));
   if (env["pipeline-test"])
     return pipelineTestConfig(
       mode,
@@ -228,6 +287,11 @@ export default async function config(env = {}, argv = {}) {
       static: false,
       client: { overlay: { warnings: false, errors: true } },
     };
+  }
+  // The production build makes the offline page too (dist/web/), beside the add-in.
+  if (!harness && !serving) {
+    configuration.output.clean = { keep: /^web\// };
+    return [configuration, webConfig(mode, path.join(outDir, "web"))];
   }
   return configuration;
 }
