@@ -16,6 +16,7 @@ import { sniffBytes, sniffZipKind } from "./read/sniff.js";
 import { fitRowToText, heightFor, lineCount, MAX_ROW_HEIGHT } from "./template/write.js";
 import { FILL, PLACE_LABEL } from "./xlsx/marks.js";
 import { FIXED_DATE, workbookU8 } from "./xlsx/deterministic.js";
+import { withChineseDateFormats } from "./xlsx/chinese-date-formats.js";
 
 export { FILL, PLACE_LABEL };
 
@@ -78,7 +79,9 @@ function importExcelJs(): Promise<typeof ExcelJS> {
 async function loadExcelJs(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const { Workbook } = await importExcelJs();
   const wb = new Workbook();
-  await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  // The same workbook for Node's patched exceljs and the browser's prebuilt one (chinese-date-formats.ts).
+  const load = withChineseDateFormats(bytes);
+  await wb.xlsx.load(load as unknown as Parameters<typeof wb.xlsx.load>[0]);
   return wb;
 }
 

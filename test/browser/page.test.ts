@@ -4,7 +4,7 @@
 // beside the chosen folder: the roll-up and the annotated copy byte for byte, the JSON reports
 // as text, the feedback .zip entry for entry. Every request the page makes is recorded and
 // anything but the page's own file refused: none may be made.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
@@ -191,6 +191,34 @@ describe.skipIf(!existsSync(CHROMIUM))("the offline page in Chromium", () => {
     expect([...listed].sort((a, b) => a.message!.localeCompare(b.message!))).toEqual(
       issues.map((i) => ({ code: i.code, message: i.message })).sort((a, b) => a.message.localeCompare(b.message)),
     );
+    await page.close();
+  }, 400_000);
+
+  it("annotates a file whose dates use a Chinese built-in format (WPS, Chinese Excel) as the CLI does", async () => {
+    // As WPS saves a date: numFmtId 31 (yyyy"年"m"月"d"日") with no <numFmt> of its own.
+    const zip = await JSZip.loadAsync(readFileSync(path.join(CITY, "典型案例申报书-1.xlsx")));
+    const styles = await zip.file("xl/styles.xml")!.async("string");
+    expect(styles).toContain('numFmtId="164"');
+    zip.file(
+      "xl/styles.xml",
+      styles.replace(/<numFmts[^>]*>[\s\S]*?<\/numFmts>/, "").replace(/numFmtId="164"/g, 'numFmtId="31"'),
+    );
+    const wps = path.join(tmp, "wps");
+    mkdirSync(wps, { recursive: true });
+    const file = path.join(wps, "WPS日期.xlsx");
+    writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const page = await openPage();
+    await page.setInputFiles("[data-testid=files]", file);
+    await page.click("[data-testid=validate]");
+    await waitFor(page, "validate-result");
+    const copy = await download(page, "annotate");
+    const cli = runCliIn(wps, "validate", "WPS日期.xlsx", "--annotate", "copy.xlsx");
+    expect(cli.code === 0 || cli.code === 1, cli.err).toBe(true);
+    const want = readFileSync(path.join(wps, "copy.xlsx"));
+    // The date keeps its format in the copy (a custom 年月日 format, as exceljs writes it).
+    const wantStyles = await (await JSZip.loadAsync(want)).file("xl/styles.xml")!.async("string");
+    expect(wantStyles).toContain("yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;");
+    expect(copy.bytes.equals(want)).toBe(true);
     await page.close();
   }, 400_000);
 
