@@ -58,7 +58,7 @@ describe("withChineseDateFormats", () => {
     expect(Object.keys(again.files)).toEqual(Object.keys(zip.files));
     expect(await again.file("xl/styles.xml")!.async("string")).toContain(`<numFmt numFmtId="31" ${CODE_31}/>`);
     const loaded = new ExcelJS.Workbook();
-    await loaded.xlsx.load(Buffer.from(out));
+    await loaded.xlsx.load(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer);
     expect(loaded.getWorksheet("日期")!.getCell("A1").numFmt).toBe('yyyy"年"m"月"d"日"');
     // Nothing missing: the same bytes, not a rewritten package.
     expect(withChineseDateFormats(out)).toBe(out);

@@ -14,6 +14,7 @@ interface State {
   shown: Set<Severity>;
   problemsOnly: boolean;
   validated?: ValidateDone;
+  merged?: MergeDone;
 }
 
 function sizeText(bytes: number): string {
@@ -41,6 +42,7 @@ export function startPage(source: string): void {
   const results = byId("results");
   const filterPanel = byId("filters");
   const problemsOnly = byId<HTMLInputElement>("problems-only");
+  const problemsOnlyLabel = problemsOnly.parentElement!;
   const filters = Array.from(document.querySelectorAll<HTMLInputElement>("input[name=severity]"));
 
   for (const p of builtInProfiles()) profileSelect.append(el("option", { value: p.id }, p.name));
@@ -68,7 +70,8 @@ export function startPage(source: string): void {
   };
 
   const show = (node: HTMLElement | null) => {
-    filterPanel.hidden = !state.validated;
+    filterPanel.hidden = !state.validated && !state.merged;
+    problemsOnlyLabel.hidden = !state.validated;
     releaseLinks(results);
     results.replaceChildren(...(node ? [node] : []));
   };
@@ -111,8 +114,9 @@ export function startPage(source: string): void {
 
   const job = (kind: "validate" | "merge"): Job => ({ kind, files: state.files, profileId: profileSelect.value || undefined });
 
-  const renderValidated = () => {
+  const render = () => {
     if (state.validated) show(validateView(state.validated, state, annotateFile));
+    else if (state.merged) show(mergeView(state.merged, state, state.files.length, feedback));
   };
 
   async function annotateFile(index: number) {
@@ -126,16 +130,16 @@ export function startPage(source: string): void {
   }
 
   validateButton.addEventListener("click", async () => {
-    state.validated = undefined;
+    state.validated = state.merged = undefined;
     show(null);
     state.validated = await run(() => client.run(job("validate"), "validated", onProgress));
-    renderValidated();
+    render();
   });
   mergeButton.addEventListener("click", async () => {
+    state.validated = state.merged = undefined;
     show(null);
-    state.validated = undefined;
-    const merged: MergeDone | undefined = await run(() => client.run(job("merge"), "merged", onProgress));
-    if (merged) show(mergeView(merged, feedback));
+    state.merged = await run(() => client.run(job("merge"), "merged", onProgress));
+    render();
   });
   cancel.addEventListener("click", () => client.cancel());
   clear.addEventListener("click", () => {
@@ -147,13 +151,13 @@ export function startPage(source: string): void {
   folderInput.addEventListener("change", () => choose(fromFileList(folderInput.files)));
   problemsOnly.addEventListener("change", () => {
     state.problemsOnly = problemsOnly.checked;
-    renderValidated();
+    render();
   });
   for (const f of filters)
     f.addEventListener("change", () => {
       if (f.checked) state.shown.add(f.value as Severity);
       else state.shown.delete(f.value as Severity);
-      renderValidated();
+      render();
     });
 
   // Dropping anywhere on the page adds files; the browser must not open them instead.

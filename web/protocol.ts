@@ -20,10 +20,12 @@ export type Job =
   /** The per-city feedback of the last 汇总, as one .zip (merge --feedback's folder). */
   | { kind: "feedback" };
 
-/** One file as 校验 lists it. */
+/** One file as 校验 and 汇总 list it. */
 export interface FileView {
   display: string;
-  status: "ok" | "warnings" | "errors" | "unreadable" | "duplicate";
+  status: "ok" | "warnings" | "errors" | "unreadable" | "duplicate" | "superseded";
+  /** Why a file was not merged as it is (已被 X 替代, 与 X 完全相同 …). */
+  note?: string;
   profileName?: string;
   formName?: string;
   city?: string;
@@ -49,12 +51,16 @@ export interface MergeDone {
   profileName: string;
   rollup: Uint8Array;
   report: string;
-  /** The CLI's terminal summary and drafted-rows line. */
-  summary: string;
+  /** The CLI's line on drafted rows of the 推荐汇总表 ("" when none). */
   drafted: string;
+  /** Inputs listed but not read (lock files, __MACOSX …). */
+  skipped: { display: string; reason: string }[];
   /** Every city of the notice in its order; missing: sent nothing (未报送). */
-  cities: { city: string; files: number; errors: number; warnings: number; missing: boolean }[];
-  files: number;
+  cities: { city: string; files: number; rows: number; errors: number; warnings: number; infos: number; missing: boolean }[];
+  /** Every file read (a .zip's members one by one), with its problems. */
+  files: FileView[];
+  /** Problems of no one file (a city's, across files). */
+  general: Issue[];
   counts: Record<Severity, number>;
   ms: number;
 }

@@ -11,7 +11,8 @@ const STATUS_LABEL: Record<FileView["status"], string> = {
   warnings: "有警告",
   errors: "有错误",
   unreadable: "无法读取",
-  duplicate: "重复",
+  duplicate: "重复提交",
+  superseded: "已被替代",
 };
 
 export function countsText(c: Record<Severity, number>): string {
@@ -47,17 +48,19 @@ export function issueList(issues: Issue[], shown: ReadonlySet<Severity>): HTMLEl
 }
 
 /** One file's card; `onAnnotate` asks the worker for its marked copy. */
-function fileCard(f: FileView, index: number, shown: ReadonlySet<Severity>, onAnnotate: (index: number) => void): HTMLElement {
+function fileCard(f: FileView, index: number, shown: ReadonlySet<Severity>, onAnnotate?: (index: number) => void): HTMLElement {
   const facts = [f.formName, f.profileName, f.city && `城市：${f.city}`].filter(Boolean).join(" · ");
-  const button = f.canAnnotate
-    ? el("button", { type: "button", class: "secondary", "data-testid": "annotate" }, "下载标注副本")
-    : null;
-  button?.addEventListener("click", () => onAnnotate(index));
+  const button =
+    f.canAnnotate && onAnnotate
+      ? el("button", { type: "button", class: "secondary", "data-testid": "annotate" }, "下载标注副本")
+      : null;
+  button?.addEventListener("click", () => onAnnotate?.(index));
   return el(
     "article",
     { class: `file ${f.status}`, "data-testid": "file", "data-file": f.display },
     el("header", {}, el("h3", {}, f.display), el("span", { class: `status ${f.status}` }, STATUS_LABEL[f.status]), button),
     facts ? el("p", { class: "facts" }, facts) : null,
+    f.note ? el("p", { class: "facts" }, f.note) : null,
     issueList(f.issues, shown),
   );
 }
@@ -68,11 +71,22 @@ export interface ValidateFilter {
   problemsOnly: boolean;
 }
 
-export function validateView(r: ValidateDone, filter: ValidateFilter, onAnnotate: (index: number) => void): HTMLElement {
+/** The files' cards, those without a problem of the kinds shown left out when asked (and counted). */
+function fileCards(files: FileView[], filter: ValidateFilter, onAnnotate?: (index: number) => void): (HTMLElement | null)[] {
   const { shown } = filter;
-  const listed = r.files
+  const listed = files
     .map((f, i) => [f, i] as const)
     .filter(([f]) => !filter.problemsOnly || f.issues.some((i) => shown.has(i.severity)));
+  return [
+    ...listed.map(([f, i]) => fileCard(f, i, shown, onAnnotate)),
+    listed.length < files.length
+      ? el("p", { class: "none" }, `另有 ${files.length - listed.length} 个文件没有所选类别的问题。`)
+      : null,
+  ];
+}
+
+export function validateView(r: ValidateDone, filter: ValidateFilter, onAnnotate: (index: number) => void): HTMLElement {
+  const { shown } = filter;
   return el(
     "div",
     { class: "result", "data-testid": "validate-result" },
@@ -83,10 +97,7 @@ export function validateView(r: ValidateDone, filter: ValidateFilter, onAnnotate
       downloadLink("校验报告.json", r.report, "下载校验报告（.json）", "download-report"),
     ),
     r.cross.length ? el("section", { class: "file" }, el("h3", {}, "多个文件之间的问题"), issueList(r.cross, shown)) : null,
-    ...listed.map(([f, i]) => fileCard(f, i, shown, onAnnotate)),
-    listed.length < r.files.length
-      ? el("p", { class: "none" }, `另有 ${r.files.length - listed.length} 个文件没有所选类别的问题。`)
-      : null,
+    ...fileCards(r.files, filter, onAnnotate),
     skippedList(r.skipped),
   );
 }
@@ -101,10 +112,12 @@ function skippedList(skipped: { display: string; reason: string }[]): HTMLElemen
   );
 }
 
-export function mergeView(r: MergeDone, onFeedback: () => void): HTMLElement {
-  const feedback = el("button", { type: "button", class: "secondary", "data-testid": "feedback" }, "生成问题反馈（.zip）");
+/** 汇总: the downloads, each city's counts, then the problems file by file (as 校验 lists them). */
+export function mergeView(r: MergeDone, filter: ValidateFilter, chosen: number, onFeedback: () => void): HTMLElement {
+  const feedback = el("button", { type: "button", class: "secondary", "data-testid": "feedback" }, "下载问题反馈（.zip）");
   feedback.addEventListener("click", onFeedback);
   const reported = r.cities.filter((c) => !c.missing).length;
+  const expanded = r.files.length !== chosen ? `（所选 ${chosen} 个，含压缩包中的文件）` : "";
   return el(
     "div",
     { class: "result", "data-testid": "merge-result" },
@@ -114,7 +127,7 @@ export function mergeView(r: MergeDone, onFeedback: () => void): HTMLElement {
       el(
         "p",
         { class: "headline" },
-        `${r.profileName}：汇总了 ${r.files} 个文件（${reported}/${r.cities.length} 个城市报送），${countsText(r.counts)}。`,
+        `${r.profileName}：汇总了 ${r.files.length} 个文件${expanded}，${reported}/${r.cities.length} 个城市报送，${countsText(r.counts)}。`,
       ),
       el(
         "p",
@@ -123,16 +136,17 @@ export function mergeView(r: MergeDone, onFeedback: () => void): HTMLElement {
         downloadLink("全省汇总.json", r.report, "下载汇总报告（.json）", "download-report"),
         feedback,
       ),
+      r.drafted ? el("p", { class: "drafted", "data-testid": "drafted" }, r.drafted) : null,
       el(
         "p",
         { class: "hint" },
-        "汇总表中的问题链接指向所选文件夹旁的原文件：请把汇总表保存到所选文件夹所在的文件夹中。问题反馈按城市分文件夹，含每个城市的问题清单和标注副本，可直接发回各市。",
+        "汇总表中的问题链接指向原文件：请把汇总表保存到所选文件夹所在的文件夹中。问题反馈按城市分文件夹，含每个城市的问题清单和标注副本，可直接发回各市。",
       ),
     ),
     el(
       "table",
       { class: "cities", "data-testid": "cities" },
-      el("thead", {}, el("tr", {}, el("th", {}, "城市"), el("th", {}, "文件"), el("th", {}, "错误"), el("th", {}, "警告"))),
+      el("thead", {}, el("tr", {}, ...["城市", "文件", "数据行", "错误", "警告", "提示"].map((h) => el("th", {}, h)))),
       el(
         "tbody",
         {},
@@ -141,13 +155,17 @@ export function mergeView(r: MergeDone, onFeedback: () => void): HTMLElement {
             "tr",
             { class: c.missing ? "missing" : c.errors ? "errors" : "" },
             el("td", {}, c.city),
-            el("td", {}, c.missing ? "未报送" : String(c.files)),
-            el("td", {}, String(c.errors)),
-            el("td", {}, String(c.warnings)),
+            ...(c.missing
+              ? [el("td", { colspan: "5" }, "未报送")]
+              : [c.files, c.rows, c.errors, c.warnings, c.infos].map((n) => el("td", {}, String(n)))),
           ),
         ),
       ),
     ),
-    el("pre", { class: "terminal" }, [r.summary, r.drafted].filter(Boolean).join("\n")),
+    r.general.length
+      ? el("section", { class: "file" }, el("h3", {}, "城市和跨文件的问题"), issueList(r.general, filter.shown))
+      : null,
+    ...fileCards(r.files, { shown: filter.shown, problemsOnly: true }),
+    skippedList(r.skipped),
   );
 }

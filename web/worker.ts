@@ -168,21 +168,44 @@ async function merge(job: Extract<Job, { kind: "merge" }>): Promise<void> {
       profileName: run.profile.name,
       rollup,
       report: merged.report,
-      summary: merged.summary,
+      skipped: run.rollup.skipped.map((k) => ({ display: k.path, reason: k.reason })),
       drafted: merged.drafted,
       cities: run.rollup.stats.map((s) => ({
         city: s.city,
         files: s.files,
+        rows: Object.values(s.rows).reduce((a: number, b) => a + (b ?? 0), 0),
         errors: s.errors,
         warnings: s.warnings,
+        infos: s.infos,
         missing: s.status === "missing",
       })),
-      files: run.results.length,
+      files: mergedFiles(merged),
+      general: run.rollup.issues.filter((i) => !i.file),
       counts: countBySeverity(run.rollup.issues),
       ms,
     },
     [rollup.buffer as ArrayBuffer],
   );
+}
+
+/** Each file of the roll-up's 来源文件 with its problems, as 校验 lists them. */
+function mergedFiles(merged: MergeBytesResult): FileView[] {
+  const byFile = new Map<string, Issue[]>();
+  for (const i of merged.run.rollup.issues) {
+    if (!i.file) continue;
+    let list = byFile.get(i.file);
+    if (!list) byFile.set(i.file, (list = []));
+    list.push(i);
+  }
+  return merged.run.rollup.files.map((f) => ({
+    display: f.path,
+    status: f.status,
+    note: f.note || undefined,
+    formName: f.form || undefined,
+    city: f.city || undefined,
+    issues: byFile.get(f.path) ?? [],
+    canAnnotate: false,
+  }));
 }
 
 async function feedback(): Promise<void> {

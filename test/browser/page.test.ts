@@ -127,9 +127,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the offline page in Chromium", () => {
     expect(rollup.bytes.equals(want)).toBe(true);
     const wantReport = readFileSync(path.join(out, "r.json"), "utf8");
     expect(report.bytes.toString("utf8")).toBe(wantReport);
-    const parsed = JSON.parse(wantReport) as { issues: unknown[]; files: unknown[] };
+    const parsed = JSON.parse(wantReport) as { issues: { severity: string; message: string; file?: string }[]; files: unknown[] };
     expect(parsed.issues.length).toBeGreaterThan(5);
     expect(parsed.files.length).toBeGreaterThanOrEqual(30);
+    // On the page: every error of the report under its file, and the line on drafted rows.
+    const shown = await page
+      .locator("[data-testid=merge-result] [data-testid=file]")
+      .evaluateAll((els) => els.map((e) => ({ file: e.getAttribute("data-file"), text: e.textContent ?? "" })));
+    const errors = parsed.issues.filter((i) => i.severity === "error" && i.file);
+    expect(errors.length).toBeGreaterThan(3);
+    for (const i of errors) expect(shown.find((f) => f.file === i.file)?.text, i.message).toContain(i.message);
+    expect(await page.locator("[data-testid=drafted]").textContent()).toContain("廊坊市");
 
     // The per-city feedback: one .zip holding the CLI's --feedback folder, file for file.
     const zip = await download(page, "feedback");
