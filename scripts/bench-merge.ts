@@ -24,20 +24,18 @@
 // RSS of each child (process.memoryUsage.rss sampled every 50 ms, and VmHWM; worker threads
 // share the process, so they are in both); (d) the best full path over the better floor.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import type { Profile } from "../forms/profile.js";
 import type { CheckOptions, FileResult } from "../aggregator/check.js";
 import type { InputFile } from "../aggregator/inputs.js";
 import type { CheckFilesOptions } from "../aggregator/read/pool.js";
-import { buildExamples, prng, type ExampleFile } from "./example-data.js";
+import { benchPaths, FLOOR_SOURCE, generateInputs, inputsAreFresh, type FloorModule } from "./bench-files.js";
 
 // ---------------------------------------------------------------------------------------
 // The merge step: after reading and validating (each full path (b)), inside the timing, what
@@ -46,7 +44,6 @@ import { buildExamples, prng, type ExampleFile } from "./example-data.js";
 let mergeStep: ((results: FileResult[]) => Promise<void>) | undefined;
 // ---------------------------------------------------------------------------------------
 
-const GENERATOR_VERSION = 1;
 const TODAY = "2025-11-25";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -62,10 +59,8 @@ const { values: args } = parseArgs({
 const FILES = Math.max(1, Number(args.files));
 const RUNS = Math.max(1, Number(args.runs));
 
-const benchDir = path.join(os.tmpdir(), `pilot-forms-bench-merge-v${GENERATOR_VERSION}-${FILES}`);
-const inputDir = path.join(benchDir, "hebei-2025");
-const stamp = path.join(benchDir, "complete.json");
-const floorPath = path.join(benchDir, "floor.mjs");
+// The inputs and the floor's module: scripts/bench-files.ts (shared with scripts/bench-page.ts).
+const { benchDir, inputDir, floorPath } = benchPaths(FILES);
 
 // ---------------------------------------------------------------------------------------
 // The code under test: dist/ when fresh, else the sources
@@ -104,129 +99,7 @@ type MergeModule = typeof import("../aggregator/merge/merge.js");
 type RollupModule = typeof import("../aggregator/merge/rollup-write.js");
 
 // ---------------------------------------------------------------------------------------
-// The 500 workbooks
-
-function shortName(city: string): string {
-  return city.replace(/(市|新区)$/, "");
-}
-
-/** Copy k of an example submission, moved to `city` and varied (names, sizes) so that no two files are alike. */
-function variant(file: ExampleFile, k: number, city: string): ExampleFile["data"] {
-  const rnd = prng(9000 + k);
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const swap = <T>(v: T): T =>
-    (typeof v === "string" ? v.replaceAll(file.city, city).replaceAll(shortName(file.city), shortName(city)) : v) as T;
-  const data = structuredClone(file.data);
-  for (const table of Object.values(data.kv ?? {})) {
-    if (!table) continue;
-    for (const key of Object.keys(table)) table[key] = swap(table[key]);
-    if (typeof table.address === "string") table.address = `${city}某某路${100 + k}号`;
-  }
-  for (const [id, rows] of Object.entries(data.lists ?? {})) {
-    if (!rows) continue;
-    for (const row of rows) for (const key of Object.keys(row)) row[key] = swap(row[key]);
-    if (id === "targets" && rows.length) {
-      // 8 to 80 service targets: rows dropped or repeated (repeats renamed), renumbered.
-      const n = int(8, 80);
-      const out = [];
-      for (let i = 0; i < n; i++) {
-        const r = { ...rows[i % rows.length] };
-        if (i >= rows.length && typeof r.name === "string") r.name = r.name.replace(/有限公司$/, `${i}号分厂有限公司`);
-        r.seq = i + 1;
-        out.push(r);
-      }
-      data.lists!.targets = out;
-    }
-  }
-  if (data.lines) for (const key of Object.keys(data.lines)) data.lines[key] = swap(data.lines[key]);
-  return data;
-}
-
-async function generate(profile: Profile): Promise<void> {
-  const { templateBuffer } = await load<WriteModule>("aggregator/template/write");
-  rmSync(benchDir, { recursive: true, force: true });
-  mkdirSync(inputDir, { recursive: true });
-  const { files } = buildExamples();
-  const cities = profile.cities.map((c) => c.name);
-  const t0 = performance.now();
-  for (let k = 0; k < FILES; k++) {
-    const base = files[k % files.length];
-    const city = cities[k % cities.length];
-    const dir = path.join(inputDir, city);
-    await mkdir(dir, { recursive: true });
-    const name = `${String(k).padStart(3, "0")}-${path.basename(base.path)}`;
-    await writeFile(path.join(dir, name), await templateBuffer(profile, base.form, variant(base, k, city)));
-    if ((k + 1) % 100 === 0)
-      process.stderr.write(`  generated ${k + 1}/${FILES} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-  }
-  writeFileSync(stamp, JSON.stringify({ version: GENERATOR_VERSION, files: FILES }));
-}
-
-// ---------------------------------------------------------------------------------------
-// The floor: read each file, unzip (central directory + inflateRawSync, the fastest way
-// measured) and SAX-parse (saxes, the parser exceljs uses) every worksheet part and
-// xl/sharedStrings.xml, building nothing. Plain JavaScript, written beside the inputs, so
-// that the main thread and the worker threads run exactly the same code.
-
-const saxesUrl = pathToFileURL(createRequire(import.meta.url).resolve("saxes")).href;
-const FLOOR_SOURCE = `// Written by scripts/bench-merge.ts.
-import { readFile } from "node:fs/promises";
-import zlib from "node:zlib";
-import { parentPort, workerData } from "node:worker_threads";
-import saxes from ${JSON.stringify(saxesUrl)};
-const { SaxesParser } = saxes;
-
-export function parts(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  const n = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const method = buf.readUInt16LE(at + 10);
-    const csize = buf.readUInt32LE(at + 20);
-    const nl = buf.readUInt16LE(at + 28), xl = buf.readUInt16LE(at + 30), cl = buf.readUInt16LE(at + 32);
-    const lho = buf.readUInt32LE(at + 42);
-    const name = buf.toString("utf8", at + 46, at + 46 + nl);
-    if (/^xl\\/worksheets\\/[^/]+\\.xml$/.test(name) || name === "xl/sharedStrings.xml") {
-      const s = lho + 30 + buf.readUInt16LE(lho + 26) + buf.readUInt16LE(lho + 28);
-      const data = buf.subarray(s, s + csize);
-      out.push((method === 0 ? data : zlib.inflateRawSync(data)).toString("utf8"));
-    }
-    at += 46 + nl + xl + cl;
-  }
-  return out;
-}
-
-const noop = () => {};
-export function saxFloor(buf) {
-  let n = 0;
-  for (const xml of parts(buf)) {
-    const p = new SaxesParser();
-    p.on("opentag", noop);
-    p.on("text", noop);
-    p.on("closetag", noop);
-    p.write(xml).close();
-    n += xml.length;
-  }
-  return n;
-}
-
-export async function floorFiles(files, each = saxFloor) {
-  let chars = 0;
-  for (const f of files) chars += each(await readFile(f));
-  return chars;
-}
-
-if (parentPort && workerData && workerData.floorFiles) {
-  floorFiles(workerData.floorFiles).then((chars) => parentPort.postMessage(chars));
-}
-`;
-
-interface FloorModule {
-  parts(buf: Buffer): string[];
-  floorFiles(files: string[], each?: (buf: Buffer) => number): Promise<number>;
-}
+// The floor (FLOOR_SOURCE, in scripts/bench-files.ts): unzip + saxes, building nothing.
 
 function floorInWorkers(files: string[], n: number): Promise<number> {
   // Interleaved, so that both threads get the same mix of forms.
@@ -433,17 +306,11 @@ async function main(): Promise<void> {
     `code: ${useDist ? "lib/ (compiled, as the CLI runs it; workers: lib/aggregator/read/check-worker.js)" : "TypeScript sources through tsx (workers start through tsx's loader)"}`,
   );
 
-  let fresh = false;
-  try {
-    const s = JSON.parse(readFileSync(stamp, "utf8")) as { version: number; files: number };
-    fresh = s.version === GENERATOR_VERSION && s.files === FILES;
-  } catch {
-    fresh = false;
-  }
-  if (!fresh || args.regenerate) {
+  if (!inputsAreFresh(FILES) || args.regenerate) {
     const t0 = performance.now();
     process.stderr.write(`generating ${FILES} workbooks into ${benchDir} …\n`);
-    await generate(profile);
+    const { templateBuffer } = await load<WriteModule>("aggregator/template/write");
+    await generateInputs(profile, FILES, templateBuffer);
     console.log(`inputs: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   writeFileSync(floorPath, FLOOR_SOURCE);
