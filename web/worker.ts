@@ -44,7 +44,14 @@ async function bytesOf(files: ChosenFile[]): Promise<MergeInput[]> {
   const out: MergeInput[] = [];
   for (const f of files) {
     progress(out.length, files.length, f.path, "读取文件");
-    out.push({ path: f.path, root: f.root, lastModified: f.lastModified, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await f.file.arrayBuffer());
+    } catch {
+      // Moved, deleted or locked since it was chosen: nothing can be done with a half list.
+      throw new Error(`无法读取“${f.path}”：文件可能已被移动、删除或正被其他程序占用。请清空列表，重新选择文件后再试。`);
+    }
+    out.push({ path: f.path, root: f.root, lastModified: f.lastModified, bytes });
   }
   // The CLI's order for a folder: the same files chosen in any order give the same roll-up.
   return sortLikeFolderWalk(out);
@@ -221,8 +228,15 @@ async function run(job: Job): Promise<void> {
     else if (job.kind === "annotate") await annotateOne(job.index);
     else await feedback();
   } catch (e) {
-    post({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+    post({ kind: "failed", message: failureMessage(e) });
   }
+}
+
+/** Our own failures are in Chinese already; anything else (a bug met on a file) says what to do. */
+export function failureMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/[\u4e00-\u9fff]/.test(text)) return text;
+  return `处理时出错（${text}）。请刷新页面后重试；如仍出错，请把所选文件和这段文字发给技术支持。`;
 }
 
 /** Start answering the page's jobs (this bundle, started from a blob: URL as a worker). */
