@@ -18,7 +18,7 @@ const UNIT = [
   "test/locate*.test.ts",
   "test/fix.test.ts",
   "test/addin/session.test.ts",
-  "test/web/issues-view.test.ts",
+  "test/issue-groups.test.ts",
   "test/web/choose.test.ts",
 ];
 const BROWSER = ["test/browser/**/*.test.ts"];

@@ -9,6 +9,7 @@ import { validateGrid, type WorkbookValidation } from "../../forms/validate.js";
 import { isMetaSheet } from "../../forms/meta.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
 import { planFixes, type CellFix } from "../../forms/fix.js";
+import { groupIssues, type IssueGroup } from "../../forms/issue-groups.js";
 import type { Mark } from "../excel/host.js";
 
 export interface Choice {
@@ -76,27 +77,15 @@ export function countBySeverity(issues: Issue[]): Counts {
   return c;
 }
 
-export interface SheetGroup {
-  /** Sheet name; "" for workbook-level issues. */
-  sheet: string;
-  issues: Issue[];
-  counts: Counts;
-}
+export type SheetGroup = IssueGroup;
 
-/** Issues grouped by sheet in workbook order (workbook-level ones first), filtered by severity. */
+/** Issues grouped by sheet in workbook order (workbook-level ones first), errors first within a sheet, filtered by severity. */
 export function groupBySheet(issues: Issue[], grid: WorkbookGrid | undefined, shown: Set<Severity>): SheetGroup[] {
-  const order = new Map((grid?.sheets ?? []).map((s, i) => [s.name, i]));
-  const groups = new Map<string, SheetGroup>();
-  for (const i of issues) {
-    if (!shown.has(i.severity)) continue;
-    const sheet = i.sheet ?? "";
-    let g = groups.get(sheet);
-    if (!g) groups.set(sheet, (g = { sheet, issues: [], counts: { error: 0, warning: 0, info: 0 } }));
-    g.issues.push(i);
-    g.counts[i.severity]++;
-  }
-  const rank = (s: string) => (s === "" ? -1 : (order.get(s) ?? Number.MAX_SAFE_INTEGER));
-  return [...groups.values()].sort((a, b) => rank(a.sheet) - rank(b.sheet) || a.sheet.localeCompare(b.sheet));
+  return groupIssues(
+    issues,
+    shown,
+    grid?.sheets.map((s) => s.name),
+  );
 }
 
 /** The cells 标记问题 fills: one per cell, the most severe issue's colour (info issues are not marked). */

@@ -236,7 +236,8 @@ describe("the pane with a fake host", () => {
     expect(detected).toContain("由模板元数据识别");
     expect(screen.getByTestId("summary").textContent).toMatch(/^已校验 2 张表、5 行，用时 \d+ 毫秒。$/);
     expect((screen.getByTestId("profile") as HTMLSelectElement).value).toBe("hebei-2025");
-    expect(issueCells()).toEqual(["F3:contact.email_missing", "B3:text.whitespace", "E4:contact.email_missing", "A5:seq.broken"]);
+    // Within the sheet errors first, then warnings, then hints (the hint on B3 last), each in cell order.
+    expect(issueCells()).toEqual(["F3:contact.email_missing", "E4:contact.email_missing", "A5:seq.broken", "B3:text.whitespace"]);
     expect(screen.getByTestId("fix").textContent).toBe("自动修正（2）");
   });
 

@@ -1,9 +1,11 @@
-// The page's problem list (web/issues-view.ts): grouped by sheet in workbook order, the file's
-// own problems first, errors before warnings before hints within a sheet, and places in words.
+// The problem list of every desk (forms/issue-groups.ts: the pane and the offline page): grouped
+// by sheet in workbook order, the file's own problems first, errors before warnings before hints
+// within a sheet; and the page's places in words (web/issues-view.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Issue, Severity } from "../../forms/model.js";
-import { groupIssues, whereOf } from "../../web/issues-view.js";
+import type { Issue, Severity } from "../forms/model.js";
+import { groupIssues } from "../forms/issue-groups.js";
+import { whereOf } from "../web/issues-view.js";
 
 const ALL = new Set<Severity>(["error", "warning", "info"]);
 
@@ -26,6 +28,11 @@ describe("groupIssues", () => {
     expect(groups[1].issues.map((i) => `${i.severity}:${i.cell}`)).toEqual(["error:C4", "warning:B3", "warning:E5"]);
     expect(groups[2].issues.map((i) => i.severity)).toEqual(["error", "info"]);
     expect(groups[1].counts).toEqual({ error: 1, warning: 2, info: 0 });
+  });
+
+  it("follows the workbook's sheet order when it is given, whatever the issues' order", () => {
+    const issues = [issue("error", "乙", "A1"), issue("error", "丁", "A1"), issue("error", "甲", "A1"), issue("info")];
+    expect(groupIssues(issues, ALL, ["甲", "乙", "丙"]).map((g) => g.sheet)).toEqual(["", "甲", "乙", "丁"]);
   });
 
   it("leaves out the severities not shown, and sheets with nothing left", () => {
