@@ -15,6 +15,7 @@ const UNIT = [
   "test/parse/**/*.test.ts",
   "test/rules.test.ts",
   "test/codes.test.ts",
+  "test/profiles-complete.test.ts",
   "test/locate*.test.ts",
   "test/fix.test.ts",
   "test/addin/session.test.ts",

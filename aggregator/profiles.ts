@@ -1,7 +1,8 @@
 // Resolving --profile: a built-in profile id, or a profile file (JSON, checked by the schema).
 import { readFile } from "node:fs/promises";
 import { builtInProfiles, findProfile } from "../forms/profiles/index.js";
-import { parseProfile, type Profile } from "../forms/profile.js";
+import type { Profile } from "../forms/profile.js";
+import { parseProfile } from "../forms/profile-schema.js";
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -7,7 +7,7 @@ import path from "node:path";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findProfile } from "../../forms/profiles/index.js";
-import { parseProfile } from "../../forms/profile.js";
+import { parseProfile } from "../../forms/profile-schema.js";
 import { checkFile, type FileResult } from "../../aggregator/check.js";
 import { expandInputs, type InputFile } from "../../aggregator/inputs.js";
 import { checkFiles, poolStats } from "../../aggregator/read/pool.js";
