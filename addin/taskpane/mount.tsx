@@ -4,7 +4,8 @@ import * as React from "react";
 import { createRoot } from "react-dom/client";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import * as excel from "../excel/host.js";
-import { App, type PaneHost } from "./App.js";
+import { App } from "./App.js";
+import type { PaneHost } from "./pane-host.js";
 
 /** Base64 of bytes, in chunks (String.fromCharCode has an argument limit). */
 function base64(bytes: Uint8Array): string {

@@ -1,0 +1,38 @@
+// 校验, 标记问题, 清除标记, 自动修正.
+import * as React from "react";
+import { Button, Spinner } from "@fluentui/react-components";
+import type { Strings } from "./strings.js";
+import { useStyles } from "./styles.js";
+
+export function ValidateBar(props: {
+  t: Strings;
+  busy: boolean;
+  canMark: boolean;
+  canFix: boolean;
+  fixCount: number;
+  onValidate(): void;
+  onMark(): void;
+  onClear(): void;
+  onFix(): void;
+}): React.JSX.Element {
+  const { t, busy } = props;
+  const styles = useStyles();
+  return (
+    <div className={styles.row}>
+      <Button appearance="primary" onClick={props.onValidate} disabled={busy} data-testid="validate">
+        {busy ? t.validating : t.validate}
+      </Button>
+      <Button onClick={props.onMark} disabled={busy || !props.canMark} data-testid="mark">
+        {t.mark}
+      </Button>
+      <Button onClick={props.onClear} disabled={busy} data-testid="clear">
+        {t.clear}
+      </Button>
+      <Button onClick={props.onFix} disabled={busy || !props.canFix} data-testid="fix">
+        {t.fix}
+        {props.fixCount ? t.paren(String(props.fixCount)) : ""}
+      </Button>
+      {busy && <Spinner size="tiny" />}
+    </div>
+  );
+}

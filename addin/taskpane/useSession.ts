@@ -1,0 +1,361 @@
+// The pane's state and actions as one React hook over session.ts: what the components show
+// and the functions they call. Excel is reached only through `host` (pane-host.ts). Every
+// decision that is not about React (what to detect, validate, mark, list) is in session.ts,
+// which the classic pane shares.
+import * as React from "react";
+import type { Issue, Severity, WorkbookGrid } from "../../forms/model.js";
+import { formEdition, templateRelativePath } from "../../forms/profile.js";
+import type { CellFix } from "../../forms/fix.js";
+import type { Capabilities, ChangedRange, OriginalFills } from "../excel/host.js";
+import type { PaneHost } from "./pane-host.js";
+import {
+  choose,
+  countBySeverity,
+  groupBySheet,
+  marksFor,
+  patchRows,
+  profiles,
+  replaceSheet,
+  validate,
+  type Choice,
+  type Counts,
+  type SessionResult,
+  type SheetGroup,
+} from "./session.js";
+import type { Mark } from "../excel/host.js";
+import type { Profile } from "../../forms/profile.js";
+import { stringsFor, type Strings } from "./strings.js";
+
+/** Issues listed per sheet, and added by each 再显示. */
+export const PAGE = 200;
+/** Live mode: wait this long after the last edit, then re-validate (a paste or fill arrives as several events). */
+const LIVE_DEBOUNCE_MS = 50;
+/** Live mode reads at most this many edited rows; a bigger change re-reads the sheet. */
+const LIVE_MAX_ROWS = 1000;
+
+export const SEVERITIES: Severity[] = ["error", "warning", "info"];
+
+export interface PaneMessage {
+  intent: "success" | "info" | "error";
+  text: string;
+}
+
+export interface Session {
+  t: Strings;
+  caps: Capabilities;
+  grid?: WorkbookGrid;
+  choice?: Choice;
+  /** The profile id picked in the pane ("" for none). */
+  picked: string;
+  result?: SessionResult;
+  busy: boolean;
+  message?: PaneMessage;
+  shown: Set<Severity>;
+  /** How many issues each sheet's group lists. */
+  limitOf(sheet: string): number;
+  active?: string;
+  originals: OriginalFills;
+  fixOpen: boolean;
+  live: boolean;
+  template: string;
+  runs: number;
+  issues: Issue[];
+  counts: Counts;
+  groups: SheetGroup[];
+  marks: Mark[];
+  fixes: CellFix[];
+  /** The profile whose templates 插入模板 offers. */
+  profileForTemplates?: Profile;
+  /** What this version of Excel cannot do, as the pane says it. */
+  off: string[];
+
+  validateNow(): Promise<void>;
+  pick(id: string): Promise<void>;
+  select(i: Issue, key: string): Promise<void>;
+  mark(): Promise<void>;
+  clear(): Promise<void>;
+  applyFixes(fixes: CellFix[]): Promise<void>;
+  insertTemplate(): Promise<void>;
+  setShown(shown: Set<Severity>): void;
+  showMore(sheet: string): void;
+  setFixOpen(open: boolean): void;
+  setLive(on: boolean): void;
+  setTemplate(form: string): void;
+}
+
+export function useSession(host: PaneHost): Session {
+  const caps = React.useMemo(() => host.capabilities(), [host]);
+  const t: Strings = React.useMemo(() => stringsFor(caps.language), [caps.language]);
+
+  const [grid, setGrid] = React.useState<WorkbookGrid>();
+  const [choice, setChoice] = React.useState<Choice>();
+  const [picked, setPicked] = React.useState<string>("");
+  const [result, setResult] = React.useState<SessionResult>();
+  const [busy, setBusy] = React.useState(false);
+  const [message, setMessage] = React.useState<PaneMessage>();
+  const [shown, setShown] = React.useState<Set<Severity>>(new Set(SEVERITIES));
+  /** Issues listed per sheet (more on 再显示); reset by each validation. */
+  const [limit, setLimit] = React.useState<Record<string, number>>({});
+  const [active, setActive] = React.useState<string>();
+  const [originals, setOriginals] = React.useState<OriginalFills>(() => host.savedOriginals());
+  const [fixOpen, setFixOpen] = React.useState(false);
+  const [live, setLive] = React.useState(false);
+  const [template, setTemplate] = React.useState<string>("");
+  const [runs, setRuns] = React.useState(0);
+  /** Bumped when sheets are added (插入模板): live mode then watches the new sheets too. */
+  const [sheetsEpoch, setSheetsEpoch] = React.useState(0);
+  const stopLive = React.useRef<(() => Promise<void>) | undefined>(undefined);
+  const state = React.useRef({ grid, choice });
+  state.current = { grid, choice };
+
+  const fail = (e: unknown) => setMessage({ intent: "error", text: t.error(e instanceof Error ? e.message : String(e)) });
+
+  const run = React.useCallback(
+    async (g: WorkbookGrid, c: Choice | undefined) => {
+      const r = validate(g, c, host.today);
+      setGrid(g);
+      setChoice(c);
+      setResult(r);
+      setLimit({});
+      setRuns((n) => n + 1);
+      return r;
+    },
+    [host],
+  );
+
+  const validateNow = async () => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const g = await host.readWorkbook();
+      const profile = picked ? profiles.find((p) => p.id === picked) : undefined;
+      await run(g, choose(g, profile));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = async (id: string) => {
+    setPicked(id);
+    const g = state.current.grid;
+    if (!g) return;
+    try {
+      await run(
+        g,
+        choose(
+          g,
+          profiles.find((p) => p.id === id),
+        ),
+      );
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const select = async (i: Issue, key: string) => {
+    setActive(key);
+    if (!i.sheet || !i.cell) return;
+    try {
+      await host.selectCell(i.sheet, i.cell.replace(/\$/g, ""));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const mark = async () => {
+    if (!result) return;
+    const marks = marksFor(result.issues);
+    if (!marks.length) return;
+    setBusy(true);
+    try {
+      const before = await host.markCells(marks, caps.scatteredMarks);
+      // A cell marked before keeps its first original fill (its current one is our mark).
+      const merged = { ...before, ...originals };
+      setOriginals(merged);
+      await host.saveOriginals(merged);
+      setMessage({ intent: "success", text: t.marked(marks.length) });
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const clear = async () => {
+    const n = Object.keys(originals).length;
+    if (!n) {
+      setMessage({ intent: "info", text: t.noMarks });
+      return;
+    }
+    setBusy(true);
+    try {
+      const missing = (await host.restoreFills(originals)) ?? [];
+      setOriginals({});
+      await host.saveOriginals({});
+      setMessage({
+        intent: "success",
+        text: t.cleared(n - missing.length) + (missing.length ? t.sheetsGone(missing.length) : ""),
+      });
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const applyFixes = async (fixes: CellFix[]) => {
+    setFixOpen(false);
+    setBusy(true);
+    try {
+      await host.writeCells(fixes.map((f) => ({ sheet: f.sheet, cell: f.cell, value: f.to })));
+      const g = await host.readWorkbook();
+      await run(g, state.current.choice);
+      setMessage({ intent: "success", text: t.fixed(fixes.length) });
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const insertTemplate = async () => {
+    const c = state.current.choice;
+    const profile = c?.profile ?? profiles.find((p) => p.id === picked);
+    if (!profile || !template) return;
+    setBusy(true);
+    try {
+      await host.insertSheets(await host.fetchTemplate(templateRelativePath(profile, template as never)));
+      setMessage({ intent: "success", text: t.inserted(formEdition(profile, template as never)?.name ?? template) });
+      const g = await host.readWorkbook();
+      await run(g, choose(g, profile));
+      setSheetsEpoch((n) => n + 1);
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Live mode: re-read the edited sheets and validate again, debounced.
+  React.useEffect(() => {
+    if (!live) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    /** Edited rows per sheet (0-based, inclusive); null: read the whole sheet. */
+    const pending = new Map<string, { top: number; bottom: number } | null>();
+    /** Whether an edit lies within the columns of the sheet as last read (else its used range grew). */
+    const insideColumns = (change: ChangedRange) => {
+      const sheet = state.current.grid?.sheets.find((s) => s.name === change.sheet);
+      if (!sheet || change.left < 0) return false;
+      const left = sheet.left ?? 0;
+      const width = Math.max(1, ...sheet.values.map((r) => r.length));
+      return change.left >= left && change.right < left + width;
+    };
+    let cancelled = false;
+    const flush = async () => {
+      const changes = [...pending];
+      pending.clear();
+      try {
+        let g = state.current.grid ?? (await host.readWorkbook());
+        try {
+          for (const [name, rows] of changes) {
+            const sheet = g.sheets.find((s) => s.name === name);
+            let patched: WorkbookGrid | undefined;
+            if (rows && sheet && host.readRows && rows.bottom - rows.top < LIVE_MAX_ROWS) {
+              const left = sheet.left ?? 0;
+              const width = Math.max(1, ...sheet.values.map((r) => r.length));
+              patched = patchRows(g, name, rows.top, await host.readRows(name, rows.top, rows.bottom, left, left + width - 1));
+            }
+            g = patched ?? replaceSheet(g, await host.readSheet(name));
+          }
+        } catch {
+          // A sheet renamed or deleted since live mode started: read the whole workbook again.
+          g = await host.readWorkbook();
+        }
+        if (!cancelled) await run(g, state.current.choice ?? choose(g));
+      } catch (e) {
+        fail(e);
+      }
+    };
+    host
+      .watchChanges((change) => {
+        if (!change.sheet) return;
+        const prev = pending.get(change.sheet);
+        const known = change.top >= 0 && prev !== null && insideColumns(change);
+        pending.set(
+          change.sheet,
+          known
+            ? {
+                top: Math.min(prev?.top ?? change.top, change.top),
+                bottom: Math.max(prev?.bottom ?? change.bottom, change.bottom),
+              }
+            : null,
+        );
+        clearTimeout(timer);
+        timer = setTimeout(() => void flush(), LIVE_DEBOUNCE_MS);
+      })
+      .then((stop) => {
+        if (cancelled) stop().catch(() => undefined);
+        else stopLive.current = stop;
+      })
+      .catch(fail);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      stopLive.current?.().catch(() => undefined);
+      stopLive.current = undefined;
+    };
+  }, [live, host, run, sheetsEpoch]);
+
+  const issues = React.useMemo(() => result?.issues ?? [], [result]);
+  // Derived once per validation (a 10,000-row table can have thousands of issues), not per render.
+  const counts = React.useMemo(() => countBySeverity(issues), [issues]);
+  const groups = React.useMemo(() => groupBySheet(issues, grid, shown), [issues, grid, shown]);
+  const marks = React.useMemo(() => marksFor(issues), [issues]);
+  const fixes = result?.fixes ?? [];
+  const profileForTemplates = choice?.profile ?? profiles.find((p) => p.id === picked);
+  const off = [
+    !caps.live && t.featureLive,
+    !caps.insertTemplate && t.featureInsert,
+    !caps.scatteredMarks && t.featureScattered,
+  ].filter(Boolean) as string[];
+
+  return {
+    t,
+    caps,
+    grid,
+    choice,
+    picked,
+    result,
+    busy,
+    message,
+    shown,
+    limitOf: (sheet) => limit[sheet] ?? PAGE,
+    active,
+    originals,
+    fixOpen,
+    live,
+    template,
+    runs,
+    issues,
+    counts,
+    groups,
+    marks,
+    fixes,
+    profileForTemplates,
+    off,
+    validateNow,
+    pick,
+    select,
+    mark,
+    clear,
+    applyFixes,
+    insertTemplate,
+    setShown,
+    showMore: (sheet) => setLimit((l) => ({ ...l, [sheet]: (l[sheet] ?? PAGE) + PAGE })),
+    setFixOpen,
+    setLive,
+    setTemplate,
+  };
+}
