@@ -16,6 +16,7 @@ import { TemplatePicker } from "./TemplatePicker.js";
 import { FeaturesOff, Message } from "./Messages.js";
 import { ProblemList } from "./ProblemList.js";
 import { FixDialog } from "./FixDialog.js";
+import { Unrecognised } from "./Unrecognised.js";
 
 export type { PaneHost } from "./pane-host.js";
 
@@ -23,6 +24,17 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
   const styles = useStyles();
   const s = useSession(host);
   const { t, caps } = s;
+  const templates = s.profileForTemplates && (
+    <TemplatePicker
+      t={t}
+      profile={s.profileForTemplates}
+      template={s.template}
+      busy={s.busy}
+      insert={caps.insertTemplate}
+      onTemplate={s.setTemplate}
+      onInsert={() => void s.insertTemplate()}
+    />
+  );
 
   return (
     <div className={styles.root} data-testid="pane">
@@ -49,32 +61,39 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         onFix={() => s.setFixOpen(true)}
       />
       <LiveToggle t={t} live={s.live} available={caps.live} onChange={s.setLive} />
-      {caps.insertTemplate && s.profileForTemplates && (
-        <TemplatePicker
-          t={t}
-          profile={s.profileForTemplates}
-          template={s.template}
-          busy={s.busy}
-          onTemplate={s.setTemplate}
-          onInsert={() => void s.insertTemplate()}
-        />
-      )}
+      {s.view !== "unrecognised" && templates}
       <FeaturesOff t={t} apiVersion={caps.apiVersion} off={s.off} />
       <Message message={s.message} />
-      <ProblemList
-        t={t}
-        result={s.result}
-        runs={s.runs}
-        issues={s.issues}
-        counts={s.counts}
-        groups={s.groups}
-        shown={s.shown}
-        active={s.active}
-        limitOf={s.limitOf}
-        onShown={s.setShown}
-        onMore={s.showMore}
-        onSelect={(i, key) => void s.select(i, key)}
-      />
+      <div data-testid="results" data-runs={s.runs}>
+        {s.view === "start" && <Text className={styles.muted}>{t.notValidated}</Text>}
+        {s.view === "unrecognised" && (
+          <Unrecognised t={t} lookingFor={s.lookingFor}>
+            {s.profileForTemplates ? (
+              <>
+                <Text size={200}>{t.unrecognisedInsert}</Text>
+                {templates}
+              </>
+            ) : (
+              <Text size={200}>{t.unrecognisedPick}</Text>
+            )}
+          </Unrecognised>
+        )}
+        {s.view === "results" && s.result && (
+          <ProblemList
+            t={t}
+            result={s.result}
+            issues={s.issues}
+            counts={s.counts}
+            groups={s.groups}
+            shown={s.shown}
+            active={s.active}
+            limitOf={s.limitOf}
+            onShown={s.setShown}
+            onMore={s.showMore}
+            onSelect={(i, key) => void s.select(i, key)}
+          />
+        )}
+      </div>
       <FixDialog t={t} open={s.fixOpen} fixes={s.fixes} onOpenChange={s.setFixOpen} onApply={(f) => void s.applyFixes(f)} />
     </div>
   );

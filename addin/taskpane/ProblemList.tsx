@@ -15,8 +15,7 @@ export function issueKey(i: Issue, k: number): string {
 
 export function ProblemList(props: {
   t: Strings;
-  result?: SessionResult;
-  runs: number;
+  result: SessionResult;
   issues: Issue[];
   counts: Counts;
   groups: SheetGroup[];
@@ -30,87 +29,81 @@ export function ProblemList(props: {
   const { t, result, shown, counts, active } = props;
   const styles = useStyles();
   return (
-    <div data-testid="results" data-runs={props.runs}>
-      {!result ? (
-        <Text className={styles.muted}>{t.notValidated}</Text>
-      ) : (
-        <>
-          <Text size={200} data-testid="summary">
-            {t.summary(result.tables, result.rows, result.ms)}
-          </Text>
-          <div className={styles.row} style={{ margin: "6px 0" }} data-testid="filter">
-            {SEVERITIES.map((s) => (
-              <ToggleButton
-                key={s}
-                size="small"
-                checked={shown.has(s)}
-                data-testid={`filter-${s}`}
-                onClick={() => {
-                  const next = new Set(shown);
-                  if (next.has(s)) next.delete(s);
-                  else next.add(s);
-                  props.onShown(next);
-                }}
-              >
-                {s === "error" ? t.errors : s === "warning" ? t.warnings : t.infos}&nbsp;
-                <Badge size="small" color={BADGE[s]}>
-                  {counts[s]}
+    <>
+      <Text size={200} data-testid="summary">
+        {t.summary(result.tables, result.rows, result.ms)}
+      </Text>
+      <div className={styles.row} style={{ margin: "6px 0" }} data-testid="filter">
+        {SEVERITIES.map((s) => (
+          <ToggleButton
+            key={s}
+            size="small"
+            checked={shown.has(s)}
+            data-testid={`filter-${s}`}
+            onClick={() => {
+              const next = new Set(shown);
+              if (next.has(s)) next.delete(s);
+              else next.add(s);
+              props.onShown(next);
+            }}
+          >
+            {s === "error" ? t.errors : s === "warning" ? t.warnings : t.infos}&nbsp;
+            <Badge size="small" color={BADGE[s]}>
+              {counts[s]}
+            </Badge>
+          </ToggleButton>
+        ))}
+      </div>
+      {props.issues.length === 0 && result.choice && <Text data-testid="no-problems">{t.noProblems}</Text>}
+      {props.groups.map((g) => {
+        const n = props.limitOf(g.sheet);
+        return (
+          <section key={g.sheet} className={styles.group} data-testid="group" data-sheet={g.sheet}>
+            <div className={styles.groupHead}>
+              <span>{g.sheet || t.workbook}</span>
+              {SEVERITIES.filter((s) => g.counts[s]).map((s) => (
+                <Badge key={s} size="small" color={BADGE[s]}>
+                  {g.counts[s]}
                 </Badge>
-              </ToggleButton>
-            ))}
-          </div>
-          {props.issues.length === 0 && result.choice && <Text data-testid="no-problems">{t.noProblems}</Text>}
-          {props.groups.map((g) => {
-            const n = props.limitOf(g.sheet);
-            return (
-              <section key={g.sheet} className={styles.group} data-testid="group" data-sheet={g.sheet}>
-                <div className={styles.groupHead}>
-                  <span>{g.sheet || t.workbook}</span>
-                  {SEVERITIES.filter((s) => g.counts[s]).map((s) => (
-                    <Badge key={s} size="small" color={BADGE[s]}>
-                      {g.counts[s]}
-                    </Badge>
-                  ))}
-                </div>
-                <ul className={styles.list}>
-                  {g.issues.slice(0, n).map((i, k) => {
-                    const key = issueKey(i, k);
-                    return (
-                      <li key={key}>
-                        <button
-                          type="button"
-                          className={`${styles.item} ${styles[i.severity]} ${active === key ? styles.itemActive : ""}`}
-                          onClick={() => props.onSelect(i, key)}
-                          data-testid="issue"
-                          data-cell={i.cell ?? ""}
-                          data-code={i.code}
-                          data-severity={i.severity}
-                        >
-                          <span className={styles.itemHead}>
-                            {i.cell && <span>{i.cell}</span>}
-                            <span>{(RULES as Record<string, { title: string }>)[i.code]?.title ?? i.code}</span>
-                            {i.fix !== undefined && (
-                              <Badge size="small" appearance="outline">
-                                {t.fixable}
-                              </Badge>
-                            )}
-                          </span>
-                          <span>{i.message}</span>
-                        </button>
-                      </li>
-                    );
-                  })}
-                </ul>
-                {g.issues.length > n && (
-                  <Button size="small" appearance="subtle" onClick={() => props.onMore(g.sheet)}>
-                    {t.more(Math.min(PAGE_STEP, g.issues.length - n))}
-                  </Button>
-                )}
-              </section>
-            );
-          })}
-        </>
-      )}
-    </div>
+              ))}
+            </div>
+            <ul className={styles.list}>
+              {g.issues.slice(0, n).map((i, k) => {
+                const key = issueKey(i, k);
+                return (
+                  <li key={key}>
+                    <button
+                      type="button"
+                      className={`${styles.item} ${styles[i.severity]} ${active === key ? styles.itemActive : ""}`}
+                      onClick={() => props.onSelect(i, key)}
+                      data-testid="issue"
+                      data-cell={i.cell ?? ""}
+                      data-code={i.code}
+                      data-severity={i.severity}
+                    >
+                      <span className={styles.itemHead}>
+                        {i.cell && <span>{i.cell}</span>}
+                        <span>{(RULES as Record<string, { title: string }>)[i.code]?.title ?? i.code}</span>
+                        {i.fix !== undefined && (
+                          <Badge size="small" appearance="outline">
+                            {t.fixable}
+                          </Badge>
+                        )}
+                      </span>
+                      <span>{i.message}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+            {g.issues.length > n && (
+              <Button size="small" appearance="subtle" onClick={() => props.onMore(g.sheet)}>
+                {t.more(Math.min(PAGE_STEP, g.issues.length - n))}
+              </Button>
+            )}
+          </section>
+        );
+      })}
+    </>
   );
 }

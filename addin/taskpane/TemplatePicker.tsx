@@ -1,7 +1,9 @@
-// 插入模板: a form of the profile, inserted as sheets of this workbook.
+// 插入模板: a form of the profile, inserted as sheets of this workbook (ExcelApi 1.13); where
+// Excel cannot insert sheets, 下载模板: a link to the template file served beside the pane.
 import * as React from "react";
-import { Button, Select } from "@fluentui/react-components";
-import type { Profile } from "../../forms/profile.js";
+import { Button, Link, Select } from "@fluentui/react-components";
+import { templateRelativePath, type Profile } from "../../forms/profile.js";
+import { templateHref } from "./session.js";
 import type { Strings } from "./strings.js";
 import { useStyles } from "./styles.js";
 
@@ -10,30 +12,42 @@ export function TemplatePicker(props: {
   profile: Profile;
   template: string;
   busy: boolean;
+  /** Whether Excel can insert the sheets (else the template is offered as a download). */
+  insert: boolean;
   onTemplate(form: string): void;
   onInsert(): void;
 }): React.JSX.Element {
-  const { t, template } = props;
+  const { t, template, profile, insert } = props;
   const styles = useStyles();
+  const label = insert ? t.insert : t.download;
+  const path = template && profile.forms.some((f) => f.id === template) ? templateRelativePath(profile, template as never) : "";
   return (
     <div className={styles.row}>
       <Select
-        aria-label={t.insert}
+        aria-label={label}
         value={template}
         onChange={(_, d) => props.onTemplate(d.value)}
         className={styles.select}
-        data-testid="template"
+        data-testid={insert ? "template" : "download-template"}
       >
-        <option value="">{t.insert}…</option>
-        {props.profile.forms.map((f) => (
+        <option value="">{label}…</option>
+        {profile.forms.map((f) => (
           <option key={f.id} value={f.id}>
             {f.name}
           </option>
         ))}
       </Select>
-      <Button onClick={props.onInsert} disabled={props.busy || !template} data-testid="insert">
-        {t.insert}
-      </Button>
+      {insert ? (
+        <Button onClick={props.onInsert} disabled={props.busy || !template} data-testid="insert">
+          {t.insert}
+        </Button>
+      ) : (
+        path && (
+          <Link href={templateHref(path)} download={path.split("/").pop()} data-testid="download" title={t.downloadTitle}>
+            {t.download}
+          </Link>
+        )
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import * as excel from "../excel/host.js";
 import { App } from "./App.js";
 import type { PaneHost } from "./pane-host.js";
+import { templateHref } from "./session.js";
 
 /** Base64 of bytes, in chunks (String.fromCharCode has an argument limit). */
 function base64(bytes: Uint8Array): string {
@@ -16,7 +17,7 @@ function base64(bytes: Uint8Array): string {
 
 /** The templates are served by the add-in's own web server, next to taskpane.html. */
 async function fetchTemplate(relativePath: string): Promise<string> {
-  const url = new URL(`templates/${relativePath.split("/").map(encodeURIComponent).join("/")}`, document.baseURI);
+  const url = new URL(templateHref(relativePath), document.baseURI);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`模板 ${relativePath} 无法下载（HTTP ${res.status}）`);
   return base64(new Uint8Array(await res.arrayBuffer()));

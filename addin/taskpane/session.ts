@@ -10,6 +10,7 @@ import { isMetaSheet } from "../../forms/meta.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
 import { planFixes, type CellFix } from "../../forms/fix.js";
 import { groupIssues, type IssueGroup } from "../../forms/issue-groups.js";
+import { tablesForForm } from "../../forms/tables.js";
 import type { Mark } from "../excel/host.js";
 
 export interface Choice {
@@ -51,6 +52,42 @@ export function validate(grid: WorkbookGrid, choice: Choice | undefined, today?:
   const fixes = planFixes(grid, validation);
   const rows = Object.values(validation.rows).reduce<number>((n, r) => n + (r ?? 0), 0);
   return { choice, validation, issues, fixes, rows, tables: validation.tables.length, ms: now() - t0 };
+}
+
+/**
+ * What the results area shows: "start" before the first 校验; "unrecognised" when no table
+ * of any form was found (no profile fits, or the chosen one finds nothing) — then the pane
+ * says what it looks for and offers the templates instead of "0 tables, 0 rows"; else "results".
+ */
+export type PaneView = "start" | "unrecognised" | "results";
+
+export function paneView(result: SessionResult | undefined): PaneView {
+  if (!result) return "start";
+  return !result.choice || result.tables === 0 ? "unrecognised" : "results";
+}
+
+/** A form and the headings printed above its tables (what detection looks for). */
+export interface LookedFor {
+  form: string;
+  headings: string[];
+}
+
+/** The forms the pane recognises, with their tables' headings: the profile's, or every profile's (each form name once). */
+export function lookingFor(profile?: Profile): LookedFor[] {
+  const seen = new Set<string>();
+  const out: LookedFor[] = [];
+  for (const p of profile ? [profile] : profiles)
+    for (const f of p.forms) {
+      if (seen.has(f.name)) continue;
+      seen.add(f.name);
+      out.push({ form: f.name, headings: [...new Set(tablesForForm(p, f.id).map((d) => d.heading))] });
+    }
+  return out;
+}
+
+/** The URL of a template file (its path under templates/), relative to the pane's page: the build copies templates/ beside it. */
+export function templateHref(relativePath: string): string {
+  return `templates/${relativePath.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 function now(): number {

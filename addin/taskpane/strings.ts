@@ -37,14 +37,19 @@ const zh = {
   liveOn: "实时校验已开启：编辑单元格后自动重新校验该工作表。",
   featuresOff: "以下功能在此 Excel 版本中不可用：",
   featureLive: "实时校验（需要 ExcelApi 1.7，即 Office 2019 或更新版本）",
-  featureInsert:
-    "插入模板（需要 ExcelApi 1.13，即 Office 2021 或 Microsoft 365）；可改用命令行 pilot-forms template 生成模板文件",
+  featureInsert: "插入模板（需要 ExcelApi 1.13，即 Office 2021 或 Microsoft 365）；可改用“下载模板”，打开下载的文件填写",
   featureScattered: "一次标记多处单元格（需要 ExcelApi 1.9）；已改为逐格标记，结果相同",
   apiVersion: (v: string) => `Excel 支持 ExcelApi ${v}。`,
   paren: (x: string) => `（${x}）`,
   error: (m: string) => `出错了：${m}`,
   cell: "单元格",
   fixable: "可自动修正",
+  download: "下载模板",
+  downloadTitle: "下载模板文件（.xlsx），在 Excel 中打开后填写",
+  unrecognisedTitle: "没有找到可识别的表格",
+  unrecognisedLooksFor: "本窗格按表格上方的标题识别通知中的表格（表头也须与模板一致）：",
+  unrecognisedInsert: "可以插入通知对应的模板，在模板中填写后再校验：",
+  unrecognisedPick: "先在上方选择通知对应的配置，再插入它的模板。",
 };
 
 export type Strings = typeof zh;
@@ -86,7 +91,7 @@ const en: Strings = {
   featuresOff: "Not available in this version of Excel:",
   featureLive: "Live check (needs ExcelApi 1.7: Office 2019 or later)",
   featureInsert:
-    "Insert template (needs ExcelApi 1.13: Office 2021 or Microsoft 365); use the command line's pilot-forms template instead",
+    "Insert template (needs ExcelApi 1.13: Office 2021 or Microsoft 365); use Download template and open the file instead",
   featureScattered:
     "Marking many cells in one call (needs ExcelApi 1.9); cells are marked one by one instead, with the same result",
   apiVersion: (v) => `Excel supports ExcelApi ${v}. `,
@@ -94,6 +99,13 @@ const en: Strings = {
   error: (m) => `Something went wrong: ${m}`,
   cell: "Cell",
   fixable: "fixable",
+  download: "Download template",
+  downloadTitle: "Download the template (.xlsx), open it in Excel and fill it in",
+  unrecognisedTitle: "No recognisable table found",
+  unrecognisedLooksFor:
+    "The pane finds the notice's tables by the headings above them (their column headings must match the template's):",
+  unrecognisedInsert: "Insert the notice's template, fill it in, then validate:",
+  unrecognisedPick: "Choose the notice's profile above, then insert its template.",
 };
 
 /** The strings for an Office display language ("zh-CN", "en-US", …): English for English, Chinese otherwise. */

@@ -11,6 +11,10 @@ import type { PaneHost } from "./pane-host.js";
 import {
   choose,
   countBySeverity,
+  lookingFor,
+  paneView,
+  type LookedFor,
+  type PaneView,
   groupBySheet,
   marksFor,
   patchRows,
@@ -59,6 +63,10 @@ export interface Session {
   live: boolean;
   template: string;
   runs: number;
+  /** What the results area shows (session.ts's paneView). */
+  view: PaneView;
+  /** The forms and headings the pane looks for (shown when nothing was recognised). */
+  lookingFor: LookedFor[];
   issues: Issue[];
   counts: Counts;
   groups: SheetGroup[];
@@ -315,6 +323,11 @@ export function useSession(host: PaneHost): Session {
   const marks = React.useMemo(() => marksFor(issues), [issues]);
   const fixes = result?.fixes ?? [];
   const profileForTemplates = choice?.profile ?? profiles.find((p) => p.id === picked);
+  const view = paneView(result);
+  const looked = React.useMemo(
+    () => (view === "unrecognised" ? lookingFor(profileForTemplates) : []),
+    [view, profileForTemplates],
+  );
   const off = [
     !caps.live && t.featureLive,
     !caps.insertTemplate && t.featureInsert,
@@ -338,6 +351,8 @@ export function useSession(host: PaneHost): Session {
     live,
     template,
     runs,
+    view,
+    lookingFor: looked,
     issues,
     counts,
     groups,

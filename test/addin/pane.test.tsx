@@ -247,6 +247,20 @@ describe("the pane with a fake host", () => {
     await clickValidate(1);
     expect(screen.getByTestId("detected").textContent).toContain("未识别表单");
     expect(screen.queryAllByTestId("issue")).toHaveLength(0);
+    // a clear state instead of "已校验 0 张表、0 行" and 0/0/0 badges
+    const state = screen.getByTestId("unrecognised");
+    expect(state.textContent).toContain("没有找到可识别的表格");
+    expect(screen.queryByTestId("summary")).toBeNull();
+    expect(screen.queryByTestId("filter")).toBeNull();
+    // what the pane looks for: every form's headings, each form once
+    const looked = within(screen.getByTestId("looking-for"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(looked).toContain(`${INSTITUTION}：（一）基本信息、联合申报单位、表1 服务对象基本情况、表2 服务方案基本情况`);
+    expect(new Set(looked).size).toBe(looked.length);
+    // no profile yet: choose one to insert its template
+    expect(state.textContent).toContain("先在上方选择通知对应的配置");
+    expect(screen.queryByTestId("template")).toBeNull();
 
     fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
     await waitRuns(2);
@@ -256,6 +270,43 @@ describe("the pane with a fake host", () => {
     expect(detected).toContain("手动选择");
     // the grid read by 校验 is validated again; the workbook is not read again
     expect(host.readWorkbook).toHaveBeenCalledTimes(1);
+  });
+
+  it("an unrecognised workbook under a picked profile: its forms' headings, and 插入模板 in the state", async () => {
+    const { host } = fakeHost({ grid: unknownGrid() });
+    host.readWorkbook.mockResolvedValueOnce(unknownGrid()).mockResolvedValueOnce(planGrid());
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    await clickValidate(1);
+    const state = screen.getByTestId("unrecognised");
+    expect(state.textContent).toContain("没有找到可识别的表格");
+    expect(within(screen.getByTestId("looking-for")).getAllByRole("listitem")).toHaveLength(4);
+    expect(state.textContent).toContain("可以插入通知对应的模板");
+    // the template picker is inside the state (once)
+    expect(screen.getAllByTestId("template")).toHaveLength(1);
+    expect(state.contains(screen.getByTestId("template"))).toBe(true);
+    fireEvent.change(screen.getByTestId("template"), { target: { value: "pilot-institution" } });
+    fireEvent.click(screen.getByTestId("insert"));
+    await waitRuns(2);
+    expect(host.insertSheets).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("unrecognised")).toBeNull();
+    expect(screen.getByTestId("summary").textContent).toMatch(/^已校验 2 张表/);
+  });
+
+  it("where Excel cannot insert sheets, 下载模板 links the template beside the pane", async () => {
+    const { host } = fakeHost({ grid: unknownGrid(), caps: { apiVersion: "1.9", insertTemplate: false } });
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    await clickValidate(1);
+    expect(screen.queryByTestId("template")).toBeNull();
+    expect(screen.queryByTestId("download")).toBeNull();
+    fireEvent.change(screen.getByTestId("download-template"), { target: { value: "pilot-institution" } });
+    const link = screen.getByTestId("download") as HTMLAnchorElement;
+    expect(link.textContent).toBe("下载模板");
+    expect(link.getAttribute("href")).toBe(`templates/hebei-2025/${encodeURIComponent(`${INSTITUTION}.xlsx`)}`);
+    expect(link.getAttribute("download")).toBe(`${INSTITUTION}.xlsx`);
+    expect(screen.getByTestId("features-off").textContent).toContain("可改用“下载模板”");
+    expect(screen.getByTestId("features-off").textContent).not.toContain("pilot-forms");
   });
 
   it("re-validates under a picked profile, and 校验 keeps using it", async () => {

@@ -5,7 +5,17 @@ import { readWorkbook } from "../../aggregator/read/workbook.js";
 import type { WorkbookGrid } from "../../forms/model.js";
 import { META_SHEET } from "../../forms/meta.js";
 import { findProfile } from "../../forms/profiles/index.js";
-import { choose, countBySeverity, groupBySheet, marksFor, replaceSheet, validate } from "../../addin/taskpane/session.js";
+import {
+  choose,
+  countBySeverity,
+  groupBySheet,
+  lookingFor,
+  marksFor,
+  paneView,
+  replaceSheet,
+  templateHref,
+  validate,
+} from "../../addin/taskpane/session.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
 
 const TODAY = "2025-11-25";
@@ -85,5 +95,23 @@ describe("pane session", () => {
     const r = validate({ sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] }, undefined, TODAY);
     expect(r.issues).toEqual([]);
     expect(choose({ sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] })).toBeUndefined();
+  });
+
+  it("says when nothing was recognised, and what it looks for", async () => {
+    const unknown = { sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] };
+    expect(paneView(undefined)).toBe("start");
+    expect(paneView(validate(unknown, choose(unknown), TODAY))).toBe("unrecognised");
+    // a profile chosen, but none of its tables there
+    expect(paneView(validate(unknown, choose(unknown, findProfile("hebei-2025")), TODAY))).toBe("unrecognised");
+    const g = await grid(PLAN);
+    expect(paneView(validate(g, choose(g), TODAY))).toBe("results");
+
+    const hebei = lookingFor(findProfile("hebei-2025"));
+    expect(hebei.map((f) => f.form)).toEqual(findProfile("hebei-2025")!.forms.map((f) => f.name));
+    expect(hebei.find((f) => f.form.includes("服务机构"))!.headings).toContain("表1 服务对象基本情况");
+    const all = lookingFor();
+    expect(new Set(all.map((f) => f.form)).size).toBe(all.length);
+    expect(all.length).toBeGreaterThan(hebei.length);
+    expect(templateHref("hebei-2025/表 1.xlsx")).toBe("templates/hebei-2025/%E8%A1%A8%201.xlsx");
   });
 });

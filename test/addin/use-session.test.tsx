@@ -6,6 +6,7 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { WorkbookGrid } from "../../forms/model.js";
 import type { PaneHost } from "../../addin/taskpane/pane-host.js";
 import { useSession } from "../../addin/taskpane/useSession.js";
+import type { Mark } from "../../addin/excel/host.js";
 
 const META = {
   name: "pilot-forms-meta",
@@ -37,7 +38,7 @@ function host(over: Partial<PaneHost> = {}): PaneHost {
     readWorkbook: vi.fn(async () => grid),
     readSheet: vi.fn(async (name: string) => grid.sheets.find((s) => s.name === name)!),
     selectCell: vi.fn(async () => {}),
-    markCells: vi.fn(async (marks) => Object.fromEntries(marks.map((m) => [`${m.sheet}!${m.cell}`, null]))),
+    markCells: vi.fn(async (marks: Mark[]) => Object.fromEntries(marks.map((m) => [`${m.sheet}!${m.cell}`, null]))),
     restoreFills: vi.fn(async () => {}),
     writeCells: vi.fn(async () => {}),
     watchChanges: vi.fn(async () => async () => {}),
