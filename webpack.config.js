@@ -1,10 +1,13 @@
 // The add-in's browser build (yo office conventions; SPEC §12).
 //
-//   webpack --mode production [--env url=https://intranet.example/pilot-forms/] [--env outDir=DIR]
+//   webpack --mode production [--env url=https://intranet.example/pilot-forms/] [--env profile=ID] [--env outDir=DIR]
 //       dist/: taskpane.html + bundles, commands.html (the manifest's FunctionFile), office.js
-//       and the files it loads at run time (copied from @microsoft/office-js: no CDN),
-//       assets/icon-*.png, templates/<profile>/<form>.xlsx (插入模板 fetches them) and
-//       manifest.xml, its URLs rewritten to the url given (scripts/manifest-url.mjs).
+//       and the files it loads in Excel (OFFICE_JS_FILES, copied from @microsoft/office-js:
+//       no CDN), assets/icon-*.png, templates/<profile>/<form>.xlsx (插入模板 fetches them) and
+//       manifest.xml, its URLs rewritten to the url given (scripts/manifest-url.mjs; without
+//       url the build warns that the manifest still points at https://localhost:3000/).
+//       profile: the office's default notice for the pane (forms/profiles/<ID>.json), built in
+//       as __PILOT_FORMS_DEFAULT_PROFILE__ ("" when not given).
 //   webpack serve --mode development
 //       https://localhost:3000/ with office-addin-dev-certs, for sideloading manifest.xml.
 //   webpack --mode development --env harness   (serve too: http://localhost:3001/harness.html)
@@ -26,7 +29,7 @@
 //
 // TypeScript is only transpiled here (ts-loader transpileOnly, tsconfig.addin.json);
 // `tsc --noEmit -p .` type-checks.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,12 +38,50 @@ import { EsbuildPlugin } from "esbuild-loader";
 import HtmlInlineScriptPlugin from "html-inline-script-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import webpack from "webpack";
-import { normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
+import { localhostManifestWarning, normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 /** @microsoft/office-js/dist: office.js, the host files it loads (excel-win32-16.01.js …), locale strings. */
 const OFFICE_JS_DIST = path.join(path.dirname(require.resolve("@microsoft/office-js/package.json")), "dist");
+
+/**
+ * What office.js loads, relative to itself, in Excel (read from office.js 1.1.110 and the files
+ * it loads): the rest of the package (86 MB: every other host, *.debug.js, 142 locales) is left
+ * out. A file missing from the package fails the build (copy-webpack-plugin cannot find it).
+ */
+const OFFICE_JS_FILES = [
+  "office.js", // the pages' <script src="office.js">
+  // The host's own script: office.js loads <host>-<platform>-<version>.js, the version the host
+  // reports capped by OSF.HostSpecificFileVersionMap (excel: win32 16.01, mac and web 16.00).
+  "excel-win32-16.01.js", // Excel for Windows: Microsoft 365, Office 2019/2021/2024
+  "excel-win32-16.00.js", // Excel for Windows builds that report 16.00 (Office 2016 MSI)
+  "excel-mac-16.00.js", // Excel for Mac
+  "excel-web-16.00.js", // Excel on the web (Office Online Server on an intranet)
+  // With no host info (Office 2013-era hosts, dialogs) office.js loads this table instead, and
+  // it loads the Excel file of the O15 host version it is told.
+  "o15apptofilemappingtable.js",
+  "excel-15.js",
+  "excel-15.01.js",
+  "excel-15.02.js",
+  "excelwebapp-15.js",
+  "excelwebapp-15.01.js",
+  "excelwebapp-15.02.js",
+  // <locale>/office_strings.js for the host's locale, en-us when that one is missing.
+  "zh-cn/office_strings.js",
+  "en-us/office_strings.js",
+  // Telemetry sinks, loaded from next to office.js (with no Internet their data goes nowhere,
+  // but a missing file is a failed request on every start).
+  "telemetry/oteljs_agave.js", // by office.js
+  "ariatelemetry/aria-web-telemetry.js", // by the excel-* host files and the O15 table
+  // Not kept: *.debug.js (only for a page loading office.debug.js); excel-*-core.js (loaded by
+  // custom-functions-runtime.js only); excel-ios/android/winrt (tablets and phones: not where
+  // offices fill the forms, 3.7 MB); es6-promise.js and telemetry/oteljs.js (built into office.js);
+  // webauth/ (Excel on the web's single sign-on, which the pane does not use); html2canvas.js
+  // (PowerPoint); agaveerrorux/ and the aria-web-telemetry-2.*.min.js copies (loaded by nothing);
+  // */outlook_strings.js and the other hosts. MicrosoftAjax.js is not in the package: the old
+  // paths that want it fetch it from ajax.aspnetcdn.com, which no copy here can change.
+];
 
 export const DEV_SERVER_PORT = 3000;
 export const HARNESS_SERVER_PORT = 3001;
@@ -61,6 +102,39 @@ const COMMANDS_HTML = `<!doctype html>
 `;
 
 const RUNTIME_DIR = path.join(ROOT, "aggregator", "runtime");
+
+/**
+ * --env profile=ID: the id of one of forms/profiles/*.json (the file name), or "" without it.
+ * @param {string | boolean | undefined} value
+ * @returns {string}
+ */
+function defaultProfile(value) {
+  if (value === undefined || value === "") return "";
+  const dir = path.join(ROOT, "forms", "profiles");
+  const ids = readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => name.slice(0, -".json".length))
+    .sort();
+  if (typeof value !== "string" || !ids.includes(value)) {
+    const given = typeof value === "string" ? `--env profile=${value}` : "--env profile";
+    throw new Error(`${given}: not a notice of forms/profiles/*.json; one of: ${ids.join(", ")}`);
+  }
+  return value;
+}
+
+/** A warning in the build's output (and its count in "compiled with 1 warning"). */
+class BuildWarningPlugin {
+  /** @param {string} message */
+  constructor(message) {
+    this.message = message;
+  }
+  /** @param {import("webpack").Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("BuildWarningPlugin", (compilation) => {
+      compilation.warnings.push(new webpack.WebpackError(this.message));
+    });
+  }
+}
 
 /** package.json's version, built into browser bundles (runtime/browser.ts packageVersion: the report's "version"). */
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
@@ -189,6 +263,8 @@ export default async function config(env = {}, argv = {}) {
       path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : "test-output/pipeline-test"),
     );
 
+  const profile = defaultProfile(env.profile);
+
   /** @type {import("webpack").EntryObject} */
   const entry = { taskpane: "./addin/taskpane/index.tsx" };
   const pages = [
@@ -207,14 +283,9 @@ export default async function config(env = {}, argv = {}) {
 
   /** @type {import("copy-webpack-plugin").Pattern[]} */
   const copies = [
-    {
-      // Everything office.js may load next to itself, so the add-in works with no Internet.
-      // Not the TypeScript/IntelliSense files. Already minified: Terser must not touch them.
-      from: OFFICE_JS_DIST,
-      to: ".",
-      globOptions: { ignore: ["**/*.d.ts", "**/*-vsdoc.js"] },
-      info: { minimized: true },
-    },
+    // What office.js loads next to itself in Excel, so the add-in works with no Internet.
+    // Already minified: Terser must not touch them.
+    ...OFFICE_JS_FILES.map((file) => ({ from: path.join(OFFICE_JS_DIST, file), to: file, info: { minimized: true } })),
     { from: "assets/*.png", to: "assets/[name][ext]" },
     {
       from: "manifest.xml",
@@ -258,7 +329,16 @@ export default async function config(env = {}, argv = {}) {
         },
       ],
     },
-    plugins: [...pages, new CopyWebpackPlugin({ patterns: copies }), browserRuntime(), versionDefine()],
+    plugins: [
+      ...pages,
+      new CopyWebpackPlugin({ patterns: copies }),
+      browserRuntime(),
+      versionDefine(),
+      // The office's default notice for the pane (--env profile; "" without it).
+      new webpack.DefinePlugin({ __PILOT_FORMS_DEFAULT_PROFILE__: JSON.stringify(profile) }),
+      // A production build for sideloading elsewhere than this machine needs --env url.
+      ...(url || dev || harness ? [] : [new BuildWarningPlugin(localhostManifestWarning())]),
+    ],
     performance: {
       // Fluent UI makes the pane large (loaded once from the intranet, then cached); warn
       // only well above that, and only for our bundles, not office.js's copied files.

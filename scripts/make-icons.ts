@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { deflateSync } from "node:zlib";
 
-export const ICON_SIZES = [16, 32, 64, 80, 128] as const;
+/**
+ * The ribbon's sizes (16, 32, 80 required; 20, 24, 40, 48, 64 the schema's other sizes, which
+ * Office picks at 125 %–250 % display scaling instead of stretching a smaller one), IconUrl's 32,
+ * HighResolutionIconUrl's 64, and 128 for catalogues.
+ */
+export const ICON_SIZES = [16, 20, 24, 32, 40, 48, 64, 80, 128] as const;
 
 const GREEN: Rgb = [0x10, 0x7c, 0x41]; // Excel green
 const BLUE: Rgb = [0x0f, 0x6c, 0xbd]; // Fluent brand blue

@@ -34,6 +34,19 @@ export function normalizeBaseUrl(url) {
   return href.endsWith("/") ? href : `${href}/`;
 }
 
+/**
+ * What a production build without --env url says: its manifest.xml still points at the dev
+ * server, which only works on the machine that runs it.
+ * @returns {string}
+ */
+export function localhostManifestWarning() {
+  return [
+    `manifest.xml points at ${DEV_BASE_URL} (the dev server): Excel on any other PC cannot load the add-in from it.`,
+    "For a deployment, build with the intranet HTTPS address that will serve dist/:",
+    "  npm run build -- --env url=https://intranet.example/pilot-forms/",
+  ].join("\n");
+}
+
 /** @param {string} text */
 function escapeXmlAttribute(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -1,17 +1,20 @@
 // The production build of the add-in (webpack.config.js; SPEC §12 "No Internet"): built
 // once for a deployment base into a temporary folder, then checked for what an intranet
-// server needs — the pane, office.js with every file it loads at run time, icons, templates
-// and a manifest pointing at the base — and for what it must not have: a URL of another
-// host in our own files, an absolute path of this machine, exceljs or the test harness.
+// server needs — the pane, office.js with every file it loads in Excel (and nothing else of
+// the package: under 15 MB in all), icons, templates and a manifest pointing at the base —
+// and for what it must not have: a URL of another host in our own files, an absolute path of
+// this machine, exceljs or the test harness. Built a second time without --env url (it must
+// warn that the manifest points at localhost); --env profile with an unknown id must fail.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parse } from "acorn";
-import { rewriteManifestUrls } from "../scripts/manifest-url.mjs";
+import { ICON_SIZES } from "../scripts/make-icons.js";
+import { localhostManifestWarning, rewriteManifestUrls } from "../scripts/manifest-url.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WEBPACK_CLI = join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
@@ -38,8 +41,55 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** What the build copies from @microsoft/office-js/dist (not the TypeScript/IntelliSense files). */
-const officeJsFiles = filesUnder(OFFICE_JS_DIST).filter((p) => !p.endsWith(".d.ts") && !p.endsWith("-vsdoc.js"));
+/** Every file of @microsoft/office-js/dist (86 MB: every host, *.debug.js, 142 locales). */
+const packageFiles = filesUnder(OFFICE_JS_DIST);
+const officeJs = (p: string): string => readFileSync(join(OFFICE_JS_DIST, p), "utf8");
+/** The locales the build keeps office.js's strings for (the pane is Chinese; en-us is office.js's fallback). */
+const LOCALES = ["en-us", "zh-cn"];
+const MAX_DIST_BYTES = 15_000_000;
+
+/**
+ * What office.js fetches next to itself in Excel, read from the package's own code:
+ * - the host's script <host>-<platform>-<version>.js, the version the host reports capped by
+ *   OSF.HostSpecificFileVersionMap: for Excel on Windows, Mac and the web every version up to
+ *   the cap that the package has (older hosts report lower ones: excel-win32-16.00.js);
+ * - with no host info, o15apptofilemappingtable.js and the Excel files of its table (app 1 =
+ *   Excel, 16 = Excel Web App);
+ * - then every relative "….js" path named in those files, office_strings.js per locale.
+ * Not followed: office.js itself, *.debug.js, the CDN (//ajax.aspnetcdn.com …) and webauth/
+ * (Excel on the web's single sign-on, which the pane does not call: checked below).
+ */
+function officeJsNeeds(): { files: string[]; caps: Record<string, string>; skipped: string[] } {
+  const office = officeJs("office.js");
+  const map = /\bexcel:\{([^}]*)\}/.exec(office.slice(office.indexOf("HostSpecificFileVersionMap")));
+  if (!map) throw new Error("office.js: no OSF.HostSpecificFileVersionMap entry for excel");
+  const caps = Object.fromEntries([...map[1].matchAll(/(\w+):"([\d.]+)"/g)].map((m) => [m[1], m[2]]));
+  const start = ["office.js", "o15apptofilemappingtable.js"];
+  for (const platform of ["win32", "mac", "web"]) {
+    for (const p of packageFiles) {
+      const m = new RegExp(`^excel-${platform}-(\\d+\\.\\d+)\\.js$`).exec(p);
+      if (m && parseFloat(m[1]) <= parseFloat(caps[platform])) start.push(p);
+    }
+  }
+  for (const m of officeJs("o15apptofilemappingtable.js").matchAll(/"(\d+)-[\d.]+":"([\w.-]+)"\+\w+/g)) {
+    if (m[1] === "1" || m[1] === "16") start.push(`${m[2]}.js`);
+  }
+  const files = new Set<string>();
+  const skipped = new Set<string>();
+  const queue = [...start];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const [, literal] of officeJs(file).matchAll(/"([\w./:-]*\.js)"/g)) {
+      if (literal === ".js" || literal === "office.js" || literal.endsWith(".debug.js") || literal.includes("//")) continue;
+      if (literal.startsWith("webauth")) skipped.add(literal);
+      else if (literal === "office_strings.js") for (const locale of LOCALES) files.add(`${locale}/${literal}`);
+      else queue.push(literal);
+    }
+  }
+  return { files: [...files].sort(), caps, skipped: [...skipped].sort() };
+}
 
 let out = "";
 let stdout = "";
@@ -57,7 +107,7 @@ beforeAll(async () => {
   );
   stdout = result.stdout;
   emitted = filesUnder(out);
-  const copied = new Set(officeJsFiles);
+  const copied = new Set(packageFiles);
   ours = emitted.filter((p) => !copied.has(p) && !/\.(png|xlsx)$/.test(p));
 }, BUILD_TIMEOUT);
 
@@ -67,35 +117,70 @@ afterAll(() => {
 
 describe("webpack --mode production --env url=…", () => {
   it("compiles without warnings", () => {
-    expect(stdout).toMatch(/compiled successfully/);
+    // Two compilers (the add-in, the offline page): each says so.
+    expect(stdout.match(/compiled successfully/g)).toHaveLength(2);
+    expect(stdout).not.toMatch(/WARNING|compiled with/);
+  });
+
+  it(`weighs under ${MAX_DIST_BYTES / 1e6} MB in all (the pane, office.js for Excel, templates, the offline page, source maps)`, () => {
+    const total = emitted.reduce((sum, p) => sum + statSync(join(out, p)).size, 0);
+    const message = `dist/ is ${(total / 1e6).toFixed(2)} MB (${total} bytes) in ${emitted.length} files`;
+    console.info(message);
+    expect(total, message).toBeLessThan(MAX_DIST_BYTES);
   });
 
   it("emits the pane, the ribbon's function file, office.js, the icons, the templates and the manifest", () => {
     for (const p of ["taskpane.html", "commands.html", "office.js", "manifest.xml"]) expect(emitted, p).toContain(p);
-    for (const size of [16, 32, 64, 80, 128]) expect(emitted).toContain(`assets/icon-${size}.png`);
+    for (const size of ICON_SIZES) expect(emitted).toContain(`assets/icon-${size}.png`);
     expect(emitted.some((p) => p.startsWith("templates/"))).toBe(true);
     expect(emitted.filter((p) => /^taskpane\.[0-9a-f]{8}\.js$/.test(p))).toHaveLength(1);
   });
 
-  it("copies office.js and every file it loads at run time, unchanged (not minified again)", () => {
-    // office.js loads the host's script (excel-win32-16.01.js, excel-web-16.00.js …), the
-    // locale strings (zh-cn/office_strings.js …) and its telemetry sink relative to itself.
-    for (const p of [
-      "excel-win32-16.01.js",
-      "excel-web-16.00.js",
-      "excel-mac-16.00.js",
-      "zh-cn/office_strings.js",
-      "en-us/office_strings.js",
-    ]) {
-      expect(officeJsFiles, p).toContain(p);
-    }
-    for (const p of officeJsFiles) {
-      expect(emitted, p).toContain(p);
+  it("copies office.js and every file it loads in Excel, unchanged (not minified again), and nothing else of the package", () => {
+    const { files, caps, skipped } = officeJsNeeds();
+    // The reading of the package found what it should: the Excel host files office.js maps
+    // Windows, Mac and the web to, the O15 path, the locale strings and the telemetry sinks.
+    expect(caps).toMatchObject({ win32: "16.01", mac: "16.00", web: "16.00" });
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "office.js",
+        "excel-win32-16.01.js",
+        "excel-win32-16.00.js",
+        "excel-mac-16.00.js",
+        "excel-web-16.00.js",
+        "o15apptofilemappingtable.js",
+        "excel-15.02.js",
+        "excelwebapp-15.02.js",
+        "zh-cn/office_strings.js",
+        "en-us/office_strings.js",
+        "telemetry/oteljs_agave.js",
+        "ariatelemetry/aria-web-telemetry.js",
+      ]),
+    );
+    expect(skipped).toEqual(["webauth.browserauth.js"]);
+    for (const p of files) expect(packageFiles, p).toContain(p);
+    // Exactly those are emitted: no other host, no debug build, no other locale.
+    const copied = new Set(packageFiles);
+    expect(emitted.filter((p) => copied.has(p))).toEqual(files);
+    for (const p of files) {
       expect(readFileSync(join(out, p)).equals(readFileSync(join(OFFICE_JS_DIST, p))), `${p} differs from the package`).toBe(
         true,
       );
     }
-    expect(emitted.filter((p) => p.endsWith(".d.ts") || p.endsWith("-vsdoc.js"))).toEqual([]);
+  });
+
+  it("keeps office.js's strings for zh-cn and en-us only, and no *.debug.js, *-core.js or other host's file", () => {
+    const localeDirs = new Set(packageFiles.filter((p) => p.endsWith("/office_strings.js")).map((p) => p.split("/")[0]));
+    expect(localeDirs.size).toBeGreaterThan(100);
+    expect([...new Set(emitted.map((p) => p.split("/")[0]))].filter((d) => localeDirs.has(d)).sort()).toEqual(LOCALES);
+    expect(emitted.filter((p) => /\.debug\.js$|-core\.js$|\.d\.ts$|-vsdoc\.js$/.test(p))).toEqual([]);
+    expect(emitted.filter((p) => /^(word|powerpoint|outlook|onenote|project|access|custom-functions|webauth\/)/.test(p))).toEqual(
+      [],
+    );
+    // webauth/ is left out because the pane never asks Office for a sign-in token.
+    const pane = ours.filter((p) => /^taskpane\.[0-9a-f]{8}\.js$/.test(p));
+    expect(pane).toHaveLength(1);
+    expect(text(pane[0])).not.toMatch(/getAccessToken|getAccessTokenAsync/);
   });
 
   it("copies every committed template into templates/<profile>/<form>.xlsx", () => {
@@ -193,4 +278,70 @@ describe("webpack --mode production --env url=…", () => {
       expect(page.includes(name), name).toBe(false);
     expect(page.length).toBeGreaterThan(1_000_000);
   });
+});
+
+describe("webpack --mode production without --env url, with --env profile=…", () => {
+  let out2 = "";
+  let output2 = "";
+
+  beforeAll(async () => {
+    out2 = mkdtempSync(join(tmpdir(), "pilot-forms-build-localhost-"));
+    const result = await promisify(execFile)(
+      process.execPath,
+      [WEBPACK_CLI, "--mode", "production", "--env", "profile=miit-2025", "--env", `outDir=${out2}`],
+      { cwd: ROOT, timeout: BUILD_TIMEOUT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } },
+    );
+    output2 = result.stdout + result.stderr;
+  }, BUILD_TIMEOUT);
+
+  afterAll(() => {
+    if (out2) rmSync(out2, { recursive: true, force: true });
+  });
+
+  it("warns that the manifest points at https://localhost:3000/ and says how to give the intranet URL", () => {
+    const warning = localhostManifestWarning();
+    expect(warning).toContain("https://localhost:3000/");
+    expect(warning).toContain("npm run build -- --env url=https://");
+    expect(output2).toContain(`WARNING in ${warning}`);
+    expect(output2).toMatch(/compiled with 1 warning/);
+    // The manifest is the committed one, dev URLs and all.
+    expect(readFileSync(join(out2, "manifest.xml"), "utf8")).toBe(readFileSync(join(ROOT, "manifest.xml"), "utf8"));
+  });
+
+  it(
+    "fails, naming the notices there are, when --env profile is not one of forms/profiles/*.json",
+    async () => {
+      const missing = join(out2, "never-built");
+      const error = await promisify(execFile)(
+        process.execPath,
+        [
+          WEBPACK_CLI,
+          "--mode",
+          "production",
+          "--env",
+          "url=https://intranet.example/",
+          "--env",
+          "profile=nope",
+          "--env",
+          `outDir=${missing}`,
+        ],
+        { cwd: ROOT, timeout: BUILD_TIMEOUT, env: { ...process.env, NO_COLOR: "1" } },
+      ).then(
+        () => undefined,
+        (e: Error & { code?: number; stdout?: string; stderr?: string }) => e,
+      );
+      expect(error, "the build succeeded").toBeDefined();
+      expect(error!.code).not.toBe(0);
+      const ids = readdirSync(join(ROOT, "forms", "profiles"))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.slice(0, -".json".length))
+        .sort();
+      expect(ids).toContain("miit-2025");
+      expect(`${error!.stdout}${error!.stderr}`).toContain(
+        `--env profile=nope: not a notice of forms/profiles/*.json; one of: ${ids.join(", ")}`,
+      );
+      expect(existsSync(missing)).toBe(false);
+    },
+    BUILD_TIMEOUT,
+  );
 });

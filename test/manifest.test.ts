@@ -112,6 +112,8 @@ function urlsIn(root: XmlElement): { where: string; url: string }[] {
 }
 
 const CJK = /[\u4e00-\u9fff]/;
+/** The sizes a desktop <Icon> may have (16, 32, 80 required): https://learn.microsoft.com/javascript/api/manifest/image */
+const RIBBON_ICON_SIZES = [16, 20, 24, 32, 40, 48, 64, 80] as const;
 const TOP_LEVEL_ORDER = [
   "Id",
   "Version",
@@ -321,7 +323,20 @@ describe("manifest.xml: resources", () => {
       expect(url.endsWith(`/${iconFileName(size)}`), url).toBe(true);
       expect(pngSize(iconAt(url))).toEqual({ width: size, height: size });
     }
-    expect([...declared].sort((a, b) => a - b)).toEqual([16, 32, 80]);
+    expect([...declared].sort((a, b) => a - b)).toEqual([...RIBBON_ICON_SIZES]);
+  });
+
+  it("gives every ribbon icon the schema's sizes for high-DPI displays: 16, 32, 80 required, 20–64 too, each once", () => {
+    const icons = allElements(formFactor).filter((e) => e.name === "Icon");
+    expect(icons).toHaveLength(2); // the group's and the button's
+    for (const icon of icons) {
+      expect(icon.children.every((c) => c.name === "bt:Image")).toBe(true);
+      const sizes = icon.children.map((c) => Number(c.attrs.size));
+      // VersionOverrides 1.0 allows exactly these sizes on a desktop Icon; others fail validation.
+      expect(sizes).toEqual([...RIBBON_ICON_SIZES]);
+      for (const required of [16, 32, 80]) expect(sizes).toContain(required);
+    }
+    for (const size of RIBBON_ICON_SIZES) expect(ICON_SIZES as readonly number[]).toContain(size);
   });
 
   it("ships icons that scripts/make-icons.ts reproduces byte for byte", () => {
