@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { modernRegexSyntax } from "./fixtures/regex-syntax.js";
 
 const FORMS = path.join(__dirname, "..", "forms");
 
@@ -16,15 +17,6 @@ function sources(dir: string): string[] {
     const p = path.join(dir, e);
     return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
   });
-}
-
-/** What in a regex's source and flags is newer than ES2017 browsers parse, or undefined. */
-export function modernRegexSyntax(body: string, flags: string): string | undefined {
-  if (/\(\?<[=!]/.test(body)) return "lookbehind";
-  if (/\(\?<[A-Za-z_$]/.test(body) || /\\k</.test(body)) return "named group";
-  if (/\\[pP]\{/.test(body)) return "\\p{} property escape";
-  if (flags.includes("s")) return "s (dotAll) flag";
-  return undefined;
 }
 
 /** Every regex of a file: literals, and string literals given to RegExp(…) / new RegExp(…). */
