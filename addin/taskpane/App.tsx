@@ -6,7 +6,7 @@
 import * as React from "react";
 import { Text } from "@fluentui/react-components";
 import type { PaneHost } from "./pane-host.js";
-import { profiles } from "./session.js";
+import { isNextErrorKey, profiles } from "./session.js";
 import { useSession } from "./useSession.js";
 import { useStyles } from "./styles.js";
 import { ProfilePicker } from "./ProfilePicker.js";
@@ -24,6 +24,18 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
   const styles = useStyles();
   const s = useSession(host);
   const { t, caps } = s;
+  // 下一个错误's shortcut while the pane has the focus.
+  const next = React.useRef(s.nextErrorNow);
+  next.current = s.nextErrorNow;
+  React.useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isNextErrorKey(e)) return;
+      e.preventDefault();
+      void next.current();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
   const templates = s.profileForTemplates && (
     <TemplatePicker
       t={t}
@@ -52,13 +64,16 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
       <ValidateBar
         t={t}
         busy={s.busy}
-        canMark={s.marks.length > 0}
-        canFix={!!s.result}
+        canMark={s.can.mark}
+        canClear={s.can.clear}
+        canFix={s.can.fix}
+        canNext={s.can.next}
         fixCount={s.fixes.length}
         onValidate={() => void s.validateNow()}
         onMark={() => void s.mark()}
         onClear={() => void s.clear()}
         onFix={() => s.setFixOpen(true)}
+        onNext={() => void s.nextErrorNow()}
       />
       <LiveToggle t={t} live={s.live} available={caps.live} onChange={s.setLive} />
       {s.view !== "unrecognised" && templates}
@@ -90,7 +105,7 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
             limitOf={s.limitOf}
             onShown={s.setShown}
             onMore={s.showMore}
-            onSelect={(i, key) => void s.select(i, key)}
+            onSelect={(i) => void s.select(i)}
           />
         )}
       </div>

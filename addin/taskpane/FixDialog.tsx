@@ -11,6 +11,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import type { CellFix } from "../../forms/fix.js";
+import { fixPreview } from "./session.js";
 import type { Strings } from "./strings.js";
 import { useStyles } from "./styles.js";
 
@@ -23,6 +24,7 @@ export function FixDialog(props: {
 }): React.JSX.Element {
   const { t, fixes } = props;
   const styles = useStyles();
+  const { shown, more } = fixPreview(fixes);
   return (
     <Dialog open={props.open} onOpenChange={(_, d) => props.onOpenChange(d.open)}>
       <DialogSurface data-testid="fix-dialog">
@@ -33,12 +35,13 @@ export function FixDialog(props: {
               <>
                 <Text>{t.fixIntro(fixes.length)}</Text>
                 <ol className={styles.fixList}>
-                  {fixes.slice(0, 100).map((f) => (
+                  {shown.map((f) => (
                     <li key={`${f.sheet}!${f.cell}`}>
                       {f.sheet}!{f.cell}：“{String(f.from ?? "")}” → “{String(f.to)}”（{f.message}）
                     </li>
                   ))}
                 </ol>
+                {more > 0 && <Text data-testid="fix-more">{t.fixMore(more)}</Text>}
               </>
             ) : (
               <Text>{t.fixNone}</Text>

@@ -20,16 +20,21 @@ export function ProblemList(props: {
   counts: Counts;
   groups: SheetGroup[];
   shown: Set<Severity>;
-  active?: string;
+  active?: Issue;
   limitOf(sheet: string): number;
   onShown(shown: Set<Severity>): void;
   onMore(sheet: string): void;
-  onSelect(i: Issue, key: string): void;
+  onSelect(i: Issue): void;
 }): React.JSX.Element {
   const { t, result, shown, counts, active } = props;
   const styles = useStyles();
+  const list = React.useRef<HTMLDivElement>(null);
+  // The selected issue (下一个错误 may pick one further down) scrolled into view.
+  React.useEffect(() => {
+    list.current?.querySelector<HTMLElement>("[data-active=true]")?.scrollIntoView?.({ block: "nearest" });
+  }, [active]);
   return (
-    <>
+    <div ref={list}>
       <Text size={200} data-testid="summary">
         {t.summary(result.tables, result.rows, result.ms)}
       </Text>
@@ -74,8 +79,9 @@ export function ProblemList(props: {
                   <li key={key}>
                     <button
                       type="button"
-                      className={`${styles.item} ${styles[i.severity]} ${active === key ? styles.itemActive : ""}`}
-                      onClick={() => props.onSelect(i, key)}
+                      className={`${styles.item} ${styles[i.severity]} ${active === i ? styles.itemActive : ""}`}
+                      onClick={() => props.onSelect(i)}
+                      data-active={active === i ? "true" : undefined}
                       data-testid="issue"
                       data-cell={i.cell ?? ""}
                       data-code={i.code}
@@ -104,6 +110,6 @@ export function ProblemList(props: {
           </section>
         );
       })}
-    </>
+    </div>
   );
 }

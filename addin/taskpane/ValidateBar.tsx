@@ -1,4 +1,4 @@
-// 校验, 标记问题, 清除标记, 自动修正.
+// 校验, 标记问题, 清除标记, 自动修正, 下一个错误 — each disabled when it has nothing to do.
 import * as React from "react";
 import { Button, Spinner } from "@fluentui/react-components";
 import type { Strings } from "./strings.js";
@@ -8,12 +8,15 @@ export function ValidateBar(props: {
   t: Strings;
   busy: boolean;
   canMark: boolean;
+  canClear: boolean;
   canFix: boolean;
+  canNext: boolean;
   fixCount: number;
   onValidate(): void;
   onMark(): void;
   onClear(): void;
   onFix(): void;
+  onNext(): void;
 }): React.JSX.Element {
   const { t, busy } = props;
   const styles = useStyles();
@@ -25,12 +28,21 @@ export function ValidateBar(props: {
       <Button onClick={props.onMark} disabled={busy || !props.canMark} data-testid="mark">
         {t.mark}
       </Button>
-      <Button onClick={props.onClear} disabled={busy} data-testid="clear">
+      <Button onClick={props.onClear} disabled={busy || !props.canClear} data-testid="clear">
         {t.clear}
       </Button>
       <Button onClick={props.onFix} disabled={busy || !props.canFix} data-testid="fix">
         {t.fix}
         {props.fixCount ? t.paren(String(props.fixCount)) : ""}
+      </Button>
+      <Button
+        onClick={props.onNext}
+        disabled={!props.canNext}
+        title={t.nextTitle}
+        aria-keyshortcuts="F8 Alt+N"
+        data-testid="next"
+      >
+        {t.next}
       </Button>
       {busy && <Spinner size="tiny" />}
     </div>

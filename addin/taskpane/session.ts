@@ -11,7 +11,7 @@ import { MARK_COLOR } from "../../forms/rules/codes.js";
 import { planFixes, type CellFix } from "../../forms/fix.js";
 import { groupIssues, type IssueGroup } from "../../forms/issue-groups.js";
 import { tablesForForm } from "../../forms/tables.js";
-import type { Mark } from "../excel/host.js";
+import type { Mark, OriginalFills } from "../excel/host.js";
 
 export interface Choice {
   profile: Profile;
@@ -161,4 +161,97 @@ export function patchRows(
     if (formats) formats[first + k] = rows.formats?.[k] ?? [];
   });
   return replaceSheet(grid, { ...sheet, values, formats });
+}
+
+// ---------------------------------------------------------------------------------------
+// What a clerk expects of a checker
+
+const ALL: ReadonlySet<Severity> = new Set<Severity>(["error", "warning", "info"]);
+
+/**
+ * 下一个错误: the first error with a cell after `current` in the list's order (sheets in
+ * workbook order, errors first within a sheet), wrapping round; the first error when
+ * `current` is not in the list (or not given). Undefined when there is no error to go to.
+ */
+export function nextError(issues: Issue[], grid: WorkbookGrid | undefined, current?: Issue): Issue | undefined {
+  const order = groupBySheet(issues, grid, ALL as Set<Severity>).flatMap((g) => g.issues);
+  const at = current ? order.indexOf(current) : -1;
+  for (let k = 1; k <= order.length; k++) {
+    const i = order[(at + k + order.length) % order.length];
+    if (i.severity === "error" && i.sheet && i.cell) return i;
+  }
+  return undefined;
+}
+
+/** 下一个错误's keyboard shortcut in the pane: F8, or Alt+N (strings.ts's nextTitle says so). */
+export function isNextErrorKey(e: {
+  key: string;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  shiftKey?: boolean;
+  metaKey?: boolean;
+}): boolean {
+  if (e.ctrlKey || e.metaKey || e.shiftKey) return false;
+  return (e.key === "F8" && !e.altKey) || (!!e.altKey && e.key.toLowerCase() === "n");
+}
+
+/** Which of the pane's buttons have something to do (the others are disabled). */
+export interface Enabled {
+  /** 标记问题: an error or warning with a cell. */
+  mark: boolean;
+  /** 清除标记: cells marked (in this session or saved by an earlier one). */
+  clear: boolean;
+  /** 自动修正: fixes planned. */
+  fix: boolean;
+  /** 下一个错误: an error with a cell. */
+  next: boolean;
+}
+
+export function enabled(result: SessionResult | undefined, originals: OriginalFills): Enabled {
+  const issues = result?.issues ?? [];
+  return {
+    mark: issues.some((i) => i.sheet && i.cell && (i.severity === "error" || i.severity === "warning")),
+    clear: Object.keys(originals).length > 0,
+    fix: (result?.fixes.length ?? 0) > 0,
+    next: issues.some((i) => i.severity === "error" && i.sheet && i.cell),
+  };
+}
+
+/** The fix dialog lists at most this many changes, and says how many more. */
+export const FIX_PREVIEW = 100;
+
+export function fixPreview(fixes: CellFix[], max = FIX_PREVIEW): { shown: CellFix[]; more: number } {
+  return { shown: fixes.slice(0, max), more: Math.max(0, fixes.length - max) };
+}
+
+/** "sheet!cell", as host.ts's markKey keys the original fills. */
+const markKey = (sheet: string, cell: string) => `${sheet}!${cell}`;
+
+/** The colour painted per "sheet!cell" by the pane (what 标记问题 last wrote). */
+export type Painted = Record<string, string>;
+
+/**
+ * Marks shown and the workbook validated again (after 自动修正, in live mode): what to put
+ * back and what to paint so that the marks are those of the new issues — a fixed cell loses
+ * its red. `painted` unknown (marks saved by an earlier pane): every mark is painted again.
+ * `keep` is the originals of cells still marked (their first original fill stays).
+ */
+export function remarkPlan(
+  originals: OriginalFills,
+  painted: Painted | undefined,
+  marks: Mark[],
+): { restore: OriginalFills; paint: Mark[]; keep: OriginalFills } {
+  const next = new Map(marks.map((m) => [markKey(m.sheet, m.cell), m]));
+  const restore: OriginalFills = {};
+  const keep: OriginalFills = {};
+  for (const [key, fill] of Object.entries(originals)) {
+    if (next.has(key)) keep[key] = fill;
+    else restore[key] = fill;
+  }
+  const paint = marks.filter((m) => !painted || painted[markKey(m.sheet, m.cell)] !== m.color);
+  return { restore, paint, keep };
+}
+
+export function paintedBy(marks: Mark[]): Painted {
+  return Object.fromEntries(marks.map((m) => [markKey(m.sheet, m.cell), m.color]));
 }

@@ -11,6 +11,12 @@ import type { PaneHost } from "./pane-host.js";
 import {
   choose,
   countBySeverity,
+  enabled,
+  nextError,
+  paintedBy,
+  remarkPlan,
+  type Enabled,
+  type Painted,
   lookingFor,
   paneView,
   type LookedFor,
@@ -57,7 +63,8 @@ export interface Session {
   shown: Set<Severity>;
   /** How many issues each sheet's group lists. */
   limitOf(sheet: string): number;
-  active?: string;
+  /** The issue selected last (by a click or 下一个错误). */
+  active?: Issue;
   originals: OriginalFills;
   fixOpen: boolean;
   live: boolean;
@@ -76,10 +83,14 @@ export interface Session {
   profileForTemplates?: Profile;
   /** What this version of Excel cannot do, as the pane says it. */
   off: string[];
+  /** Which buttons have something to do. */
+  can: Enabled;
 
   validateNow(): Promise<void>;
   pick(id: string): Promise<void>;
-  select(i: Issue, key: string): Promise<void>;
+  select(i: Issue): Promise<void>;
+  /** 下一个错误: select the next error's cell (and show it in the list). */
+  nextErrorNow(): Promise<void>;
   mark(): Promise<void>;
   clear(): Promise<void>;
   applyFixes(fixes: CellFix[]): Promise<void>;
@@ -104,8 +115,15 @@ export function useSession(host: PaneHost): Session {
   const [shown, setShown] = React.useState<Set<Severity>>(new Set(SEVERITIES));
   /** Issues listed per sheet (more on 再显示); reset by each validation. */
   const [limit, setLimit] = React.useState<Record<string, number>>({});
-  const [active, setActive] = React.useState<string>();
-  const [originals, setOriginals] = React.useState<OriginalFills>(() => host.savedOriginals());
+  const [active, setActive] = React.useState<Issue>();
+  const [originals, setOriginalsState] = React.useState<OriginalFills>(() => host.savedOriginals());
+  /** The same originals for the async actions, and the colours the pane painted (unknown for marks saved by an earlier pane). */
+  const originalsRef = React.useRef(originals);
+  const paintedRef = React.useRef<Painted | undefined>(undefined);
+  const setOriginals = (o: OriginalFills) => {
+    originalsRef.current = o;
+    setOriginalsState(o);
+  };
   const [fixOpen, setFixOpen] = React.useState(false);
   const [live, setLive] = React.useState(false);
   const [template, setTemplate] = React.useState<string>("");
@@ -113,19 +131,37 @@ export function useSession(host: PaneHost): Session {
   /** Bumped when sheets are added (插入模板): live mode then watches the new sheets too. */
   const [sheetsEpoch, setSheetsEpoch] = React.useState(0);
   const stopLive = React.useRef<(() => Promise<void>) | undefined>(undefined);
-  const state = React.useRef({ grid, choice });
-  state.current = { grid, choice };
+  const state = React.useRef({ grid, choice, result, active, shown, limit });
+  state.current = { grid, choice, result, active, shown, limit };
 
   const fail = (e: unknown) => setMessage({ intent: "error", text: t.error(e instanceof Error ? e.message : String(e)) });
 
+  /** Marks shown: make them those of the new issues (a fixed cell loses its red). */
+  const remark = async (r: SessionResult) => {
+    const current = originalsRef.current;
+    if (!Object.keys(current).length) return;
+    const marks = marksFor(r.issues);
+    const plan = remarkPlan(current, paintedRef.current, marks);
+    if (Object.keys(plan.restore).length) await host.restoreFills(plan.restore);
+    const before = plan.paint.length ? await host.markCells(plan.paint, caps.scatteredMarks) : {};
+    const merged = { ...before, ...plan.keep };
+    paintedRef.current = paintedBy(marks);
+    setOriginals(merged);
+    await host.saveOriginals(merged);
+  };
+  const remarkRef = React.useRef(remark);
+  remarkRef.current = remark;
+
+  /** Validate and show; `refreshMarks` after 自动修正 and in live mode. */
   const run = React.useCallback(
-    async (g: WorkbookGrid, c: Choice | undefined) => {
+    async (g: WorkbookGrid, c: Choice | undefined, refreshMarks = false) => {
       const r = validate(g, c, host.today);
       setGrid(g);
       setChoice(c);
       setResult(r);
       setLimit({});
       setRuns((n) => n + 1);
+      if (refreshMarks) await remarkRef.current(r);
       return r;
     },
     [host],
@@ -162,14 +198,28 @@ export function useSession(host: PaneHost): Session {
     }
   };
 
-  const select = async (i: Issue, key: string) => {
-    setActive(key);
+  const select = async (i: Issue) => {
+    setActive(i);
     if (!i.sheet || !i.cell) return;
     try {
       await host.selectCell(i.sheet, i.cell.replace(/\$/g, ""));
     } catch (e) {
       fail(e);
     }
+  };
+
+  const nextErrorNow = async () => {
+    const cur = state.current;
+    const next = nextError(cur.result?.issues ?? [], cur.grid, cur.active);
+    if (!next) return;
+    // Show it in the list: errors shown, and its sheet's page long enough.
+    const shownNow = cur.shown.has("error") ? cur.shown : new Set<Severity>([...cur.shown, "error"]);
+    if (shownNow !== cur.shown) setShown(shownNow);
+    const group = groupBySheet(cur.result?.issues ?? [], cur.grid, shownNow).find((g) => g.sheet === (next.sheet ?? ""));
+    const at = group ? group.issues.indexOf(next) : -1;
+    const sheet = next.sheet ?? "";
+    if (at >= (cur.limit[sheet] ?? PAGE)) setLimit((l) => ({ ...l, [sheet]: Math.ceil((at + 1) / PAGE) * PAGE }));
+    await select(next);
   };
 
   const mark = async () => {
@@ -180,7 +230,8 @@ export function useSession(host: PaneHost): Session {
     try {
       const before = await host.markCells(marks, caps.scatteredMarks);
       // A cell marked before keeps its first original fill (its current one is our mark).
-      const merged = { ...before, ...originals };
+      const merged = { ...before, ...originalsRef.current };
+      paintedRef.current = { ...paintedRef.current, ...paintedBy(marks) };
       setOriginals(merged);
       await host.saveOriginals(merged);
       setMessage({ intent: "success", text: t.marked(marks.length) });
@@ -192,6 +243,7 @@ export function useSession(host: PaneHost): Session {
   };
 
   const clear = async () => {
+    const originals = originalsRef.current;
     const n = Object.keys(originals).length;
     if (!n) {
       setMessage({ intent: "info", text: t.noMarks });
@@ -200,6 +252,7 @@ export function useSession(host: PaneHost): Session {
     setBusy(true);
     try {
       const missing = (await host.restoreFills(originals)) ?? [];
+      paintedRef.current = {};
       setOriginals({});
       await host.saveOriginals({});
       setMessage({
@@ -219,7 +272,7 @@ export function useSession(host: PaneHost): Session {
     try {
       await host.writeCells(fixes.map((f) => ({ sheet: f.sheet, cell: f.cell, value: f.to })));
       const g = await host.readWorkbook();
-      await run(g, state.current.choice);
+      await run(g, state.current.choice, true);
       setMessage({ intent: "success", text: t.fixed(fixes.length) });
     } catch (e) {
       fail(e);
@@ -281,7 +334,7 @@ export function useSession(host: PaneHost): Session {
           // A sheet renamed or deleted since live mode started: read the whole workbook again.
           g = await host.readWorkbook();
         }
-        if (!cancelled) await run(g, state.current.choice ?? choose(g));
+        if (!cancelled) await run(g, state.current.choice ?? choose(g), true);
       } catch (e) {
         fail(e);
       }
@@ -328,6 +381,7 @@ export function useSession(host: PaneHost): Session {
     () => (view === "unrecognised" ? lookingFor(profileForTemplates) : []),
     [view, profileForTemplates],
   );
+  const can = React.useMemo(() => enabled(result, originals), [result, originals]);
   const off = [
     !caps.live && t.featureLive,
     !caps.insertTemplate && t.featureInsert,
@@ -360,9 +414,11 @@ export function useSession(host: PaneHost): Session {
     fixes,
     profileForTemplates,
     off,
+    can,
     validateNow,
     pick,
     select,
+    nextErrorNow,
     mark,
     clear,
     applyFixes,

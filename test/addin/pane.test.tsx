@@ -452,17 +452,20 @@ describe("the pane with a fake host", () => {
     expect(host.restoreFills).toHaveBeenCalledWith({ "服务方案!F3": "#FFFF00", "服务对象!E4": "#00B050", "服务对象!A5": null });
     expect(host.saveOriginals).toHaveBeenLastCalledWith({});
 
-    // cleared: nothing left to clear
+    // cleared: nothing left to clear, and 清除标记 says so by being disabled
+    await waitFor(() => expect(isDisabled(screen.getByTestId("clear"))).toBe(true));
     fireEvent.click(screen.getByTestId("clear"));
-    await waitFor(() => expect(messageText()).toBe("没有需要清除的标记。"));
     expect(host.restoreFills).toHaveBeenCalledTimes(1);
   });
 
-  it("清除标记 with nothing marked says so and leaves Excel alone", async () => {
+  it("清除标记 with nothing marked is disabled and leaves Excel alone", async () => {
     const { host } = fakeHost();
     renderPane(host);
+    expect(isDisabled(screen.getByTestId("clear"))).toBe(true);
     fireEvent.click(screen.getByTestId("clear"));
-    await waitFor(() => expect(messageText()).toBe("没有需要清除的标记。"));
+    await clickValidate(1);
+    expect(isDisabled(screen.getByTestId("clear"))).toBe(true);
+    expect(screen.queryByTestId("message")).toBeNull();
     expect(host.restoreFills).not.toHaveBeenCalled();
     expect(host.saveOriginals).not.toHaveBeenCalled();
   });
@@ -503,17 +506,177 @@ describe("the pane with a fake host", () => {
     expect(screen.getByTestId("fix").textContent).toBe("自动修正");
   });
 
-  it("自动修正 can be cancelled, and says when there is nothing to fix", async () => {
-    const { host } = fakeHost({ grid: planGrid(true) });
+  it("自动修正 is disabled with nothing to fix, and can be cancelled", async () => {
+    const nothing = fakeHost({ grid: planGrid(true) });
+    renderPane(nothing.host);
+    await clickValidate(1);
+    expect(isDisabled(screen.getByTestId("fix"))).toBe(true);
+    expect(screen.getByTestId("fix").textContent).toBe("自动修正");
+    cleanup();
+
+    const { host } = fakeHost();
     renderPane(host);
     await clickValidate(1);
     const dialog = await openFixDialog();
-    expect(dialog.textContent).toContain("没有可以自动修正的单元格。");
-    expect(isDisabled(within(dialog).getByTestId("fix-apply"))).toBe(true);
+    expect(dialog.textContent).toContain("将修改 2 个单元格");
+    expect(screen.queryByTestId("fix-more")).toBeNull();
     fireEvent.click(within(dialog).getByRole("button", { name: "取消", hidden: true }));
     await waitFor(() => expect(screen.queryByTestId("fix-dialog")).toBeNull());
     expect(host.writeCells).not.toHaveBeenCalled();
   });
+
+  it("disables each button with nothing to do", async () => {
+    const state = () =>
+      Object.fromEntries(["validate", "mark", "clear", "fix", "next"].map((id) => [id, !isDisabled(screen.getByTestId(id))]));
+    const { host } = fakeHost();
+    renderPane(host);
+    expect(state()).toEqual({ validate: true, mark: false, clear: false, fix: false, next: false });
+    await clickValidate(1);
+    expect(state()).toEqual({ validate: true, mark: true, clear: false, fix: true, next: true });
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(state().clear).toBe(true));
+    cleanup();
+
+    // marks saved by an earlier pane can be cleared at once; an unrecognised workbook has nothing to mark, fix or go to
+    const other = fakeHost({ grid: unknownGrid(), saved: { "服务对象!E4": null } });
+    renderPane(other.host);
+    await clickValidate(1);
+    expect(state()).toEqual({ validate: true, mark: false, clear: true, fix: false, next: false });
+  });
+
+  it("下一个错误 selects the next error's cell in the list's order, wrapping round; F8 and Alt+N do the same", async () => {
+    const { host } = fakeHost();
+    renderPane(host);
+    await clickValidate(1);
+    expect(screen.getByTestId("next").getAttribute("title")).toBe("选择下一个错误所在的单元格（快捷键 F8 或 Alt+N）");
+    const active = () =>
+      screen
+        .queryAllByTestId("issue")
+        .filter((b) => b.getAttribute("data-active") === "true")
+        .map((b) => b.getAttribute("data-cell"));
+    fireEvent.click(screen.getByTestId("next"));
+    await waitFor(() => expect(host.selectCell).toHaveBeenLastCalledWith("服务方案", "F3"));
+    expect(active()).toEqual(["F3"]);
+    fireEvent.keyDown(document, { key: "F8" });
+    await waitFor(() => expect(host.selectCell).toHaveBeenLastCalledWith("服务对象", "E4"));
+    expect(active()).toEqual(["E4"]);
+    fireEvent.keyDown(document, { key: "n", altKey: true });
+    await waitFor(() => expect(host.selectCell).toHaveBeenCalledTimes(3));
+    expect(host.selectCell).toHaveBeenLastCalledWith("服务方案", "F3");
+    // after a warning the user clicked (A5), the next error below it; none: round to the first
+    fireEvent.click(screen.getAllByTestId("issue").find((b) => b.getAttribute("data-cell") === "A5")!);
+    await waitFor(() => expect(host.selectCell).toHaveBeenLastCalledWith("服务对象", "A5"));
+    fireEvent.click(screen.getByTestId("next"));
+    await waitFor(() => expect(host.selectCell).toHaveBeenLastCalledWith("服务方案", "F3"));
+    // with errors filtered out of the list, it shows them again
+    fireEvent.click(screen.getByTestId("filter-error"));
+    fireEvent.keyDown(document, { key: "F8" });
+    await waitFor(() => expect(host.selectCell).toHaveBeenLastCalledWith("服务对象", "E4"));
+    expect(screen.getByTestId("filter-error").getAttribute("aria-pressed")).toBe("true");
+    expect(active()).toEqual(["E4"]);
+    // other keys do nothing
+    const calls = host.selectCell.mock.calls.length;
+    fireEvent.keyDown(document, { key: "F8", ctrlKey: true });
+    fireEvent.keyDown(document, { key: "n" });
+    expect(host.selectCell).toHaveBeenCalledTimes(calls);
+  });
+
+  it("下一个错误 past the shown page lists more of the sheet", async () => {
+    const { host } = fakeHost({ grid: manyGrid(250) });
+    renderPane(host);
+    await clickValidate(1);
+    const group = screen.getByTestId("group");
+    expect(within(group).getAllByTestId("issue")).toHaveLength(200);
+    fireEvent.click(within(group).getAllByTestId("issue")[199]);
+    await waitFor(() => expect(host.selectCell).toHaveBeenCalledTimes(1));
+    fireEvent.click(screen.getByTestId("next"));
+    await waitFor(() => expect(host.selectCell).toHaveBeenCalledTimes(2));
+    const items = within(group).getAllByTestId("issue");
+    expect(items).toHaveLength(250);
+    expect(items[200].getAttribute("data-active")).toBe("true");
+    expect(host.selectCell).toHaveBeenLastCalledWith("服务对象", items[200].getAttribute("data-cell"));
+  }, 30_000);
+
+  it("自动修正 with marks shown: the fixed cells lose their mark, the others keep theirs", async () => {
+    const { host } = fakeHost();
+    host.readWorkbook.mockResolvedValueOnce(planGrid()).mockResolvedValueOnce(planGrid(true));
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(host.saveOriginals).toHaveBeenCalledTimes(1));
+    await openFixDialog();
+    fireEvent.click(screen.getByTestId("fix-apply"));
+    await waitRuns(2);
+    // A5 (the warning fixed) gets its own fill back; F3 and E4 are still errors, painted already
+    await waitFor(() => expect(host.restoreFills).toHaveBeenCalledWith({ "服务对象!A5": null }));
+    expect(host.markCells).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(host.saveOriginals).toHaveBeenLastCalledWith({ "服务方案!F3": null, "服务对象!E4": null }));
+    expect(isDisabled(screen.getByTestId("clear"))).toBe(false);
+  });
+
+  it("自动修正 without marks shown paints nothing", async () => {
+    const { host } = fakeHost();
+    host.readWorkbook.mockResolvedValueOnce(planGrid()).mockResolvedValueOnce(planGrid(true));
+    renderPane(host);
+    await clickValidate(1);
+    await openFixDialog();
+    fireEvent.click(screen.getByTestId("fix-apply"));
+    await waitRuns(2);
+    await waitFor(() => expect(messageText()).toBe("已修正 2 个单元格，并重新校验。"));
+    expect(host.markCells).not.toHaveBeenCalled();
+    expect(host.restoreFills).not.toHaveBeenCalled();
+  });
+
+  it("live mode with marks shown re-marks after the re-validation: a new error is painted, a fixed one restored", async () => {
+    const { host, change } = fakeHost({ grid: planGrid() });
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(host.saveOriginals).toHaveBeenCalledTimes(1));
+    fireEvent.click(screen.getByTestId("live"));
+    await waitFor(() => expect(host.watchChanges).toHaveBeenCalledTimes(1));
+    // E4 gets its e-mail, E3 loses its own
+    const edited = targets();
+    edited.values[3] = [...edited.values[3]];
+    edited.values[3][4] = "13948352231/b@example.com";
+    edited.values[2] = [...edited.values[2]];
+    edited.values[2][4] = "15859457595";
+    host.readSheet.mockResolvedValue(edited);
+    await act(async () => {
+      change({ sheet: "服务对象", address: "E3:E4", top: 2, bottom: 3, left: 4, right: 4 });
+    });
+    await waitRuns(2);
+    await waitFor(() => expect(host.markCells).toHaveBeenCalledTimes(2));
+    expect(host.restoreFills).toHaveBeenCalledWith({ "服务对象!E4": null });
+    expect(host.markCells.mock.calls[1][0]).toEqual([{ sheet: "服务对象", cell: "E3", color: MARK_COLOR.error }]);
+    await waitFor(() =>
+      expect(host.saveOriginals).toHaveBeenLastCalledWith({ "服务方案!F3": null, "服务对象!A5": null, "服务对象!E3": null }),
+    );
+  });
+
+  it("the fix dialog lists the first 100 changes and says 还有 N 处", async () => {
+    const n = 130;
+    const rows = Array.from({ length: n }, (_, k) => [
+      k + 1,
+      `石家庄第${k + 1}数据服务有限公司 `,
+      "电信和互联网",
+      "周伟",
+      `138${String(k).padStart(8, "0")}/a${k}@example.com`,
+    ]);
+    const { host } = fakeHost({
+      grid: { sheets: [{ name: "服务对象", values: [["表1 服务对象基本情况"], TARGETS_HEAD, ...rows] }, META] },
+    });
+    renderPane(host);
+    await clickValidate(1);
+    expect(screen.getByTestId("fix").textContent).toBe(`自动修正（${n}）`);
+    const dialog = await openFixDialog();
+    expect(dialog.textContent).toContain(`将修改 ${n} 个单元格`);
+    expect(within(dialog).getAllByRole("listitem", { hidden: true })).toHaveLength(100);
+    expect(within(dialog).getByTestId("fix-more").textContent).toBe("还有 30 处未列出，确认后一并修正。");
+    fireEvent.click(within(dialog).getByTestId("fix-apply"));
+    await waitFor(() => expect(host.writeCells).toHaveBeenCalledTimes(1));
+    expect(host.writeCells.mock.calls[0][0]).toHaveLength(n);
+  }, 30_000);
 
   it("插入模板 fetches the profile's template and inserts its sheets", async () => {
     const { host } = fakeHost();
@@ -633,8 +796,12 @@ describe("the pane with a fake host", () => {
     expect(screen.getByTestId("filter-error").textContent).toContain("Errors");
     expect(screen.getByTestId("filter-warning").textContent).toContain("Warnings");
     expect(screen.getByTestId("summary").textContent).toMatch(/^Checked 2 tables, 5 rows in \d+ ms\.$/);
+    expect(screen.getByTestId("next").textContent).toBe("Next error");
+    expect(screen.getByTestId("next").getAttribute("title")).toContain("F8");
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toMatch(/^Marked 3 cells/));
     fireEvent.click(screen.getByTestId("clear"));
-    await waitFor(() => expect(messageText()).toBe("There are no marks to clear."));
+    await waitFor(() => expect(messageText()).toBe("Restored the original fill of 3 cells."));
   });
 
   it("live mode re-reads the edited sheets once per burst of edits, and stops watching when turned off", async () => {

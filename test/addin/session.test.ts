@@ -8,7 +8,12 @@ import { findProfile } from "../../forms/profiles/index.js";
 import {
   choose,
   countBySeverity,
+  enabled,
+  fixPreview,
   groupBySheet,
+  isNextErrorKey,
+  nextError,
+  remarkPlan,
   lookingFor,
   marksFor,
   paneView,
@@ -113,5 +118,68 @@ describe("pane session", () => {
     expect(new Set(all.map((f) => f.form)).size).toBe(all.length);
     expect(all.length).toBeGreaterThan(hebei.length);
     expect(templateHref("hebei-2025/表 1.xlsx")).toBe("templates/hebei-2025/%E8%A1%A8%201.xlsx");
+  });
+
+  it("下一个错误 in the list's order, wrapping; the buttons' states; the fix preview; the shortcut", async () => {
+    const g = await grid(PLAN);
+    const r = validate(g, choose(g), TODAY);
+    const order = groupBySheet(r.issues, g, new Set(["error", "warning", "info"])).flatMap((x) => x.issues);
+    const errors = order.filter((i) => i.severity === "error" && i.cell);
+    expect(errors.length).toBeGreaterThan(0);
+    let at = nextError(r.issues, g);
+    expect(at).toBe(errors[0]);
+    for (const e of [...errors.slice(1), errors[0]]) expect((at = nextError(r.issues, g, at))).toBe(e);
+    // after a warning: the next error below it
+    const warning = order.find((i) => i.severity === "warning")!;
+    expect(nextError(r.issues, g, warning)).toBe(
+      order.slice(order.indexOf(warning)).find((i) => errors.includes(i)) ?? errors[0],
+    );
+    expect(
+      nextError(
+        r.issues.filter((i) => i.severity !== "error"),
+        g,
+      ),
+    ).toBeUndefined();
+
+    expect(enabled(undefined, {})).toEqual({ mark: false, clear: false, fix: false, next: false });
+    expect(enabled(undefined, { "服务对象!E4": null }).clear).toBe(true);
+    expect(enabled(r, {})).toEqual({ mark: true, clear: false, fix: r.fixes.length > 0, next: true });
+
+    const fixes = Array.from({ length: 105 }, (_, k) => ({
+      sheet: "s",
+      cell: `A${k + 1}`,
+      row: k,
+      col: 0,
+      from: "x ",
+      to: "x",
+      reason: "whitespace",
+      message: "去掉多余空格",
+    }));
+    expect(fixPreview(fixes).shown).toHaveLength(100);
+    expect(fixPreview(fixes).more).toBe(5);
+    expect(fixPreview(fixes.slice(0, 3)).more).toBe(0);
+
+    expect(isNextErrorKey({ key: "F8" })).toBe(true);
+    expect(isNextErrorKey({ key: "N", altKey: true })).toBe(true);
+    expect(isNextErrorKey({ key: "n" })).toBe(false);
+    expect(isNextErrorKey({ key: "F8", shiftKey: true })).toBe(false);
+  });
+
+  it("re-marking: what to restore and what to paint", () => {
+    const red = MARK_COLOR.error;
+    const yellow = MARK_COLOR.warning;
+    const originals = { "s!A1": null, "s!A2": "#00B050", "s!A3": null };
+    const painted = { "s!A1": red, "s!A2": red, "s!A3": yellow };
+    const marks = [
+      { sheet: "s", cell: "A2", color: yellow }, // error → warning: painted again
+      { sheet: "s", cell: "A3", color: yellow }, // unchanged
+      { sheet: "s", cell: "A4", color: red }, // new
+    ];
+    const plan = remarkPlan(originals, painted, marks);
+    expect(plan.restore).toEqual({ "s!A1": null });
+    expect(plan.paint.map((m) => m.cell)).toEqual(["A2", "A4"]);
+    expect(plan.keep).toEqual({ "s!A2": "#00B050", "s!A3": null });
+    // painted unknown (marks saved by an earlier pane): every mark painted
+    expect(remarkPlan(originals, undefined, marks).paint).toHaveLength(3);
   });
 });

@@ -1,11 +1,13 @@
 // The built pane in real Chromium (Debian's, through playwright-core), inside the harness
 // page with the simulated Excel host and an example workbook: 校验, the list, a click that
-// moves the selection, 标记问题 and 清除标记, 自动修正, live mode, and ExcelApi 1.1.
+// moves the selection, 下一个错误 (button and F8), 标记问题 and 清除标记, 自动修正, live mode,
+// ExcelApi 1.1, and a workbook with no recognisable table.
 // Screenshots go to test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import ExcelJS from "exceljs";
 import { buildHarness, CHROMIUM, harnessUrl, launchChromium, ROOT, serve, type Served } from "./harness.js";
 
 const SHOTS = path.join(ROOT, "test-output", "screenshots");
@@ -75,6 +77,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
     });
     await page.waitForSelector('#sheet-view td[data-address="E20"].selected');
     await shot(page, "03-selected.png");
+
+    // 下一个错误: the (only) error, E20, selected and active in the list; F8 again: round to it again
+    const selections = () => page.evaluate(() => (window as unknown as SimWindow).__sim.selections.length);
+    await page.click("[data-testid=next]");
+    await page.waitForSelector('[data-testid=issue][data-active=true][data-cell="E20"]');
+    const n = await selections();
+    await page.keyboard.press("F8");
+    await page.waitForFunction((k) => (window as unknown as SimWindow).__sim.selections.length > k, n);
+    expect(await page.evaluate(() => (window as unknown as SimWindow).__sim.selections.at(-1)?.address.replace(/\$/g, ""))).toBe(
+      "E20",
+    );
+    expect(await page.getAttribute("[data-testid=next]", "title")).toContain("F8");
 
     const original = await page.evaluate(() => {
       const sim = (window as unknown as SimWindow).__sim;
@@ -163,6 +177,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
     await page.click("[data-testid=mark]");
     await page.waitForFunction(() => (window as unknown as SimWindow).__sim.fillOf("服务对象", "E20") === "#FFC7CE");
     await shot(page, "08-excelapi-1.1.png");
+    await page.close();
+  }, 120_000);
+
+  it("a workbook with no recognisable table: says so, what it looks for, and offers 插入模板", async () => {
+    const page = await browser.newPage();
+    await open(page, SJZ_PLAN);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Sheet1").addRow(["随便", "写写"]);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    await page.evaluate(() => (document.body.dataset.ready = "false"));
+    await page.setInputFiles("#harness-file", { name: "随便.xlsx", mimeType: "application/octet-stream", buffer });
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await validate(page, 1);
+    const state = (await page.textContent("[data-testid=unrecognised]")) ?? "";
+    expect(state).toContain("没有找到可识别的表格");
+    expect(state).toContain("表1 服务对象基本情况");
+    expect(await page.locator("[data-testid=summary]").count()).toBe(0);
+    for (const id of ["mark", "clear", "fix", "next"]) expect(await page.isDisabled(`[data-testid=${id}]`)).toBe(true);
+    await page.selectOption("[data-testid=profile]", "hebei-2025");
+    await page.waitForSelector("[data-testid=unrecognised] [data-testid=template]");
+    await shot(page, "09-unrecognised.png");
     await page.close();
   }, 120_000);
 });
