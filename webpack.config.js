@@ -39,6 +39,7 @@ import HtmlInlineScriptPlugin from "html-inline-script-webpack-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import webpack from "webpack";
 import { localhostManifestWarning, normalizeBaseUrl, rewriteManifestUrls } from "./scripts/manifest-url.mjs";
+import { classicConfig, classicScript } from "./webpack.classic.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -268,7 +269,17 @@ export default async function config(env = {}, argv = {}) {
   /** @type {import("webpack").EntryObject} */
   const entry = { taskpane: "./addin/taskpane/index.tsx" };
   const pages = [
-    new HtmlWebpackPlugin({ template: "./addin/taskpane/taskpane.html", filename: "taskpane.html", chunks: ["taskpane"] }),
+    // taskpane.html picks the bundle by browser (classic on IE11 and Edge Legacy): both named in it.
+    new HtmlWebpackPlugin({
+      template: "./addin/taskpane/taskpane.html",
+      filename: "taskpane.html",
+      chunks: ["taskpane"],
+      inject: false,
+      templateParameters: (_compilation, assets) => ({
+        modernScript: assets.js.find((/** @type {string} */ f) => /(^|\/)taskpane[.\w]*\.js$/.test(f)),
+        classicScript: serving ? "classic.js" : classicScript(outDir),
+      }),
+    }),
     new HtmlWebpackPlugin({ templateContent: COMMANDS_HTML, filename: "commands.html", inject: false }),
   ];
   if (harness) {
@@ -368,10 +379,16 @@ export default async function config(env = {}, argv = {}) {
       client: { overlay: { warnings: false, errors: true } },
     };
   }
-  // The production build makes the offline page too (dist/web/), beside the add-in.
-  if (!harness && !serving) {
-    configuration.output.clean = { keep: /^web\// };
-    return [configuration, webConfig(mode, path.join(outDir, "web"))];
+  if (serving) return configuration;
+  // The classic pane (webpack.classic.mjs) is built first, into the same folder: taskpane.html names it.
+  configuration.name = "addin";
+  configuration.dependencies = ["classic"];
+  const classic = classicConfig(dev ? "development" : "production", outDir);
+  if (harness) {
+    configuration.output.clean = { keep: /^classic[.]/ };
+    return [classic, configuration];
   }
-  return configuration;
+  // The production build makes the offline page too (dist/web/), beside the add-in.
+  configuration.output.clean = { keep: /^(web\/|classic[.])/ };
+  return [classic, configuration, webConfig(mode, path.join(outDir, "web"))];
 }

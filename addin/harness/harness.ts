@@ -1,4 +1,4 @@
-// The harness page: the task pane against the simulated Excel host (addin/sim/excel-sim.ts),
+// The harness page: the task pane (or, with ?pane=classic, the classic IE11 pane) against the simulated Excel host (addin/sim/excel-sim.ts),
 // next to a plain HTML view of the active sheet. Bundled by webpack into
 // dist-harness/harness.html (template ./harness.html), with examples/ copied beside it.
 //
@@ -28,6 +28,21 @@ const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.ge
 const params = new URLSearchParams(location.search);
 const apiVersion = params.get("api") || DEFAULT_API;
 const workbookUrl = params.get("workbook") || DEFAULT_WORKBOOK;
+/** pane=classic: the IE11 pane (addin/classic/, built to classic.js by webpack.classic.mjs) instead of the React one. */
+const paneKind = params.get("pane") === "classic" ? "classic" : "modern";
+
+/** Load classic.js once; it sets window.pilotFormsClassic (no office.js here: it does not mount itself). */
+function classicPane(): Promise<NonNullable<Window["pilotFormsClassic"]>> {
+  if (window.pilotFormsClassic) return Promise.resolve(window.pilotFormsClassic);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "classic.js";
+    script.onload = () =>
+      window.pilotFormsClassic ? resolve(window.pilotFormsClassic) : reject(new Error("classic.js did not start"));
+    script.onerror = () => reject(new Error("classic.js is missing: build the harness (npm run build:harness)"));
+    document.head.appendChild(script);
+  });
+}
 
 let host: SimHost | null = null;
 let unsubscribe: (() => void) | null = null;
@@ -79,10 +94,16 @@ async function start(workbook: ExcelJS.Workbook, label: string): Promise<void> {
   render();
 
   try {
-    const { mountPane } = await import("../taskpane/mount.js");
-    // If mountPane returns an unmount function, use it when another file is opened.
-    const result: unknown = mountPane(pane);
-    unmountPane = typeof result === "function" ? (result as () => void) : null;
+    if (paneKind === "classic") {
+      // The classic pane's own ES5 build (classic.js beside this page), as Office 2016 loads it.
+      const classic = await classicPane();
+      unmountPane = classic.mount(pane);
+    } else {
+      const { mountPane } = await import("../taskpane/mount.js");
+      // If mountPane returns an unmount function, use it when another file is opened.
+      const result: unknown = mountPane(pane);
+      unmountPane = typeof result === "function" ? (result as () => void) : null;
+    }
   } catch (e) {
     pane.textContent = `任务窗格加载失败：${(e as Error).message}`;
     throw e;
