@@ -358,3 +358,45 @@ export async function saveOriginals(originals: OriginalFills): Promise<void> {
     // settings unavailable: the fills are still kept for this session
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Settings: the profile (and form) the user chose for this workbook
+
+/** The user's choice of profile for a workbook (and of form, when asked between forms). */
+export interface ProfileChoice {
+  profile: string;
+  form?: string;
+}
+
+const PROFILE_SETTING = "pilot-forms.profile";
+
+/** Where settings are unavailable (the pane outside Office, an error): kept for this session only. */
+let profileFallback: ProfileChoice | undefined;
+
+function isProfileChoice(v: unknown): v is ProfileChoice {
+  return !!v && typeof v === "object" && typeof (v as ProfileChoice).profile === "string";
+}
+
+/** The profile chosen for this workbook before (stored in its document settings), if any. */
+export function savedProfile(): ProfileChoice | undefined {
+  try {
+    const v: unknown = Office.context.document.settings.get(PROFILE_SETTING);
+    return isProfileChoice(v) ? { profile: v.profile, form: v.form } : undefined;
+  } catch {
+    return profileFallback;
+  }
+}
+
+/** Remember the choice in the workbook's settings (saved with it); undefined forgets it. */
+export async function saveProfile(choice: ProfileChoice | undefined): Promise<void> {
+  profileFallback = choice;
+  try {
+    const settings = Office.context.document.settings;
+    if (choice)
+      settings.set(PROFILE_SETTING, choice.form ? { profile: choice.profile, form: choice.form } : { profile: choice.profile });
+    else settings.remove(PROFILE_SETTING);
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+  } catch {
+    // settings unavailable: the choice is still kept for this session
+  }
+}

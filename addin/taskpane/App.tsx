@@ -17,6 +17,7 @@ import { FeaturesOff, Message } from "./Messages.js";
 import { ProblemList } from "./ProblemList.js";
 import { FixDialog } from "./FixDialog.js";
 import { Unrecognised } from "./Unrecognised.js";
+import { Ask } from "./Ask.js";
 
 export type { PaneHost } from "./pane-host.js";
 
@@ -81,6 +82,9 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
       <Message message={s.message} />
       <div data-testid="results" data-runs={s.runs}>
         {s.view === "start" && <Text className={styles.muted}>{t.notValidated}</Text>}
+        {s.view === "ask" && s.choice?.ties && (
+          <Ask t={t} candidates={s.choice.ties} busy={s.busy} onAnswer={(c) => void s.answer(c)} />
+        )}
         {s.view === "unrecognised" && (
           <Unrecognised t={t} lookingFor={s.lookingFor}>
             {s.profileForTemplates ? (

@@ -19,7 +19,9 @@ export function ProfilePicker(props: {
   return (
     <>
       <div className={styles.row} data-testid="detected">
-        {choice ? (
+        {choice?.ties && choice.ties.length > 1 ? (
+          <Text size={200}>{t.askDetected}</Text>
+        ) : choice ? (
           <>
             <Badge appearance="tint" color="brand">
               {choice.profile.name}

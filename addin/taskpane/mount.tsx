@@ -36,6 +36,8 @@ export const officeHost: PaneHost = {
   insertSheets: excel.insertSheets,
   savedOriginals: excel.savedOriginals,
   saveOriginals: excel.saveOriginals,
+  savedProfile: excel.savedProfile,
+  saveProfile: excel.saveProfile,
   fetchTemplate,
 };
 

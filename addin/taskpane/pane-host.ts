@@ -1,7 +1,7 @@
 // What the pane needs from Excel (and from its own web server, for templates), passed in as
 // functions: addin/excel/host.ts in Excel (mount.tsx), a fake or the simulated host in tests.
 import type { SheetGrid, WorkbookGrid } from "../../forms/model.js";
-import type { Capabilities, CellWrite, ChangedRange, Mark, OriginalFills } from "../excel/host.js";
+import type { Capabilities, CellWrite, ChangedRange, Mark, OriginalFills, ProfileChoice } from "../excel/host.js";
 
 export interface PaneHost {
   capabilities(): Capabilities;
@@ -26,6 +26,12 @@ export interface PaneHost {
   saveOriginals(originals: OriginalFills): Promise<void>;
   /** A template's bytes as base64, by its path under templates/. */
   fetchTemplate(relativePath: string): Promise<string>;
+  /** The profile (and form) chosen for this workbook before (its document settings); absent: nothing remembered. */
+  savedProfile?(): ProfileChoice | undefined;
+  /** Remember the user's choice in the workbook (undefined: forget it). */
+  saveProfile?(choice: ProfileChoice | undefined): Promise<void>;
+  /** The office's default profile id; absent: the build's __PILOT_FORMS_DEFAULT_PROFILE__ (default-profile.ts). */
+  defaultProfile?: string;
   /** YYYY-MM-DD for the rules' deadlines (tests fix it); today when absent. */
   today?: string;
 }

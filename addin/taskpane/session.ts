@@ -4,21 +4,29 @@
 import type { FormId, Issue, Severity, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import type { Profile } from "../../forms/profile.js";
 import { builtInProfiles } from "../../forms/profiles/index.js";
-import { detectSubmission, type Detection } from "../../forms/detect.js";
+import { detectSubmission, type Candidate, type Detection } from "../../forms/detect.js";
 import { validateGrid, type WorkbookValidation } from "../../forms/validate.js";
 import { isMetaSheet } from "../../forms/meta.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
 import { planFixes, type CellFix } from "../../forms/fix.js";
 import { groupIssues, type IssueGroup } from "../../forms/issue-groups.js";
 import { tablesForForm } from "../../forms/tables.js";
-import type { Mark, OriginalFills } from "../excel/host.js";
+import type { Mark, OriginalFills, ProfileChoice } from "../excel/host.js";
 
 export interface Choice {
   profile: Profile;
   form?: FormId;
-  /** "metadata" / "headings": detected; "user": picked in the pane. */
-  source: Detection["source"] | "user";
+  /**
+   * "metadata" / "headings": detected; "user": picked in the pane; "saved": picked for this
+   * workbook before (its document settings); "default": the office's default profile (the
+   * build's __PILOT_FORMS_DEFAULT_PROFILE__), when detection was not decisive.
+   */
+  source: Detection["source"] | "user" | "saved" | "default";
+  /** The headings fit these as well or nearly as well (two or more): the pane asks which. */
+  ties?: Candidate[];
 }
+
+export type { Candidate } from "../../forms/detect.js";
 
 export interface SessionResult {
   choice?: Choice;
@@ -33,14 +41,48 @@ export interface SessionResult {
 
 export const profiles: Profile[] = builtInProfiles();
 
-/** Detect the profile and form, unless the user has chosen a profile. */
-export function choose(grid: WorkbookGrid, picked?: Profile): Choice | undefined {
+/**
+ * Detect the profile and form, unless the user has chosen a profile (and maybe its form).
+ * `ties` when the headings are not decisive (between profiles, or a picked profile's forms).
+ */
+export function choose(grid: WorkbookGrid, picked?: Profile, form?: FormId): Choice | undefined {
   if (picked) {
+    if (form && picked.forms.some((f) => f.id === form)) return { profile: picked, form, source: "user" };
     const d = detectSubmission(grid, [picked]);
-    return { profile: picked, form: d?.form, source: "user" };
+    return { profile: picked, form: d?.form, source: "user", ...(d?.ties && { ties: d.ties }) };
   }
   const d = detectSubmission(grid, profiles);
-  return d ? { profile: d.profile, form: d.form, source: d.source } : undefined;
+  return d ? { profile: d.profile, form: d.form, source: d.source, ...(d.ties && { ties: d.ties }) } : undefined;
+}
+
+/** What decides the profile besides the workbook itself. */
+export interface Preferences {
+  /** Picked in the pane in this session. */
+  picked?: ProfileChoice;
+  /** Picked for this workbook before (its document settings). */
+  saved?: ProfileChoice;
+  /** The office's default profile id (the build's __PILOT_FORMS_DEFAULT_PROFILE__; "" for none). */
+  fallback?: string;
+}
+
+/**
+ * The choice for a workbook, in this order: the profile picked now; the one picked for this
+ * workbook before; the template metadata, or headings that decide; the office's default
+ * profile when the headings tie between profiles it is among, or find nothing; else the
+ * detection as it is — with its ties, which the pane asks about, or undefined.
+ */
+export function decide(grid: WorkbookGrid, prefs: Preferences = {}): Choice | undefined {
+  const find = (id: string | undefined) => (id ? profiles.find((p) => p.id === id) : undefined);
+  const picked = find(prefs.picked?.profile);
+  if (picked) return choose(grid, picked, prefs.picked?.form as FormId | undefined);
+  const saved = find(prefs.saved?.profile);
+  if (saved) return { ...choose(grid, saved, prefs.saved?.form as FormId | undefined)!, source: "saved" };
+  const detected = choose(grid);
+  if (detected && !detected.ties) return detected;
+  const fallback = find(prefs.fallback);
+  if (fallback && (!detected || detected.ties?.some((c) => c.profile.id === fallback.id)))
+    return { ...choose(grid, fallback)!, source: "default" };
+  return detected;
 }
 
 /** Validate the grid under a choice; today's date from the caller (tests fix it). */
@@ -59,10 +101,12 @@ export function validate(grid: WorkbookGrid, choice: Choice | undefined, today?:
  * of any form was found (no profile fits, or the chosen one finds nothing) — then the pane
  * says what it looks for and offers the templates instead of "0 tables, 0 rows"; else "results".
  */
-export type PaneView = "start" | "unrecognised" | "results";
+export type PaneView = "start" | "ask" | "unrecognised" | "results";
 
+/** "ask": the headings fit several profiles or forms (Choice.ties) — the pane lists them and asks. */
 export function paneView(result: SessionResult | undefined): PaneView {
   if (!result) return "start";
+  if ((result.choice?.ties?.length ?? 0) > 1) return "ask";
   return !result.choice || result.tables === 0 ? "unrecognised" : "results";
 }
 
@@ -208,11 +252,12 @@ export interface Enabled {
 }
 
 export function enabled(result: SessionResult | undefined, originals: OriginalFills): Enabled {
-  const issues = result?.issues ?? [];
+  // While the pane asks which profile or form, nothing is marked, fixed or gone to under a guess.
+  const issues = paneView(result) === "ask" ? [] : (result?.issues ?? []);
   return {
     mark: issues.some((i) => i.sheet && i.cell && (i.severity === "error" || i.severity === "warning")),
     clear: Object.keys(originals).length > 0,
-    fix: (result?.fixes.length ?? 0) > 0,
+    fix: paneView(result) !== "ask" && (result?.fixes.length ?? 0) > 0,
     next: issues.some((i) => i.severity === "error" && i.sheet && i.cell),
   };
 }

@@ -11,6 +11,9 @@ import type { PaneHost } from "./pane-host.js";
 import {
   choose,
   countBySeverity,
+  decide,
+  type Candidate,
+  type Preferences,
   enabled,
   nextError,
   paintedBy,
@@ -35,6 +38,8 @@ import {
 import type { Mark } from "../excel/host.js";
 import type { Profile } from "../../forms/profile.js";
 import { stringsFor, type Strings } from "./strings.js";
+import { buildDefaultProfile } from "./default-profile.js";
+import type { ProfileChoice } from "../excel/host.js";
 
 /** Issues listed per sheet, and added by each 再显示. */
 export const PAGE = 200;
@@ -88,6 +93,8 @@ export interface Session {
 
   validateNow(): Promise<void>;
   pick(id: string): Promise<void>;
+  /** The answer to the pane's question between tied profiles or forms. */
+  answer(c: Candidate): Promise<void>;
   select(i: Issue): Promise<void>;
   /** 下一个错误: select the next error's cell (and show it in the list). */
   nextErrorNow(): Promise<void>;
@@ -109,6 +116,32 @@ export function useSession(host: PaneHost): Session {
   const [grid, setGrid] = React.useState<WorkbookGrid>();
   const [choice, setChoice] = React.useState<Choice>();
   const [picked, setPicked] = React.useState<string>("");
+  /** The form picked with the profile (answering the question between forms). */
+  const [pickedForm, setPickedForm] = React.useState<string>();
+  /** The choice saved in the workbook (read once; updated when the user picks). */
+  const saved = React.useRef<ProfileChoice | undefined>(undefined);
+  const savedRead = React.useRef(false);
+  if (!savedRead.current) {
+    savedRead.current = true;
+    try {
+      saved.current = host.savedProfile?.();
+    } catch {
+      saved.current = undefined;
+    }
+  }
+  const fallback = host.defaultProfile ?? buildDefaultProfile();
+  const prefs = (p = picked, form = pickedForm): Preferences => ({
+    picked: p ? { profile: p, form } : undefined,
+    saved: saved.current,
+    fallback,
+  });
+  const prefsRef = React.useRef(prefs);
+  prefsRef.current = prefs;
+  /** Remember the user's choice in the workbook (a failure there does not stop the pane). */
+  const remember = (choice: ProfileChoice | undefined) => {
+    saved.current = choice;
+    host.saveProfile?.(choice).catch(() => undefined);
+  };
   const [result, setResult] = React.useState<SessionResult>();
   const [busy, setBusy] = React.useState(false);
   const [message, setMessage] = React.useState<PaneMessage>();
@@ -172,8 +205,7 @@ export function useSession(host: PaneHost): Session {
     setMessage(undefined);
     try {
       const g = await host.readWorkbook();
-      const profile = picked ? profiles.find((p) => p.id === picked) : undefined;
-      await run(g, choose(g, profile));
+      await run(g, decide(g, prefs()));
     } catch (e) {
       fail(e);
     } finally {
@@ -183,16 +215,25 @@ export function useSession(host: PaneHost): Session {
 
   const pick = async (id: string) => {
     setPicked(id);
+    setPickedForm(undefined);
+    remember(id ? { profile: id } : undefined);
     const g = state.current.grid;
     if (!g) return;
     try {
-      await run(
-        g,
-        choose(
-          g,
-          profiles.find((p) => p.id === id),
-        ),
-      );
+      await run(g, decide(g, prefs(id, undefined)));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const answer = async (c: Candidate) => {
+    setPicked(c.profile.id);
+    setPickedForm(c.form);
+    remember({ profile: c.profile.id, form: c.form });
+    const g = state.current.grid;
+    if (!g) return;
+    try {
+      await run(g, choose(g, c.profile, c.form));
     } catch (e) {
       fail(e);
     }
@@ -334,7 +375,7 @@ export function useSession(host: PaneHost): Session {
           // A sheet renamed or deleted since live mode started: read the whole workbook again.
           g = await host.readWorkbook();
         }
-        if (!cancelled) await run(g, state.current.choice ?? choose(g), true);
+        if (!cancelled) await run(g, state.current.choice ?? decide(g, prefsRef.current()), true);
       } catch (e) {
         fail(e);
       }
@@ -417,6 +458,7 @@ export function useSession(host: PaneHost): Session {
     can,
     validateNow,
     pick,
+    answer,
     select,
     nextErrorNow,
     mark,

@@ -20,6 +20,8 @@ import {
   restoreFills,
   saveOriginals,
   savedOriginals,
+  saveProfile,
+  savedProfile,
   selectCell,
   watchChanges,
   writeCells,
@@ -656,6 +658,31 @@ describe("savedOriginals / saveOriginals", () => {
     h.uninstall();
     expect(savedOriginals()).toEqual({});
     await expect(saveOriginals(originals)).resolves.toBeUndefined();
+  });
+});
+
+describe("savedProfile / saveProfile", () => {
+  it("keep the user's choice in the document settings; without settings, for the session", async () => {
+    const h = install(await load(SJZ_PLAN), "1.1");
+    expect(savedProfile()).toBeUndefined();
+    await saveProfile({ profile: "miit-2025", form: "pilot-institution" });
+    expect(h.settings.get("pilot-forms.profile")).toEqual({ profile: "miit-2025", form: "pilot-institution" });
+    expect(savedProfile()).toEqual({ profile: "miit-2025", form: "pilot-institution" });
+    await saveProfile({ profile: "hebei-2025" });
+    expect(h.settings.get("pilot-forms.profile")).toEqual({ profile: "hebei-2025" });
+    // something else stored under the name is not a choice
+    h.settings.set("pilot-forms.profile", "hebei-2025");
+    expect(savedProfile()).toBeUndefined();
+    await saveProfile(undefined);
+    expect(h.settings.has("pilot-forms.profile")).toBe(false);
+    expect(savedProfile()).toBeUndefined();
+
+    // Without Office: kept in memory, nothing thrown.
+    h.uninstall();
+    await expect(saveProfile({ profile: "miit-2023" })).resolves.toBeUndefined();
+    expect(savedProfile()).toEqual({ profile: "miit-2023" });
+    await saveProfile(undefined);
+    expect(savedProfile()).toBeUndefined();
   });
 });
 

@@ -13,7 +13,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
-import type { Capabilities, ChangedRange } from "../../addin/excel/host.js";
+import type { Capabilities, ChangedRange, ProfileChoice } from "../../addin/excel/host.js";
 import { App, type PaneHost } from "../../addin/taskpane/App.js";
 import { officeHost } from "../../addin/taskpane/mount.js";
 import { choose, marksFor, validate } from "../../addin/taskpane/session.js";
@@ -125,7 +125,15 @@ function manyGrid(n: number): WorkbookGrid {
 // ---------------------------------------------------------------------------------------
 // A fake host
 
-function fakeHost(opts: { grid?: WorkbookGrid; caps?: Partial<Capabilities>; saved?: Record<string, string | null> } = {}) {
+function fakeHost(
+  opts: {
+    grid?: WorkbookGrid;
+    caps?: Partial<Capabilities>;
+    saved?: Record<string, string | null>;
+    profile?: ProfileChoice;
+    defaultProfile?: string;
+  } = {},
+) {
   const caps: Capabilities = {
     apiVersion: "1.18",
     live: true,
@@ -155,9 +163,12 @@ function fakeHost(opts: { grid?: WorkbookGrid; caps?: Partial<Capabilities>; sav
     }),
     insertSheets: vi.fn<PaneHost["insertSheets"]>(async () => {}),
     savedOriginals: vi.fn<PaneHost["savedOriginals"]>(() => ({ ...opts.saved })),
+    savedProfile: vi.fn<NonNullable<PaneHost["savedProfile"]>>(() => opts.profile),
+    saveProfile: vi.fn<NonNullable<PaneHost["saveProfile"]>>(async () => {}),
     saveOriginals: vi.fn<PaneHost["saveOriginals"]>(async () => {}),
     fetchTemplate: vi.fn<PaneHost["fetchTemplate"]>(async () => "UEsDBA=="),
     today: TODAY,
+    ...(opts.defaultProfile !== undefined && { defaultProfile: opts.defaultProfile }),
   } satisfies PaneHost;
   return { host, caps, stop, change: (c: ChangedRange) => onChange?.(c) };
 }
@@ -313,8 +324,9 @@ describe("the pane with a fake host", () => {
     const { host } = fakeHost({ grid: bareGrid() });
     renderPane(host);
     await clickValidate(1);
+    // the headings fit several profiles: the pane asks (see below) instead of naming one
     const detected = screen.getByTestId("detected").textContent ?? "";
-    expect(detected).toContain("由表头识别");
+    expect(detected).toContain("表头与多种通知的表格相符");
     expect(detected).not.toContain(HEBEI);
 
     const select = screen.getByTestId("profile") as HTMLSelectElement;
@@ -328,6 +340,138 @@ describe("the pane with a fake host", () => {
     await clickValidate(3);
     expect(screen.getByTestId("detected").textContent).toContain("手动选择");
     expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+  });
+
+  it("asks between the profiles and forms the headings fit equally, instead of picking the first", async () => {
+    const { host } = fakeHost({ grid: bareGrid() });
+    renderPane(host);
+    await clickValidate(1);
+    const ask = screen.getByTestId("ask");
+    expect(ask.textContent).toContain("是哪一种通知的表格？");
+    const candidates = () =>
+      screen.getAllByTestId("candidate").map((b) => `${b.getAttribute("data-profile")}/${b.getAttribute("data-form")}`);
+    expect(candidates()).toEqual([
+      "miit-2023/pilot-authority",
+      "miit-2023/pilot-institution",
+      "miit-2025/pilot-institution",
+      "hebei-2025/pilot-institution",
+    ]);
+    expect(ask.textContent).toContain(HEBEI);
+    // no results and nothing to do under a guess
+    expect(screen.queryByTestId("summary")).toBeNull();
+    expect(screen.queryAllByTestId("issue")).toHaveLength(0);
+    for (const id of ["mark", "fix", "next"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
+
+    fireEvent.click(screen.getAllByTestId("candidate")[3]);
+    await waitRuns(2);
+    expect(screen.queryByTestId("ask")).toBeNull();
+    const detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain(INSTITUTION);
+    expect(detected).toContain("手动选择");
+    expect(issueCells()).toContain("E4:contact.email_missing");
+    // remembered in the workbook, with the form
+    expect(host.saveProfile).toHaveBeenLastCalledWith({ profile: "hebei-2025", form: "pilot-institution" });
+    await clickValidate(3);
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+    expect(screen.queryByTestId("ask")).toBeNull();
+  });
+
+  it("a picked profile whose forms tie: asks between its forms only", async () => {
+    const { host } = fakeHost({ grid: bareGrid() });
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "miit-2023" } });
+    await clickValidate(1);
+    expect(screen.getAllByTestId("candidate").map((b) => b.getAttribute("data-form"))).toEqual([
+      "pilot-authority",
+      "pilot-institution",
+    ]);
+    fireEvent.click(screen.getAllByTestId("candidate")[1]);
+    await waitRuns(2);
+    expect(screen.getByTestId("detected").textContent).toContain(INSTITUTION);
+    expect(host.saveProfile).toHaveBeenLastCalledWith({ profile: "miit-2023", form: "pilot-institution" });
+  });
+
+  it("the office's default profile settles a tie it is in, and stands for an unrecognised workbook; metadata comes first", async () => {
+    const tie = fakeHost({ grid: bareGrid(), defaultProfile: "hebei-2025" });
+    renderPane(tie.host);
+    await clickValidate(1);
+    expect(screen.queryByTestId("ask")).toBeNull();
+    let detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain("本单位默认配置");
+    expect(issueCells()).toContain("E4:contact.email_missing");
+    expect(tie.host.saveProfile).not.toHaveBeenCalled();
+    cleanup();
+
+    const unknown = fakeHost({ grid: unknownGrid(), defaultProfile: "hebei-2025" });
+    renderPane(unknown.host);
+    await clickValidate(1);
+    expect(screen.getByTestId("unrecognised").textContent).toContain("没有找到可识别的表格");
+    expect(screen.getByTestId("detected").textContent).toContain("本单位默认配置");
+    // its templates offered at once
+    expect(within(screen.getByTestId("unrecognised")).getByTestId("template")).toBeTruthy();
+    cleanup();
+
+    // a default not among the tied profiles does not settle it
+    const other = fakeHost({ grid: bareGrid(), defaultProfile: "shanghai-health-2024" });
+    renderPane(other.host);
+    await clickValidate(1);
+    expect(screen.getByTestId("ask")).toBeTruthy();
+    cleanup();
+
+    const meta = fakeHost({ defaultProfile: "miit-2025" });
+    renderPane(meta.host);
+    await clickValidate(1);
+    detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain("由模板元数据识别");
+  });
+
+  it("reads the default from the build's __PILOT_FORMS_DEFAULT_PROFILE__ when the host names none", async () => {
+    const g = globalThis as { __PILOT_FORMS_DEFAULT_PROFILE__?: string };
+    g.__PILOT_FORMS_DEFAULT_PROFILE__ = "hebei-2025";
+    try {
+      const { host } = fakeHost({ grid: bareGrid() });
+      renderPane(host);
+      await clickValidate(1);
+      expect(screen.getByTestId("detected").textContent).toContain("本单位默认配置");
+    } finally {
+      delete g.__PILOT_FORMS_DEFAULT_PROFILE__;
+    }
+  });
+
+  it("remembers the profile chosen for the workbook: used before detection, changed and forgotten by the picker", async () => {
+    const { host } = fakeHost({ grid: bareGrid(), profile: { profile: "hebei-2025" } });
+    renderPane(host);
+    await clickValidate(1);
+    expect(screen.queryByTestId("ask")).toBeNull();
+    const detected = screen.getByTestId("detected").textContent ?? "";
+    expect(detected).toContain(HEBEI);
+    expect(detected).toContain("本工作簿上次选择的配置");
+    expect((screen.getByTestId("profile") as HTMLSelectElement).value).toBe("hebei-2025");
+
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "miit-2025" } });
+    await waitRuns(2);
+    expect(host.saveProfile).toHaveBeenLastCalledWith({ profile: "miit-2025" });
+    // 选择配置 (none): forgotten, and detection asks again
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "" } });
+    await waitRuns(3);
+    expect(host.saveProfile).toHaveBeenLastCalledWith(undefined);
+    expect(screen.getByTestId("ask")).toBeTruthy();
+  });
+
+  it("a saved profile choice that fails to save does not stop the pane", async () => {
+    const { host } = fakeHost({ grid: bareGrid() });
+    host.saveProfile.mockRejectedValue(new Error("settings"));
+    host.savedProfile.mockImplementation(() => {
+      throw new Error("no settings");
+    });
+    renderPane(host);
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "hebei-2025" } });
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain(HEBEI);
+    expect(screen.queryByTestId("message")).toBeNull();
   });
 
   it("a profile picked before 校验 is used by it", async () => {
@@ -919,6 +1063,18 @@ describe("the pane with officeHost on the simulated Excel host", () => {
 
     fireEvent.click(screen.getByTestId("live"));
     await waitFor(() => expect(sim!.handlerCount()).toBe(0));
+  });
+
+  it("the profile picked is kept in the document's settings, and a new pane uses it", async () => {
+    sim = installSimulatedExcel({ workbook: await loadExample(), apiVersion: "1.18", displayLanguage: "zh-CN" });
+    renderPane({ ...officeHost, today: TODAY });
+    fireEvent.change(screen.getByTestId("profile"), { target: { value: "miit-2025" } });
+    await waitFor(() => expect(sim!.settings.get("pilot-forms.profile")).toEqual({ profile: "miit-2025" }));
+    cleanup();
+    renderPane({ ...officeHost, today: TODAY });
+    await clickValidate(1);
+    expect(screen.getByTestId("detected").textContent).toContain("本工作簿上次选择的配置");
+    expect(screen.getByTestId("detected").textContent).not.toContain(HEBEI);
   });
 
   it("on ExcelApi 1.1 in English: the features that are off", async () => {

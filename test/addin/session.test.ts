@@ -8,6 +8,7 @@ import { findProfile } from "../../forms/profiles/index.js";
 import {
   choose,
   countBySeverity,
+  decide,
   enabled,
   fixPreview,
   groupBySheet,
@@ -181,5 +182,35 @@ describe("pane session", () => {
     expect(plan.keep).toEqual({ "s!A2": "#00B050", "s!A3": null });
     // painted unknown (marks saved by an earlier pane): every mark painted
     expect(remarkPlan(originals, undefined, marks).paint).toHaveLength(3);
+  });
+
+  it("decides: picked, then saved, then metadata or decisive headings, then the default where detection is not decisive", async () => {
+    const g = await grid(PLAN);
+    const bare = { sheets: g.sheets.filter((s) => s.name !== META_SHEET) };
+    const unknown = { sheets: [{ name: "Sheet1", values: [["随便", "写写"]] }] };
+    const id = (c: ReturnType<typeof decide>) => c && `${c.profile.id}/${c.form ?? ""}/${c.source}/${c.ties?.length ?? 0}`;
+
+    expect(id(decide(g))).toBe("hebei-2025/pilot-institution/metadata/0");
+    expect(id(decide(bare))).toBe("miit-2023/pilot-institution/headings/3");
+    expect(paneView(validate(bare, decide(bare), TODAY))).toBe("ask");
+    expect(enabled(validate(bare, decide(bare), TODAY), {})).toEqual({ mark: false, clear: false, fix: false, next: false });
+    expect(decide(unknown)).toBeUndefined();
+
+    // the default: settles a tie it is in, stands for nothing found; not over metadata or a tie it is not in
+    expect(id(decide(bare, { fallback: "hebei-2025" }))).toBe("hebei-2025/pilot-institution/default/0");
+    expect(id(decide(unknown, { fallback: "hebei-2025" }))).toBe("hebei-2025//default/0");
+    expect(id(decide(g, { fallback: "miit-2025" }))).toBe("hebei-2025/pilot-institution/metadata/0");
+    expect(id(decide(bare, { fallback: "shanghai-health-2024" }))).toBe("miit-2023/pilot-institution/headings/3");
+    expect(id(decide(bare, { fallback: "no-such-profile" }))).toBe("miit-2023/pilot-institution/headings/3");
+
+    // saved before metadata and the default; picked before everything
+    expect(id(decide(g, { saved: { profile: "miit-2025" }, fallback: "hebei-2025" }))).toBe(
+      "miit-2025/pilot-institution/saved/0",
+    );
+    expect(id(decide(g, { picked: { profile: "miit-2023", form: "pilot-institution" }, saved: { profile: "miit-2025" } }))).toBe(
+      "miit-2023/pilot-institution/user/0",
+    );
+    // a saved id no longer known: ignored
+    expect(id(decide(g, { saved: { profile: "gone-2019" } }))).toBe("hebei-2025/pilot-institution/metadata/0");
   });
 });
