@@ -27,7 +27,7 @@
 // crypto, Buffer) by its browser twin (runtime/browser.ts: pako, SubtleCrypto, TextDecoder);
 // a node:* import anywhere in a bundle fails the build.
 //
-// TypeScript is only transpiled here (ts-loader transpileOnly, tsconfig.addin.json);
+// TypeScript is only transpiled here (esbuild-loader, tsconfig.addin.json; Babel for the classic pane);
 // `tsc --noEmit -p .` type-checks.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -168,14 +168,8 @@ function pipelineTestConfig(mode, outDir) {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: {
-            loader: "ts-loader",
-            options: {
-              transpileOnly: true,
-              configFile: path.join(ROOT, "tsconfig.addin.json"),
-              compilerOptions: { target: "ES2017" },
-            },
-          },
+          loader: "esbuild-loader",
+          options: { target: "es2017", tsconfig: path.join(ROOT, "tsconfig.addin.json") },
         },
       ],
     },
@@ -311,7 +305,9 @@ export default async function config(env = {}, argv = {}) {
   const configuration = {
     mode,
     context: ROOT,
-    target: ["web", "es2020"],
+    // WebView2 and the browsers of Excel on the web and the Mac; ES2017 like the offline page,
+    // node_modules included (Fluent UI and React ship ES2019+ syntax).
+    target: ["web", WEB_TARGET],
     entry,
     output: {
       path: outDir,
@@ -333,11 +329,11 @@ export default async function config(env = {}, argv = {}) {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: {
-            loader: "ts-loader",
-            options: { transpileOnly: true, configFile: path.join(ROOT, "tsconfig.addin.json") },
-          },
+          loader: "esbuild-loader",
+          // The loader follows the extension (a .ts generic arrow is not JSX).
+          options: { target: WEB_TARGET, jsx: "automatic", tsconfig: path.join(ROOT, "tsconfig.addin.json") },
         },
+        { test: /\.m?js$/, include: /node_modules/, loader: "esbuild-loader", options: { loader: "js", target: WEB_TARGET } },
       ],
     },
     plugins: [

@@ -248,6 +248,12 @@ describe("webpack --mode production --env url=…", () => {
     for (const ua of [ie11, webView2]) expect(emitted).toContain(loads(ua));
   });
 
+  it("the React pane's bundle parses as ES2017, node_modules included", () => {
+    const modern = emitted.filter((p) => /^taskpane\.[0-9a-f]{8}\.js$/.test(p));
+    expect(modern).toHaveLength(1);
+    expect(() => parse(text(modern[0]), { ecmaVersion: 2017 })).not.toThrow();
+  });
+
   it("the classic pane's bundle parses as ES5", () => {
     const classic = emitted.filter((p) => /^classic\.[0-9a-f]{8}\.js$/.test(p));
     expect(classic).toHaveLength(1);
