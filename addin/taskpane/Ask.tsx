@@ -34,7 +34,7 @@ export function Ask(props: {
           <span>
             <b>{c.profile.name}</b>
             <br />
-            {formEdition(c.profile, c.form)?.name ?? c.form}
+            <span style={{ fontWeight: "normal" }}>{formEdition(c.profile, c.form)?.name ?? c.form}</span>
           </span>
         </Button>
       ))}

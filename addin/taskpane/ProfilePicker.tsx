@@ -16,10 +16,12 @@ export function ProfilePicker(props: {
 }): React.JSX.Element {
   const { t, choice, result, picked } = props;
   const styles = useStyles();
+  // While the pane asks (a tie), the first candidate is no choice: neither named nor preselected.
+  const asking = (choice?.ties?.length ?? 0) > 1;
   return (
     <>
       <div className={styles.row} data-testid="detected">
-        {choice?.ties && choice.ties.length > 1 ? (
+        {asking ? (
           <Text size={200}>{t.askDetected}</Text>
         ) : choice ? (
           <>
@@ -38,7 +40,7 @@ export function ProfilePicker(props: {
       <div className={styles.row}>
         <Select
           aria-label={t.profile}
-          value={picked || choice?.profile.id || ""}
+          value={picked || (asking ? "" : choice?.profile.id) || ""}
           onChange={(_, d) => props.onPick(d.value)}
           className={styles.select}
           data-testid="profile"

@@ -416,8 +416,10 @@ export function useSession(host: PaneHost): Session {
   const groups = React.useMemo(() => groupBySheet(issues, grid, shown), [issues, grid, shown]);
   const marks = React.useMemo(() => marksFor(issues), [issues]);
   const fixes = result?.fixes ?? [];
-  const profileForTemplates = choice?.profile ?? profiles.find((p) => p.id === picked);
   const view = paneView(result);
+  // While the pane asks which profile, the first candidate is no choice: only a picked profile's templates.
+  const pickedProfile = profiles.find((p) => p.id === picked);
+  const profileForTemplates = view === "ask" ? pickedProfile : (choice?.profile ?? pickedProfile);
   const looked = React.useMemo(
     () => (view === "unrecognised" ? lookingFor(profileForTemplates) : []),
     [view, profileForTemplates],

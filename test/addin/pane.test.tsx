@@ -361,6 +361,9 @@ describe("the pane with a fake host", () => {
     expect(screen.queryByTestId("summary")).toBeNull();
     expect(screen.queryAllByTestId("issue")).toHaveLength(0);
     for (const id of ["mark", "fix", "next"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
+    // the picker names no profile yet, nor offers templates of a guessed one
+    expect((screen.getByTestId("profile") as HTMLSelectElement).value).toBe("");
+    expect(screen.queryByTestId("template")).toBeNull();
 
     fireEvent.click(screen.getAllByTestId("candidate")[3]);
     await waitRuns(2);

@@ -41,6 +41,18 @@ async function validate(page: Page, run: number): Promise<void> {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name) });
 
+/** Open a workbook made here through the harness page's file input. */
+async function openMade(page: Page, name: string, rows: unknown[][]): Promise<void> {
+  await open(page, SJZ_PLAN);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(name);
+  for (const r of rows) ws.addRow(r);
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  await page.evaluate(() => (document.body.dataset.ready = "false"));
+  await page.setInputFiles("#harness-file", { name: `${name}.xlsx`, mimeType: "application/octet-stream", buffer });
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+}
+
 describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -182,13 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
 
   it("a workbook with no recognisable table: says so, what it looks for, and offers 插入模板", async () => {
     const page = await browser.newPage();
-    await open(page, SJZ_PLAN);
-    const wb = new ExcelJS.Workbook();
-    wb.addWorksheet("Sheet1").addRow(["随便", "写写"]);
-    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    await page.evaluate(() => (document.body.dataset.ready = "false"));
-    await page.setInputFiles("#harness-file", { name: "随便.xlsx", mimeType: "application/octet-stream", buffer });
-    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await openMade(page, "Sheet1", [["随便", "写写"]]);
     await validate(page, 1);
     const state = (await page.textContent("[data-testid=unrecognised]")) ?? "";
     expect(state).toContain("没有找到可识别的表格");
@@ -198,6 +204,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
     await page.selectOption("[data-testid=profile]", "hebei-2025");
     await page.waitForSelector("[data-testid=unrecognised] [data-testid=template]");
     await shot(page, "09-unrecognised.png");
+    await page.close();
+  }, 120_000);
+
+  it("headings that fit several notices: the pane asks, and validates under the answer", async () => {
+    const page = await browser.newPage();
+    await openMade(page, "服务对象", [
+      ["表1 服务对象基本情况"],
+      ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"],
+      [1, "石家庄华安化工有限公司", "原材料工业", "武敏", "13948352231"],
+    ]);
+    await validate(page, 1);
+    const candidates = await page.$$eval("[data-testid=candidate]", (els) => els.map((e) => e.getAttribute("data-profile")));
+    expect(candidates).toContain("hebei-2025");
+    expect(candidates.length).toBeGreaterThan(1);
+    await shot(page, "10-ask.png");
+    await page.click('[data-testid=candidate][data-profile="hebei-2025"]');
+    await page.waitForSelector('[data-testid=results][data-runs="2"]');
+    expect(await page.textContent("[data-testid=detected]")).toContain("河北");
+    expect(await page.locator('[data-testid=issue][data-cell="E3"][data-code="contact.email_missing"]').count()).toBe(1);
     await page.close();
   }, 120_000);
 });
