@@ -32,7 +32,8 @@ const babel = {
 /**
  * @param {string} mode
  * @param {string} outDir
- * @param {{ entry?: string, name?: string, library?: string }} [opts] another entry (the tests' core bundle)
+ * @param {{ entry?: string, name?: string, library?: string, defaultProfile?: string }} [opts] another entry
+ *   (the tests' core bundle); the office's default notice (--env profile, as the React pane's)
  * @returns {import("webpack").Configuration}
  */
 export function classicConfig(mode, outDir, opts = {}) {
@@ -47,7 +48,8 @@ export function classicConfig(mode, outDir, opts = {}) {
       path: outDir,
       filename: mode === "production" ? "[name].[contenthash:8].js" : "[name].js",
       publicPath: "",
-      clean: false,
+      // Only this bundle's earlier builds go (classic.<old hash>.js); the other builds' files stay.
+      clean: { keep: (/** @type {string} */ file) => !file.startsWith(`${name}.`) },
       ...(opts.library ? { library: { name: opts.library, type: "var" } } : {}),
     },
     devtool: false,
@@ -61,6 +63,7 @@ export function classicConfig(mode, outDir, opts = {}) {
     },
     plugins: [
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      new webpack.DefinePlugin({ __PILOT_FORMS_DEFAULT_PROFILE__: JSON.stringify(opts.defaultProfile ?? "") }),
       // The pane never reads files: no Node runtime either way, but the same swap as the others.
       new webpack.NormalModuleReplacementPlugin(/^\.\/node\.js$/, (resource) => {
         if (path.resolve(resource.context) === RUNTIME_DIR) resource.request = "./browser.js";

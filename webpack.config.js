@@ -379,7 +379,7 @@ export default async function config(env = {}, argv = {}) {
   // The classic pane (webpack.classic.mjs) is built first, into the same folder: taskpane.html names it.
   configuration.name = "addin";
   configuration.dependencies = ["classic"];
-  const classic = classicConfig(dev ? "development" : "production", outDir);
+  const classic = classicConfig(dev ? "development" : "production", outDir, { defaultProfile: profile });
   if (harness) {
     configuration.output.clean = { keep: /^classic[.]/ };
     return [classic, configuration];

@@ -13,6 +13,8 @@ export const officeHost: ClassicHost = {
   restoreFills: excel.restoreFills,
   savedOriginals: excel.savedOriginals,
   saveOriginals: excel.saveOriginals,
+  savedProfile: excel.savedProfile,
+  saveProfile: excel.saveProfile,
 };
 
 declare global {

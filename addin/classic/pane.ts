@@ -1,13 +1,29 @@
 // The classic pane (Office 2016/2019: Internet Explorer 11 or Edge Legacy; ExcelApi 1.1):
 // the detected form and notice with the picker, 校验 (two syncs), the problems grouped by
-// sheet with the severity filter, click to select, 标记问题 / 清除标记. Plain DOM; every
-// decision — which notice, what to check, the order of the list, what to mark — is the
-// modern pane's own (addin/taskpane/session.ts over the forms core).
-import type { Severity, WorkbookGrid } from "../../forms/model.js";
-import type { Profile } from "../../forms/profile.js";
-import { templateRelativePath } from "../../forms/profile.js";
-import type { OriginalFills } from "../excel/host.js";
-import { choose, countBySeverity, groupBySheet, marksFor, profiles, validate, type SessionResult } from "../taskpane/session.js";
+// sheet with the severity filter, click to select, 下一个错误 (F8 / Alt+N), 标记问题 /
+// 清除标记. Plain DOM; every decision — which notice (picked, remembered in the document,
+// detected, the office default, or asked when the headings fit several), what to check, the
+// order of the list, what to mark, what is enabled — is the modern pane's own
+// (addin/taskpane/session.ts over the forms core).
+import type { Issue, Severity, WorkbookGrid } from "../../forms/model.js";
+import { formEdition, templateRelativePath } from "../../forms/profile.js";
+import type { OriginalFills, ProfileChoice } from "../excel/host.js";
+import { buildDefaultProfile } from "../taskpane/default-profile.js";
+import {
+  countBySeverity,
+  decide,
+  enabled,
+  groupBySheet,
+  isNextErrorKey,
+  lookingFor,
+  marksFor,
+  nextError,
+  paneView,
+  profiles,
+  templateHref,
+  validate,
+  type SessionResult,
+} from "../taskpane/session.js";
 import { stringsFor, type Strings } from "../taskpane/strings.js";
 import type { ClassicHost } from "./classic-host.js";
 import { clear, el, on } from "./dom.js";
@@ -19,8 +35,11 @@ const SEVERITIES: Severity[] = ["error", "warning", "info"];
 
 interface State {
   grid?: WorkbookGrid;
-  picked?: Profile;
+  /** Chosen in the pane now (the picker, or the answer to the tie question). */
+  picked?: ProfileChoice;
   result?: SessionResult;
+  /** The error 下一个错误 went to last. */
+  current?: Issue;
   shown: Set<Severity>;
   originals: OriginalFills;
   busy: boolean;
@@ -70,12 +89,34 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
     }
   }
 
+  const saved = () => (host.savedProfile ? host.savedProfile() : undefined);
+  const fallback = host.defaultProfile !== undefined ? host.defaultProfile : buildDefaultProfile();
+
   const check = () =>
     act(async () => {
       const grid = await host.readWorkbook();
       state.grid = grid;
-      state.result = validate(grid, choose(grid, state.picked), today);
+      state.current = undefined;
+      state.result = validate(grid, decide(grid, { picked: state.picked, saved: saved(), fallback }), today);
     });
+
+  /** The user's choice, kept in the document's settings for the next time. */
+  const pick = (choice: ProfileChoice | undefined) => {
+    state.picked = choice;
+    if (host.saveProfile) void host.saveProfile(choice).catch(() => undefined);
+    if (state.grid) void check();
+    else render();
+  };
+
+  const goToNextError = () => {
+    const result = state.result;
+    if (!result || paneView(result) !== "results") return;
+    const next = nextError(result.issues, state.grid, state.current);
+    if (!next || !next.sheet || !next.cell) return;
+    state.current = next;
+    if (!state.shown.has("error")) state.shown.add("error");
+    void select(next.sheet, next.cell);
+  };
 
   const mark = () =>
     act(async () => {
@@ -115,17 +156,38 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
   function profilePicker(): HTMLElement {
     const select = el("select", { "data-testid": "profile", "aria-label": t.profile }) as HTMLSelectElement;
     select.appendChild(el("option", { value: "" }, `${t.pickProfile}（自动）`));
+    const current = state.picked ? state.picked.profile : undefined;
     for (const p of profiles) {
       const o = el("option", { value: p.id }, p.name) as HTMLOptionElement;
-      if (state.picked && state.picked.id === p.id) o.selected = true;
+      if (current === p.id) o.selected = true;
       select.appendChild(o);
     }
-    on(select, "change", () => {
-      const id = select.value;
-      state.picked = id ? profiles.filter((p) => p.id === id)[0] : undefined;
-      if (state.grid) void check();
-    });
+    on(select, "change", () => pick(select.value ? { profile: select.value } : undefined));
     return el("div", {}, el("label", {}, t.profile), select);
+  }
+
+  /** The headings fit several notices or forms: list them and validate under the answer. */
+  function ask(result: SessionResult): HTMLElement {
+    const ties = (result.choice && result.choice.ties) || [];
+    return el(
+      "div",
+      { class: "message", "data-testid": "ask" },
+      el("strong", {}, t.askTitle),
+      el("p", {}, t.askBody),
+      el(
+        "ul",
+        {},
+        ...ties.map((c) => {
+          const form = formEdition(c.profile, c.form);
+          const b = button(`${c.profile.name} · ${form ? form.name : c.form}`, "candidate", state.busy, () =>
+            pick({ profile: c.profile.id, form: c.form }),
+          );
+          b.setAttribute("data-profile", c.profile.id);
+          b.setAttribute("data-form", c.form);
+          return el("li", {}, b);
+        }),
+      ),
+    );
   }
 
   function detected(): HTMLElement | null {
@@ -141,23 +203,28 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
 
   /** An unrecognised workbook: what the pane looks for, and the templates to start from. */
   function unrecognised(): HTMLElement {
-    const profile = state.picked || profiles[0];
+    const picked = state.picked ? profiles.filter((p) => p.id === state.picked!.profile)[0] : undefined;
+    const profile = picked || profiles.filter((p) => p.id === fallback)[0];
     return el(
       "div",
       { class: "message", "data-testid": "unrecognised" },
-      el("strong", {}, "没有找到可识别的表格。"),
-      el(
-        "p",
-        {},
-        "本加载项查找通知各表单的表头（如“单位名称”“统一社会信用代码”“联系方式”）。如果这是自制的表格，请在上方选择通知后再校验；也可以下载模板，把内容粘贴到模板中：",
-      ),
-      el(
-        "ul",
-        {},
-        ...profile.forms.map((f) =>
-          el("li", {}, el("a", { href: `templates/${templateRelativePath(profile, f.id)}`, target: "_blank" }, f.name)),
-        ),
-      ),
+      el("strong", {}, `${t.unrecognisedTitle}。`),
+      el("p", {}, t.unrecognisedLooksFor),
+      el("ul", {}, ...lookingFor(profile).map((f) => el("li", {}, el("b", {}, f.form), `：${f.headings.join("、")}`))),
+      profile
+        ? el(
+            "div",
+            {},
+            el("p", {}, "可以下载通知对应的模板，在模板中填写（或把内容粘贴到模板中）后再校验："),
+            el(
+              "ul",
+              {},
+              ...profile.forms.map((f) =>
+                el("li", {}, el("a", { href: templateHref(templateRelativePath(profile, f.id)), target: "_blank" }, f.name)),
+              ),
+            ),
+          )
+        : el("p", {}, "先在上方选择通知，再下载它的模板。"),
     );
   }
 
@@ -229,8 +296,8 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
   function render(): void {
     const result = state.result;
     const counts = result ? countBySeverity(result.issues) : undefined;
-    const markable = result ? marksFor(result.issues).length : 0;
-    const marked = Object.keys(state.originals).length;
+    const can = enabled(result, state.originals);
+    const view = paneView(result);
     clear(pane);
     pane.appendChild(el("h1", {}, t.title));
     pane.appendChild(profilePicker());
@@ -241,19 +308,26 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
         "div",
         { class: "buttons" },
         button(state.busy ? t.validating : t.validate, "validate", state.busy, () => void check(), true),
-        button(t.mark, "mark", state.busy || !markable, () => void mark()),
-        button(t.clear, "clear", state.busy || !marked, () => void unmark()),
+        button(t.next, "next-error", state.busy || !can.next, goToNextError),
+        button(t.mark, "mark", state.busy || !can.mark, () => void mark()),
+        button(t.clear, "clear", state.busy || !can.clear, () => void unmark()),
       ),
     );
+    const next = pane.querySelector("[data-testid=next-error]");
+    if (next) next.setAttribute("title", t.nextTitle);
     if (state.message)
       pane.appendChild(
         el("div", { class: `message ${state.message.kind}`, "data-testid": "message", role: "status" }, state.message.text),
       );
-    if (!result) {
+    if (!result || view === "start") {
       pane.appendChild(el("p", { class: "empty" }, t.notValidated));
       return;
     }
-    if (!result.choice) {
+    if (view === "ask") {
+      pane.appendChild(ask(result));
+      return;
+    }
+    if (view === "unrecognised") {
       pane.appendChild(unrecognised());
       return;
     }
@@ -271,7 +345,18 @@ export function mountClassic(root: HTMLElement, host: ClassicHost, today?: strin
     pane.appendChild(problems(result));
   }
 
+  const onKey = (e: KeyboardEvent) => {
+    // IE11 names keys as the standard does for F8 and letters.
+    if (!isNextErrorKey({ key: e.key, altKey: e.altKey, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, metaKey: e.metaKey })) return;
+    e.preventDefault();
+    goToNextError();
+  };
+  document.addEventListener("keydown", onKey);
+
   render();
   document.body.setAttribute("data-ready", "true");
-  return () => clear(root);
+  return () => {
+    document.removeEventListener("keydown", onKey);
+    clear(root);
+  };
 }

@@ -1,8 +1,9 @@
 // The classic pane (addin/classic/, the ES5 build Office 2016/2019 load in IE11 and Edge Legacy)
 // in real Chromium, in the harness page with the simulated Excel host at ExcelApi 1.1 (what
 // Office 2016 has): 校验 in two syncs, the list grouped by sheet with errors first, the
-// severity filter, a click that moves the selection, 标记问题 and 清除标记 (fills restored), a
-// workbook with no recognisable table. Screenshots at 320 and 360 px go to test-output/screenshots/.
+// severity filter, a click that moves the selection, 下一个错误 (button and F8), 标记问题 and
+// 清除标记 (fills restored), the question when the headings fit several notices, a workbook
+// with no recognisable table. Screenshots at 320 and 360 px go to test-output/screenshots/.
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -106,6 +107,66 @@ describe.skipIf(!existsSync(CHROMIUM))("the classic pane in Chromium, ExcelApi 1
     await page.close();
   }, 120_000);
 
+  it("下一个错误 (button and F8) goes to each error in the list's order, wrapping", async () => {
+    const page = await browser.newPage();
+    await open(page, SJZ_PLAN);
+    expect(await page.locator("[data-testid=next-error]").isDisabled()).toBe(true);
+    await page.click("[data-testid=validate]");
+    await page.waitForSelector("[data-testid=summary]");
+    const errorCells = await page
+      .locator("li.issue.error[data-cell]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-cell")));
+    expect(errorCells.length).toBeGreaterThan(0);
+    const last = async () =>
+      sim(page, (s) => {
+        const x = s.selections[s.selections.length - 1];
+        return x ? `${x.sheet}!${x.address.replace(/\$/g, "")}` : "";
+      });
+    await page.click("[data-testid=next-error]");
+    await page.waitForFunction((want) => {
+      const list = (window as unknown as SimWindow).__sim.selections;
+      const x = list[list.length - 1];
+      return !!x && `${x.sheet}!${x.address.replace(/\$/g, "")}` === want;
+    }, errorCells[0]);
+    await page.keyboard.press("F8");
+    await page.waitForFunction(
+      (want) => {
+        const list = (window as unknown as SimWindow).__sim.selections;
+        const x = list[list.length - 1];
+        return !!x && `${x.sheet}!${x.address.replace(/\$/g, "")}` === want;
+      },
+      errorCells[1 % errorCells.length],
+    );
+    expect(await last()).toBe(errorCells[1 % errorCells.length]);
+    await page.close();
+  }, 120_000);
+
+  it("headings that fit several notices: asks, and validates under the answer", async () => {
+    const page = await browser.newPage();
+    await open(page, SJZ_PLAN);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("服务对象");
+    ws.addRow(["表1 服务对象基本情况"]);
+    ws.addRow(["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"]);
+    ws.addRow([1, "石家庄华安化工有限公司", "原材料工业", "武敏", "13948352231"]);
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+    await page.evaluate(() => (document.body.dataset.ready = "false"));
+    await page.setInputFiles("#harness-file", { name: "服务对象.xlsx", mimeType: "application/octet-stream", buffer });
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await page.click("[data-testid=classic-pane] [data-testid=validate]");
+    await page.waitForSelector("[data-testid=ask]");
+    const candidates = await page.$$eval("[data-testid=candidate]", (els) => els.map((e) => e.getAttribute("data-profile")));
+    expect(candidates).toContain("hebei-2025");
+    expect(candidates.length).toBeGreaterThan(1);
+    // Nothing is marked under a guess.
+    expect(await page.locator("[data-testid=mark]").isDisabled()).toBe(true);
+    await page.click('[data-testid=candidate][data-profile="hebei-2025"]');
+    await page.waitForSelector("[data-testid=summary]");
+    expect(await page.textContent("[data-testid=detected]")).toContain("河北");
+    expect(await page.locator('[data-testid=issue][data-cell="服务对象!E3"]').count()).toBe(1);
+    await page.close();
+  }, 120_000);
+
   it("reads at 320 and 360 px, the pane's narrow widths", async () => {
     for (const width of [320, 360]) {
       const page = await browser.newPage();
@@ -146,9 +207,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the classic pane in Chromium, ExcelApi 1
     const state = page.locator("[data-testid=unrecognised]");
     await state.waitFor();
     expect(await state.textContent()).toContain("没有找到可识别的表格");
-    const links = await state.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(await state.textContent()).toContain("表1 服务对象基本情况");
+    // No notice chosen: which templates is for the clerk to say; once chosen, its templates.
+    expect(await state.locator("a").count()).toBe(0);
+    await page.selectOption("[data-testid=profile]", "hebei-2025");
+    await page.waitForSelector("[data-testid=unrecognised] a");
+    const links = await page.locator("[data-testid=unrecognised] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     expect(links.length).toBeGreaterThan(2);
-    for (const href of links) expect(href).toMatch(/^templates\/[a-z0-9-]+\/.+\.xlsx$/);
+    for (const href of links) expect(href).toMatch(/^templates\/hebei-2025\/.+\.xlsx$/);
     expect(await page.locator("[data-testid=summary]").count()).toBe(0);
     expect(await page.locator("[data-testid=mark]").isDisabled()).toBe(true);
     await page.close();
