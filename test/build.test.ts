@@ -339,7 +339,7 @@ describe("webpack --mode production without --env url, with --env profile=…", 
     expect(warning).toContain("https://localhost:3000/");
     expect(warning).toContain("npm run build -- --env url=https://");
     // webpack-cli indents each named compilation's output (classic, addin, web).
-    expect(output2.replace(/^  /gm, "")).toContain(`WARNING in ${warning}`);
+    expect(output2.replace(/^ {2}/gm, "")).toContain(`WARNING in ${warning}`);
     expect(output2).toMatch(/compiled with 1 warning/);
     // The manifest is the committed one, dev URLs and all.
     expect(readFileSync(join(out2, "manifest.xml"), "utf8")).toBe(readFileSync(join(ROOT, "manifest.xml"), "utf8"));
