@@ -3,6 +3,12 @@
 // dist-harness/harness.html (template ./harness.html), with examples/ copied beside it.
 //
 //   harness.html?workbook=<.xlsx url relative to the page>&api=<ExcelApi 1.x>
+//   harness.html?host=wps&workbook=…   the React pane on WPS 表格's ET object model instead:
+//       the ET simulator (addin/sim/et-sim.ts) over the workbook, the pane's host made by
+//       createWpsHost(sim.Application) (addin/wps/host.ts). No Office/Excel globals then;
+//       window.__etSim is the EtSim (selections, fillOf, edit() firing SheetChange…) and
+//       window.__sim is not set. The sheet view is redrawn when the simulator's call trace,
+//       selections or active sheet change (the ET sim has no update callback).
 //
 // For browser tests: window.__sim is the SimHost (syncCount, selections, fillWrites, edit()…),
 // <body data-ready="true"> once the pane is mounted, every shown cell is
@@ -10,6 +16,7 @@
 // Clicking a cell selects it, double-clicking edits it (Enter commits through host.edit(),
 // which fires onChanged like typing in Excel), clicking a tab activates the sheet.
 import ExcelJS from "exceljs";
+import { createEtSim, type EtSim } from "../sim/et-sim.js";
 import { columnLetters, installSimulatedExcel, type SimHost, type SimSnapshot } from "../sim/excel-sim.js";
 
 const DEFAULT_WORKBOOK = "examples/hebei-2025/石家庄市/试点工作方案（服务机构）.xlsx";
@@ -20,6 +27,8 @@ const MAX_COLUMNS = 30;
 declare global {
   interface Window {
     __sim?: SimHost;
+    /** host=wps: the ET simulator the pane's WPS host drives. */
+    __etSim?: EtSim;
   }
 }
 
@@ -30,6 +39,8 @@ const apiVersion = params.get("api") || DEFAULT_API;
 const workbookUrl = params.get("workbook") || DEFAULT_WORKBOOK;
 /** pane=classic: the IE11 pane (addin/classic/, built to classic.js by webpack.classic.mjs) instead of the React one. */
 const paneKind = params.get("pane") === "classic" ? "classic" : "modern";
+/** host=wps: WPS 表格 (the ET simulator and createWpsHost) instead of Excel. */
+const wps = params.get("host") === "wps";
 
 /** Load classic.js once; it sets window.pilotFormsClassic (no office.js here: it does not mount itself). */
 function classicPane(): Promise<NonNullable<Window["pilotFormsClassic"]>> {
@@ -84,6 +95,7 @@ async function start(workbook: ExcelJS.Workbook, label: string): Promise<void> {
   host?.uninstall();
   lastScrollKey = "";
   const pane = freshPane();
+  if (wps) return startWps(workbook, label, pane);
 
   host = installSimulatedExcel({ workbook, apiVersion });
   window.__sim = host;
@@ -109,6 +121,139 @@ async function start(workbook: ExcelJS.Workbook, label: string): Promise<void> {
     throw e;
   }
   document.body.dataset.ready = "true";
+}
+
+// ---------------------------------------------------------------------------------------
+// host=wps: the ET simulator
+
+let et: EtSim | null = null;
+/** What the user clicked last (the ET sim records only the object model's Select()). */
+let etClicked: { sheet: string; address: string; at: number } | null = null;
+let etSeen = "";
+let etTimer: number | undefined;
+
+/** The ET sim's state that the sheet view shows: a change of it redraws the view. */
+function etSignature(sim: EtSim): string {
+  return `${sim.calls.length}|${sim.selections.length}|${sim.activeSheet}|${etClicked?.sheet}!${etClicked?.address}`;
+}
+
+async function startWps(workbook: ExcelJS.Workbook, label: string, pane: HTMLElement): Promise<void> {
+  if (etTimer !== undefined) clearInterval(etTimer);
+  const sim = createEtSim({ workbook });
+  et = sim;
+  etClicked = null;
+  etSeen = "";
+  window.__etSim = sim;
+  delete window.__sim;
+  byId("harness-workbook").textContent = label;
+  byId("harness-workbook").title = label;
+  showMessage(null);
+  etTimer = window.setInterval(() => {
+    // the trace is capped (50,000 entries): keep it short so that its length still moves
+    if (sim.calls.length > 40_000) sim.calls = [];
+    if (!editing && etSignature(sim) !== etSeen) render();
+  }, 100);
+  render();
+  try {
+    const [{ mountPane, officeHost }, { createWpsHost }] = await Promise.all([
+      import("../taskpane/mount.js"),
+      import("../wps/host.js"),
+    ]);
+    unmountPane = mountPane(pane, createWpsHost(sim.Application, { fetchTemplate: officeHost.fetchTemplate }));
+  } catch (e) {
+    pane.textContent = `任务窗格加载失败：${(e as Error).message}`;
+    throw e;
+  }
+  document.body.dataset.ready = "true";
+}
+
+/** The ET sim's active sheet as the view shows it: cell text (exceljs's), fills, the selection. */
+function etSnapshot(sim: EtSim, sheet: string): SimSnapshot {
+  const ws = sim.workbook.getWorksheet(sheet);
+  const last = [...sim.selections].reverse().find((s) => s.sheet === sheet);
+  // the user's click until the pane selects something after it
+  const clicked = etClicked?.sheet === sheet && etClicked.at === sim.selections.length ? etClicked.address : undefined;
+  const selection = clicked ?? last?.address ?? "A1";
+  const sel = parseArea(selection) ?? { r0: 1, c0: 1, r1: 1, c1: 1 };
+  const rows = Math.max(ws?.rowCount ?? 1, sel.r1, 1);
+  const cols = Math.max(ws?.columnCount ?? 1, sel.c1, 1);
+  const shownRows = Math.min(rows, MAX_ROWS);
+  const shownCols = Math.min(cols, MAX_COLUMNS);
+  const cells: SimSnapshot["cells"] = [];
+  for (let r = 1; r <= shownRows; r++) {
+    const row: SimSnapshot["cells"][number] = [];
+    for (let c = 1; c <= shownCols; c++) {
+      const address = `${columnLetters(c)}${r}`;
+      const cell = ws?.findCell(r, c);
+      let text = "";
+      try {
+        text = cell && cell.type !== ExcelJS.ValueType.Merge ? cell.text : "";
+      } catch {
+        text = String(sim.valueOf(sheet, address) ?? "");
+      }
+      row.push({ text, fill: sim.fillOf(sheet, address) });
+    }
+    cells.push(row);
+  }
+  return {
+    sheet,
+    rowIndex: 0,
+    columnIndex: 0,
+    usedAddress: `A1:${columnLetters(cols)}${rows}`,
+    selection,
+    truncated: rows > shownRows || cols > shownCols,
+    cells,
+  };
+}
+
+function renderWps(sim: EtSim): void {
+  etSeen = etSignature(sim);
+  const sheet = sim.activeSheet;
+  const tabs = byId("sheet-tabs");
+  const frag = document.createDocumentFragment();
+  for (const { name, visible } of sim.sheetList()) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("role", "tab");
+    b.dataset.sheet = name;
+    b.setAttribute("aria-selected", String(name === sheet));
+    if (visible !== -1) {
+      b.classList.add("hidden-sheet");
+      b.textContent = `${name}（${visible === 0 ? "隐藏" : "深度隐藏"}）`;
+      b.title = "WPS 表格不显示这个工作表的标签";
+    } else b.textContent = name;
+    frag.append(b);
+  }
+  tabs.replaceChildren(frag);
+  if (!sheet) {
+    byId("sheet-view").replaceChildren();
+    return;
+  }
+  const snap = etSnapshot(sim, sheet);
+  renderTable(snap);
+  const parts = [
+    `当前单元格 ${snap.sheet}!${snap.selection}`,
+    "WPS 表格（ET 模拟器）",
+    `选择 ${sim.selections.length} 次`,
+    `SheetChange 监听 ${sim.listenerCount()} 个`,
+  ];
+  if (snap.truncated) parts.push(`（只显示前 ${MAX_ROWS} 行 × ${MAX_COLUMNS} 列）`);
+  byId("sheet-status").replaceChildren(
+    ...parts.map((p) => {
+      const span = document.createElement("span");
+      span.textContent = p;
+      return span;
+    }),
+  );
+  const key = `${snap.sheet}!${snap.selection}#${sim.selections.length}`;
+  if (key !== lastScrollKey) {
+    lastScrollKey = key;
+    const sel = parseArea(snap.selection);
+    if (sel)
+      byId("sheet-view")
+        .querySelector<HTMLElement>(`td[data-address="${columnLetters(sel.c0)}${sel.r0}"]`)
+        ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
 }
 
 async function openFromUrl(url: string): Promise<void> {
@@ -162,6 +307,10 @@ function parseArea(address: string): Area | null {
 }
 
 function render(): void {
+  if (wps) {
+    if (et) renderWps(et);
+    return;
+  }
   if (!host) return;
   const sheet = host.activeSheet;
   renderTabs(host, sheet);
@@ -277,6 +426,7 @@ function scrollToSelection(h: SimHost, snap: SimSnapshot): void {
 // The user's actions: tabs, clicks, typing
 
 function startEdit(td: HTMLTableCellElement): void {
+  if (wps) return startWpsEdit(td);
   if (!host || editing) return;
   const h = host;
   const sheet = h.activeSheet;
@@ -305,7 +455,41 @@ function startEdit(td: HTMLTableCellElement): void {
   input.addEventListener("blur", () => finish(true));
 }
 
+/** host=wps: typing into a cell is the ET sim's edit(), which fires SheetChange. */
+function startWpsEdit(td: HTMLTableCellElement): void {
+  if (!et || editing) return;
+  const sim = et;
+  const sheet = sim.activeSheet;
+  const address = td.dataset.address!;
+  const original = td.textContent ?? "";
+  editing = true;
+  const input = document.createElement("input");
+  input.value = original;
+  input.setAttribute("aria-label", `编辑 ${address}`);
+  td.replaceChildren(input);
+  input.focus();
+  input.select();
+  let done = false;
+  const finish = (commit: boolean) => {
+    if (done) return;
+    done = true;
+    editing = false;
+    try {
+      if (commit && input.value !== original) sim.edit(sheet, address, input.value);
+    } catch (e) {
+      showMessage(`无法写入 ${address}：${(e as Error).message}`);
+    }
+    render();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") finish(true);
+    else if (e.key === "Escape") finish(false);
+  });
+  input.addEventListener("blur", () => finish(true));
+}
+
 function wireEvents(): void {
+  if (wps) return wireWpsEvents();
   byId("sheet-tabs").addEventListener("click", (e) => {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-sheet]");
     if (b && host) host.userActivate(b.dataset.sheet!);
@@ -329,6 +513,42 @@ function wireEvents(): void {
     location.search = next.toString();
   });
 
+  const file = byId<HTMLInputElement>("harness-file");
+  file.addEventListener("change", () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    openFromFile(f).catch((e: unknown) => showMessage(`无法打开 ${f.name}：${(e as Error).message}`));
+  });
+}
+
+function wireWpsEvents(): void {
+  document.title = "pilot-forms 加载项测试页（模拟 WPS 表格）";
+  const heading = document.querySelector("#harness-bar h1");
+  if (heading) heading.textContent = document.title;
+  // no ExcelApi version to choose on WPS
+  const api = byId("harness-api");
+  (api.closest("label") ?? api).hidden = true;
+  byId("sheet-tabs").addEventListener("click", (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-sheet]");
+    if (!b || !et) return;
+    try {
+      (et.Application.ActiveWorkbook!.Worksheets.Item(b.dataset.sheet!) as { Activate(): void }).Activate();
+    } catch (err) {
+      showMessage((err as Error).message); // a hidden sheet cannot be activated
+    }
+    render();
+  });
+  const table = byId("sheet-view");
+  table.addEventListener("click", (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLTableCellElement>("td[data-address]");
+    if (!td || !et || editing) return;
+    etClicked = { sheet: et.activeSheet, address: td.dataset.address!, at: et.selections.length };
+    render();
+  });
+  table.addEventListener("dblclick", (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLTableCellElement>("td[data-address]");
+    if (td) startEdit(td);
+  });
   const file = byId<HTMLInputElement>("harness-file");
   file.addEventListener("change", () => {
     const f = file.files?.[0];
