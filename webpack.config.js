@@ -18,6 +18,8 @@
 //       (file:// refuses module scripts, sibling fetches and workers by URL; the worker is the
 //       same script from a blob: URL). ES2017 throughout: esbuild-loader lowers our sources
 //       and node_modules alike, and the minifier checks the whole output against es2017.
+//   webpack --mode production --env wps [--env outDir=DIR] [--env profile=ID]   (npm run build:wps)
+//       dist-wps/online/: the WPS 加载项 (issue 12; wpsConfig below), packed by scripts/build-wps.mjs.
 //   webpack --mode development --env pipeline-test [--env outDir=DIR]
 //       test-output/pipeline-test/: pipeline.html + pipeline.js, the CLI's read → check pipeline
 //       (aggregator/check-bytes.ts) and its merge (aggregator/merge/merge-bytes.ts → run.ts) on
@@ -240,6 +242,70 @@ function webConfig(mode, outDir) {
 }
 
 /**
+ * The WPS 加载项 (issue 12): the same React pane on WPS 表格's ET object model. Built by
+ * scripts/build-wps.mjs (npm run build:wps) into dist-wps/online/, which it then packs:
+ *   index.html + main.js   the add-in's page WPS loads at start and its ribbon callbacks (as is)
+ *   ribbon.xml, manifest.xml  the customUI and the JsPlugin manifest (relative paths only)
+ *   taskpane.html + wps.js    the pane (addin/wps/index.tsx: createWpsHost(window.Application))
+ *   images/icon-32.png, templates/<profile>/<form>.xlsx (下载模板 fetches them beside the page)
+ * ES2017 like the Office pane (WPS 2019+ shows add-ins in its own Chromium).
+ * @param {string} mode
+ * @param {string} outDir
+ * @param {string} profile the office's default notice (--env profile), "" for none
+ * @returns {import("webpack").Configuration}
+ */
+function wpsConfig(mode, outDir, profile) {
+  const production = mode === "production";
+  return {
+    name: "wps",
+    mode,
+    context: ROOT,
+    target: ["web", WEB_TARGET],
+    entry: { wps: "./addin/wps/index.tsx" },
+    output: {
+      path: outDir,
+      filename: production ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: production ? "[name].[contenthash:8].js" : "[name].js",
+      publicPath: "auto",
+      clean: true,
+      devtoolModuleFilenameTemplate: "webpack://pilot-forms/[resource-path]",
+    },
+    devtool: production ? "source-map" : "eval-cheap-module-source-map",
+    resolve: { extensions: [".ts", ".tsx", ".js", ".json"], extensionAlias: { ".js": [".ts", ".tsx", ".js"] } },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          loader: "esbuild-loader",
+          options: { target: WEB_TARGET, jsx: "automatic", tsconfig: path.join(ROOT, "tsconfig.addin.json") },
+        },
+        { test: /\.m?js$/, include: /node_modules/, loader: "esbuild-loader", options: { loader: "js", target: WEB_TARGET } },
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({ template: "./addin/wps/taskpane.html", filename: "taskpane.html", chunks: ["wps"] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          ...["index.html", "main.js", "ribbon.xml", "manifest.xml"].map((file) => ({
+            from: `addin/wps/${file}`,
+            to: file,
+            info: { minimized: true },
+          })),
+          { from: "assets/icon-32.png", to: "images/icon-32.png" },
+          { from: "**/*.xlsx", context: "templates", to: "templates/" },
+        ],
+      }),
+      browserRuntime(),
+      versionDefine(),
+      new webpack.DefinePlugin({ __PILOT_FORMS_DEFAULT_PROFILE__: JSON.stringify(profile) }),
+    ],
+    performance: { hints: false },
+    infrastructureLogging: { level: "warn" },
+  };
+}
+
+/**
  * @param {Record<string, string | boolean | undefined>} env webpack-cli's --env values
  * @param {{ mode?: "production" | "development" | "none" }} argv
  * @returns {Promise<import("webpack").Configuration>}
@@ -252,6 +318,12 @@ export default async function config(env = {}, argv = {}) {
   const url = typeof env.url === "string" && env.url !== "" ? normalizeBaseUrl(env.url) : undefined;
   const outDir = path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : harness ? "dist-harness" : "dist");
   if (env.web) return webConfig(mode, path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : "dist/web"));
+  if (env.wps)
+    return wpsConfig(
+      mode,
+      path.resolve(ROOT, typeof env.outDir === "string" ? env.outDir : "dist-wps/online"),
+      defaultProfile(env.profile),
+    );
   if (env["pipeline-test"])
     return pipelineTestConfig(
       mode,
