@@ -106,6 +106,11 @@ const COMMANDS_HTML = `<!doctype html>
 
 const RUNTIME_DIR = path.join(ROOT, "aggregator", "runtime");
 
+/** How source maps name a module: relative to the project, never by absolute path. */
+const MODULE_FILENAME = "webpack://pilot-forms/[resource-path]";
+/** The pane's lazy chunk of 下载标注副本 (webpackChunkName "annotate" in addin/taskpane/annotated-copy.ts). */
+const ANNOTATE_CHUNK = /^annotate\./;
+
 /**
  * --env profile=ID: the id of one of forms/profiles/*.json (the file name), or "" without it.
  * @param {string | boolean | undefined} value
@@ -388,13 +393,25 @@ export default async function config(env = {}, argv = {}) {
       publicPath: "auto",
       clean: true,
       // Source maps name sources relative to the project, never by absolute path.
-      devtoolModuleFilenameTemplate: "webpack://pilot-forms/[resource-path]",
+      devtoolModuleFilenameTemplate: MODULE_FILENAME,
     },
-    devtool: dev ? "eval-cheap-module-source-map" : "source-map",
+    // Production: full source maps (devtool "source-map") for everything but the chunk of
+    // 下载标注副本, whose map names its sources without their text and maps lines only: it is
+    // exceljs's prebuilt minified browser build (one line) and annotate.ts (dist/ stays small).
+    devtool: dev ? "eval-cheap-module-source-map" : false,
     resolve: {
       extensions: [".ts", ".tsx", ".js", ".json"],
       // The sources import "../forms/model.js" meaning model.ts (NodeNext style).
       extensionAlias: { ".js": [".ts", ".tsx", ".js"] },
+      // SheetJS is left out (0.4 MB): Office hands the pane its workbook as .xlsx (getFileAsync
+      // Compressed), which annotate.ts marks with exceljs; only its fallback for an .xlsx exceljs
+      // cannot load converts through SheetJS, and in the pane that fails with exceljs's error.
+      alias: { "@e965/xlsx$": false, "@e965/xlsx/dist/cpexcel$": false },
+    },
+    optimization: {
+      // 下载标注副本's lazy import (addin/taskpane/annotated-copy.ts) as one chunk, exceljs in it:
+      // no vendors chunk split off (the pane's entry is one bundle either way).
+      splitChunks: { cacheGroups: { default: false, defaultVendors: false } },
     },
     module: {
       rules: [
@@ -415,6 +432,22 @@ export default async function config(env = {}, argv = {}) {
       versionDefine(),
       // The office's default notice for the pane (--env profile; "" without it).
       new webpack.DefinePlugin({ __PILOT_FORMS_DEFAULT_PROFILE__: JSON.stringify(profile) }),
+      ...(dev
+        ? []
+        : [
+            new webpack.SourceMapDevToolPlugin({
+              filename: "[file].map[query]",
+              exclude: ANNOTATE_CHUNK,
+              moduleFilenameTemplate: MODULE_FILENAME,
+            }),
+            new webpack.SourceMapDevToolPlugin({
+              filename: "[file].map[query]",
+              test: ANNOTATE_CHUNK,
+              moduleFilenameTemplate: MODULE_FILENAME,
+              noSources: true,
+              columns: false,
+            }),
+          ]),
       // A production build for sideloading elsewhere than this machine needs --env url.
       ...(url || dev || harness ? [] : [new BuildWarningPlugin(localhostManifestWarning())]),
     ],

@@ -8,7 +8,8 @@
 //
 // What needs which ExcelApi set (the pane says what is off and why, see capabilities()):
 // 1.1 read, select, fills; 1.7 worksheet.onChanged (live mode); 1.9 getRanges (scattered
-// cells in one call); 1.13 insertWorksheetsFromBase64 (插入模板).
+// cells in one call); 1.13 insertWorksheetsFromBase64 (插入模板). The workbook's bytes for
+// 下载标注副本 come from the Common API (Document.getFileAsync, the CompressedFile set), not Excel.run.
 /// <reference types="office-js" />
 import type { CellValue, SheetGrid, WorkbookGrid } from "../../forms/model.js";
 import { a1, parseRange } from "../../forms/address.js";
@@ -24,6 +25,14 @@ export interface Capabilities {
   insertTemplate: boolean;
   /** Office display language, e.g. "zh-CN", "en-US". */
   language: string;
+  /**
+   * Whether the pane may fill cells in the workbook (标记问题): false when Office opened it
+   * read-only (Office.context.document.mode, e.g. Excel on the web in view mode). A protected
+   * sheet is only found out by trying. Absent: true.
+   */
+  markInPlace?: boolean;
+  /** Whether Office can hand the pane the workbook's bytes (getFileAsync, for 下载标注副本). Absent: false. */
+  workbookCopy?: boolean;
 }
 
 const SETS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14"];
@@ -45,7 +54,17 @@ export function capabilities(): Capabilities {
     scatteredMarks: supported("1.9"),
     insertTemplate: supported("1.13"),
     language: Office.context.displayLanguage || "zh-CN",
+    markInPlace: !readOnly(),
+    workbookCopy: typeof Office.context.document?.getFileAsync === "function",
   };
+}
+
+function readOnly(): boolean {
+  try {
+    return String(Office.context.document.mode).toLowerCase() === "readonly";
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -332,6 +351,78 @@ export async function insertSheets(base64: string): Promise<void> {
     context.workbook.insertWorksheetsFromBase64(base64, { positionType: "End" });
     await context.sync();
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// The workbook's bytes (下载标注副本: the annotated copy is made in the pane)
+
+/** Office's largest slice (4 MB); Office on iPad takes at most 64 KB, but the pane is not used there. */
+export const MAX_SLICE = 4 * 1024 * 1024;
+
+function failed(result: Office.AsyncResult<unknown>, what: string): Error | undefined {
+  if (result.status !== Office.AsyncResultStatus.Failed) return undefined;
+  const e = result.error;
+  return new Error(`${what}: ${e?.message ?? "failed"}${e?.code !== undefined ? ` (${e.code})` : ""}`);
+}
+
+/**
+ * The open workbook as .xlsx bytes, as Office last has it (the edits not yet saved included):
+ * Document.getFileAsync(Compressed) read slice by slice, then the file closed (Office keeps at
+ * most two open, and a file left open fails the next call). Needs the CompressedFile set.
+ */
+export function workbookBytes(sliceSize = MAX_SLICE): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    Office.context.document.getFileAsync(Office.FileType.Compressed, { sliceSize }, (result) => {
+      const error = failed(result, "getFileAsync");
+      if (error) return reject(error);
+      const file = result.value;
+      const slices: Uint8Array[] = [];
+      const done = (e?: Error) =>
+        file.closeAsync(() => {
+          if (e) return reject(e);
+          const bytes = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
+          let at = 0;
+          for (const s of slices) {
+            bytes.set(s, at);
+            at += s.length;
+          }
+          resolve(bytes);
+        });
+      const next = (index: number) => {
+        if (index >= file.sliceCount) return done();
+        file.getSliceAsync(index, (r) => {
+          const e = failed(r, `getSliceAsync(${index})`);
+          if (e) return done(e);
+          const data: unknown = r.value.data;
+          // Compressed slices are arrays of byte values (a typed array in some hosts).
+          slices.push(data instanceof Uint8Array ? data : Uint8Array.from(data as ArrayLike<number>));
+          next(index + 1);
+        });
+      };
+      next(0);
+    });
+  });
+}
+
+/** The workbook's file name ("申报.xlsx"): the last part of Office.context.document.url; undefined when unsaved or unknown. */
+export function workbookName(): string | undefined {
+  try {
+    const url = Office.context.document.url;
+    if (!url) return undefined;
+    const text = String(url);
+    // A URL (Excel on the web, OneDrive, SharePoint) loses its query; a local path may hold "#".
+    const isUrl = /^[a-z][\w+.-]*:\/\//i.test(text);
+    const path = isUrl ? text.split(/[?#]/)[0] : text;
+    const last = path.split(/[\\/]/).filter(Boolean).pop();
+    if (!last || !isUrl) return last;
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------

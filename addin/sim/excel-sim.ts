@@ -9,6 +9,8 @@
 //   await host.edit("Sheet1", "B3", "新值");            // the user typing; fires onChanged (1.7+)
 //   await host.idle();                                 // wait for event handlers and runs in flight
 //   host.snapshot("Sheet1"), host.sheetList()          // what the harness page draws
+//   host.protect("Sheet1")                             // writes there fail, as on a protected sheet
+//   Office.context.document.getFileAsync(Compressed, { sliceSize }, cb)   // the workbook's bytes
 //
 // What it is faithful to (checked against office.js 1.1.110 and the Office.js docs):
 // - Batching: every call only queues an action; `context.sync()` runs the queue in order.
@@ -34,6 +36,13 @@
 //   through the default Office theme and the legacy palette.
 // - Addresses: "Sheet1!B3:D10", sheet names quoted as Excel does ('My Sheet'!A1, and any
 //   name with punctuation, spaces, a leading digit or the shape of a cell reference).
+// - The document (Common API): getFileAsync(Office.FileType.Compressed, { sliceSize }) gives the
+//   live workbook written by exceljs (writeBuffer) in slices of byte arrays (at most 4 MB,
+//   "Internal Error" above), getSliceAsync(i) each, closeAsync(); a third file
+//   open at once fails, as Office keeps at most two. document.url and document.mode
+//   ("readWrite", or "readOnly" with every write failing with AccessDenied, like a workbook
+//   opened read-only or Excel on the web in view mode); a protected sheet (protect())
+//   fails every write to it with AccessDenied, failing that sync.
 // - Events: worksheet.onChanged (1.7) and worksheets.onChanged (1.9) fire for host.edit()
 //   and, asynchronously after the sync, for values written through the API (as Excel does;
 //   context.runtime.enableEvents = false (1.8) turns both off). Handlers are not awaited.
@@ -64,6 +73,12 @@ export interface SimOptions {
   displayLanguage?: string;
   /** Fire onChanged for values written through the API, as Excel does. Default true. */
   apiWritesFireEvents?: boolean;
+  /** Office.context.document.url (a path or URL ending in the file name); default none (an unsaved workbook). */
+  url?: string;
+  /** Opened read-only (Office.context.document.mode "readOnly"): every write fails. Default false. */
+  readOnly?: boolean;
+  /** Sheets protected from the start (see SimHost.protect). */
+  protectedSheets?: string[];
 }
 
 export interface SimSelection {
@@ -156,12 +171,19 @@ export interface SimHost {
   handlerCount(): number;
   /** Remove globalThis.Office / Excel / OfficeExtension if they are still this host's. */
   uninstall(): void;
+  /** Office.context.document.url; null for an unsaved workbook. Settable (the harness names its file). */
+  url: string | null;
+  /** Protect a sheet (on = false: unprotect): every write to it then fails with AccessDenied. */
+  protect(sheet: string, on?: boolean): void;
+  /** Files got with getFileAsync and not yet closed. */
+  readonly openFiles: number;
 }
 
 // =========================================================================================
 // Errors
 
 export const ErrorCodes = {
+  accessDenied: "AccessDenied",
   apiNotFound: "ApiNotFound",
   generalException: "GeneralException",
   invalidArgument: "InvalidArgument",
@@ -1058,6 +1080,7 @@ export class SimWorkbook extends SimObject {
     this._host.trace("workbook.insertWorksheetsFromBase64");
     const result = new SimClientResult<string[]>();
     this.context._enqueue(async (tx) => {
+      this._host.assertWritable(null, "Workbook.insertWorksheetsFromBase64");
       const names = await this._host.insertFromBase64(base64File, options ?? {});
       tx.commits.push(() => result._set(names));
     });
@@ -1766,6 +1789,10 @@ class SimHostImpl implements SimHost {
   readonly apiVersion: string;
   readonly displayLanguage: string;
   readonly apiWritesFireEvents: boolean;
+  url: string | null;
+  readonly readOnly: boolean;
+  openFiles = 0;
+  private _protected = new Set<string>();
 
   private _active: ExcelJS.Worksheet | undefined;
   private _selection = new Map<ExcelJS.Worksheet, Bounds>();
@@ -1785,6 +1812,9 @@ class SimHostImpl implements SimHost {
     this.apiVersion = version;
     this.displayLanguage = opts.displayLanguage ?? "zh-CN";
     this.apiWritesFireEvents = opts.apiWritesFireEvents ?? true;
+    this.url = opts.url ?? null;
+    this.readOnly = !!opts.readOnly;
+    for (const name of opts.protectedSheets ?? []) this._protected.add(name);
     const sheets = this.sheets();
     const tab = workbook.views?.[0]?.activeTab ?? 0;
     const candidate = sheets[tab];
@@ -1968,10 +1998,25 @@ class SimHostImpl implements SimHost {
     };
   }
 
+  // ---- protection
+
+  protect(sheet: string, on = true): void {
+    if (on) this._protected.add(sheet);
+    else this._protected.delete(sheet);
+  }
+
+  /** Fails as Excel does when the workbook is read-only or the sheet protected. */
+  assertWritable(ws: ExcelJS.Worksheet | null, api: string): void {
+    if (this.readOnly) fail(ErrorCodes.accessDenied, "This workbook is open read-only: it cannot be changed.", api);
+    if (ws && this._protected.has(ws.name))
+      fail(ErrorCodes.accessDenied, "The cell or chart you're trying to change is on a protected sheet.", api);
+  }
+
   // ---- writing
 
   /** `input`: a 2D array matching the range, or one value for every cell. */
   writeValues(ws: ExcelJS.Worksheet, b: Bounds, input: unknown, tx: Tx | null): void {
+    this.assertWritable(ws, "Range.values");
     const rows = b.r1 - b.r0 + 1;
     const cols = b.c1 - b.c0 + 1;
     if (rows * cols > MAX_WRITE_CELLS) fail(ErrorCodes.generalException, "The range is too large for the simulator to write.");
@@ -2012,6 +2057,7 @@ class SimHostImpl implements SimHost {
   }
 
   writeNumberFormats(ws: ExcelJS.Worksheet, b: Bounds, input: unknown): void {
+    this.assertWritable(ws, "Range.numberFormat");
     const rows = b.r1 - b.r0 + 1;
     const cols = b.c1 - b.c0 + 1;
     if (rows * cols > MAX_WRITE_CELLS) fail(ErrorCodes.generalException, "The range is too large for the simulator to write.");
@@ -2036,6 +2082,7 @@ class SimHostImpl implements SimHost {
   }
 
   writeFill(ws: ExcelJS.Worksheet, areas: Bounds[], rgb: string | null): void {
+    this.assertWritable(ws, "RangeFill.color");
     for (const b of areas)
       if (cellCount(b) > MAX_WRITE_CELLS) fail(ErrorCodes.generalException, "The range is too large for the simulator to write.");
     for (const b of areas) {
@@ -2053,6 +2100,7 @@ class SimHostImpl implements SimHost {
   }
 
   clearFormats(ws: ExcelJS.Worksheet, b: Bounds): void {
+    this.assertWritable(ws, "Range.clear");
     for (let r = b.r0; r <= b.r1; r++) {
       const row = ws.findRow(r);
       if (!row) continue;
@@ -2335,12 +2383,114 @@ function makeSettings(host: SimHostImpl) {
   };
 }
 
+/** Office.AsyncResult of the Common API's callbacks. */
+interface SimAsyncResult<T> {
+  status: "succeeded" | "failed";
+  value: T;
+  error?: { code: number; name: string; message: string };
+  asyncContext?: unknown;
+}
+
+const succeeded = <T>(value: T): SimAsyncResult<T> => ({ status: "succeeded", value });
+const failedResult = (code: number, name: string, message: string): SimAsyncResult<undefined> => ({
+  status: "failed",
+  value: undefined,
+  error: { code, name, message },
+});
+
+/** Office's largest slice: 4 MB (64 KB on iPad); a larger sliceSize fails with "Internal Error". */
+const MAX_SLICE = 4194304;
+
+/**
+ * The workbook as Excel would save it. exceljs reads a whole-column print area ('服务对象'!$A:$E)
+ * as "ANaN:ENaN" and would write that back, a file no program opens: written as A1:E1048576
+ * (the same cells), the workbook itself left as it was.
+ */
+async function writeWorkbook(wb: ExcelJS.Workbook): Promise<ArrayBuffer> {
+  const repaired: { ws: ExcelJS.Worksheet; printArea: string }[] = [];
+  for (const ws of wb.worksheets) {
+    const area = ws.pageSetup?.printArea;
+    if (!area || !area.includes("NaN")) continue;
+    repaired.push({ ws, printArea: area });
+    ws.pageSetup.printArea = area
+      .split(",")
+      .map((part) =>
+        part.replace(/^\$?([A-Z]+)\$?NaN:\$?([A-Z]+)\$?NaN$/, (_, from: string, to: string) => `${from}1:${to}1048576`),
+      )
+      .join(",");
+  }
+  try {
+    return (await wb.xlsx.writeBuffer()) as ArrayBuffer;
+  } finally {
+    for (const r of repaired) r.ws.pageSetup.printArea = r.printArea;
+  }
+}
+
+/**
+ * Document.getFileAsync over the live workbook (exceljs writeBuffer): Compressed only (Pdf and
+ * Text need Excel's own rendering), in slices; at most two files open, as Office allows.
+ */
+function makeGetFileAsync(host: SimHostImpl) {
+  return (fileType: unknown, a?: unknown, b?: unknown): void => {
+    const cb = (typeof a === "function" ? a : b) as ((r: SimAsyncResult<unknown>) => void) | undefined;
+    const options = (typeof a === "object" && a ? a : {}) as { sliceSize?: number };
+    host.trace("document.getFileAsync");
+    const reply = (r: SimAsyncResult<unknown>): void => void setTimeout(() => cb?.(r), 0);
+    if (fileType !== "compressed")
+      return reply(
+        failedResult(5001, "Internal Error", `The simulator gives only Office.FileType.Compressed, not ${String(fileType)}.`),
+      );
+    const sliceSize = options.sliceSize ?? MAX_SLICE;
+    if (!Number.isInteger(sliceSize) || sliceSize < 1 || sliceSize > MAX_SLICE)
+      return reply(failedResult(5001, "Internal Error", `sliceSize ${sliceSize} is not between 1 and ${MAX_SLICE}.`));
+    if (host.openFiles >= 2)
+      return reply(
+        failedResult(5001, "Internal Error", "No more than two documents are allowed in memory: close one with File.closeAsync."),
+      );
+    host.openFiles++;
+    let open = true;
+    writeWorkbook(host.workbook).then(
+      (buffer) => {
+        const bytes = new Uint8Array(buffer as ArrayBuffer);
+        const sliceCount = Math.max(1, Math.ceil(bytes.length / sliceSize));
+        const file = {
+          size: bytes.length,
+          sliceCount,
+          getSliceAsync(index: number, done?: (r: SimAsyncResult<unknown>) => void): void {
+            host.trace("file.getSliceAsync");
+            const answer = (r: SimAsyncResult<unknown>): void => void setTimeout(() => done?.(r), 0);
+            if (!open) return answer(failedResult(5001, "Internal Error", "The file is closed."));
+            if (!Number.isInteger(index) || index < 0 || index >= sliceCount)
+              return answer(failedResult(5001, "Internal Error", `No slice ${index} (the file has ${sliceCount}).`));
+            const data = Array.from(bytes.subarray(index * sliceSize, Math.min(bytes.length, (index + 1) * sliceSize)));
+            answer(succeeded({ data, index, size: data.length }));
+          },
+          closeAsync(done?: (r: SimAsyncResult<undefined>) => void): void {
+            host.trace("file.closeAsync");
+            if (open) host.openFiles--;
+            open = false;
+            setTimeout(() => done?.(succeeded(undefined)), 0);
+          },
+        };
+        reply(succeeded(file));
+      },
+      (e: unknown) => {
+        host.openFiles--;
+        open = false;
+        reply(failedResult(5001, "Internal Error", e instanceof Error ? e.message : String(e)));
+      },
+    );
+  };
+}
+
 function makeOffice(host: SimHostImpl) {
   const info = { host: "Excel", platform: "PC" };
   return {
     HostType: { Excel: "Excel" },
     PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    FileType: { Compressed: "compressed", Pdf: "pdf", Text: "text" },
+    DocumentMode: { ReadOnly: "readOnly", ReadWrite: "readWrite" },
     onReady(cb?: (i: typeof info) => void): Promise<typeof info> {
       return Promise.resolve().then(() => {
         cb?.(info);
@@ -2361,7 +2511,16 @@ function makeOffice(host: SimHostImpl) {
           return parseVersion(v) !== null && host.supports(v);
         },
       },
-      document: { settings: makeSettings(host) },
+      document: {
+        settings: makeSettings(host),
+        get url(): string | null {
+          return host.url;
+        },
+        get mode(): string {
+          return host.readOnly ? "readOnly" : "readWrite";
+        },
+        getFileAsync: makeGetFileAsync(host),
+      },
     },
   };
 }

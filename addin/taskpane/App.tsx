@@ -1,6 +1,6 @@
 // The task pane (SPEC §12): detected form and profile, 校验, the problem list grouped by
-// sheet with counts and a severity filter, 标记问题 / 清除标记, 自动修正 after showing what
-// changes, 插入模板, live mode. Excel is reached only through `host` (addin/excel/host.ts
+// sheet with counts and a severity filter, 标记问题 / 清除标记 (下载标注副本 where
+// marking in place fails), 自动修正 after showing what changes, 插入模板, live mode. Excel is reached only through `host` (addin/excel/host.ts
 // in Excel, the simulated host in tests), passed in as functions. The state and actions are
 // useSession (over session.ts); each part of the pane is a small component.
 import * as React from "react";
@@ -70,6 +70,8 @@ export function App({ host }: { host: PaneHost }): React.JSX.Element {
         canFix={s.can.fix}
         canNext={s.can.next}
         fixCount={s.fixes.length}
+        canCopy={s.can.copy}
+        onCopy={() => void s.downloadCopy()}
         onValidate={() => void s.validateNow()}
         onMark={() => void s.mark()}
         onClear={() => void s.clear()}

@@ -1,4 +1,6 @@
-// 校验, 标记问题, 清除标记, 自动修正, 下一个错误 — each disabled when it has nothing to do.
+// 校验, 标记问题, 清除标记, 自动修正, 下一个错误 — each disabled when it has nothing to do — and,
+// after 校验 with problems (where the host can give the workbook's bytes), 下载标注副本: the
+// marks in a copy, for where they cannot be made in the workbook (and for anyone who wants them there).
 import * as React from "react";
 import { Button, Spinner } from "@fluentui/react-components";
 import type { Strings } from "./strings.js";
@@ -12,7 +14,10 @@ export function ValidateBar(props: {
   canFix: boolean;
   canNext: boolean;
   fixCount: number;
+  /** Offer 下载标注副本 (problems to mark, and the host can give the workbook). */
+  canCopy?: boolean;
   onValidate(): void;
+  onCopy?(): void;
   onMark(): void;
   onClear(): void;
   onFix(): void;
@@ -44,6 +49,11 @@ export function ValidateBar(props: {
       >
         {t.next}
       </Button>
+      {props.canCopy && (
+        <Button onClick={props.onCopy} disabled={busy} title={t.downloadCopyTitle} data-testid="download-copy">
+          {t.downloadCopy}
+        </Button>
+      )}
       {busy && <Spinner size="tiny" />}
     </div>
   );

@@ -38,6 +38,8 @@ export const officeHost: PaneHost = {
   saveOriginals: excel.saveOriginals,
   savedProfile: excel.savedProfile,
   saveProfile: excel.saveProfile,
+  workbookBytes: () => excel.workbookBytes(),
+  workbookName: excel.workbookName,
   fetchTemplate,
 };
 

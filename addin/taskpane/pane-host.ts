@@ -32,6 +32,10 @@ export interface PaneHost {
   saveProfile?(choice: ProfileChoice | undefined): Promise<void>;
   /** The office's default profile id; absent: the build's __PILOT_FORMS_DEFAULT_PROFILE__ (default-profile.ts). */
   defaultProfile?: string;
+  /** The open workbook as .xlsx bytes (下载标注副本); absent: the pane offers no annotated copy. */
+  workbookBytes?(): Promise<Uint8Array>;
+  /** The workbook's file name ("申报.xlsx"), when Office knows it (a saved workbook). */
+  workbookName?(): string | undefined;
   /** YYYY-MM-DD for the rules' deadlines (tests fix it); today when absent. */
   today?: string;
 }

@@ -62,6 +62,18 @@ const zh = {
   unrecognisedLooksFor: "本窗格按表格上方的标题识别通知中的表格（表头也须与模板一致）：",
   unrecognisedInsert: "可以插入通知对应的模板，在模板中填写后再校验：",
   unrecognisedPick: "先在上方选择通知对应的配置，再插入它的模板。",
+  downloadCopy: "下载标注副本",
+  downloadCopyTitle:
+    "下载本工作簿的副本：问题单元格标红（错误）或标黄（警告），第一个工作表“问题清单”列出全部问题；本工作簿不改动",
+  copyName: (base: string) => `${base}（已标注）.xlsx`,
+  untitled: "工作簿",
+  copySaved: (name: string) =>
+    `已下载“${name}”：问题单元格已标出，第一个工作表“问题清单”列出全部问题。请对照副本在本工作簿中修改后重新校验。`,
+  copyFailed: (m: string) => `无法生成标注副本：${m}`,
+  markFailed: (m: string) =>
+    `无法在本工作簿中标记问题（工作表受保护、工作簿只读，或 Excel 网页版处于查看模式）：${m}。可以点击“下载标注副本”，在副本中查看标出的问题。`,
+  featureMark: (copy: boolean) =>
+    `在工作簿中标记问题（本工作簿以只读方式打开）${copy ? "；可改用“下载标注副本”，在副本中查看标出的问题" : ""}`,
 };
 
 export type Strings = typeof zh;
@@ -130,6 +142,18 @@ const en: Strings = {
     "The pane finds the notice's tables by the headings above them (their column headings must match the template's):",
   unrecognisedInsert: "Insert the notice's template, fill it in, then validate:",
   unrecognisedPick: "Choose the notice's profile above, then insert its template.",
+  downloadCopy: "Download marked copy",
+  downloadCopyTitle:
+    "Download a copy of this workbook with the problem cells filled (red: errors, yellow: warnings) and a first sheet 问题清单 listing every problem; this workbook is not changed",
+  copyName: (base) => `${base}（已标注）.xlsx`,
+  untitled: "工作簿",
+  copySaved: (name) =>
+    `Downloaded “${name}”: the problem cells are marked and its first sheet, 问题清单, lists every problem. Correct this workbook from it, then validate again.`,
+  copyFailed: (m) => `Could not make the marked copy: ${m}`,
+  markFailed: (m) =>
+    `Cannot mark this workbook (a protected sheet, a read-only workbook, or Excel on the web in view mode): ${m}. Click Download marked copy to see the problems marked in a copy.`,
+  featureMark: (copy) =>
+    `Marking problems in the workbook (it is open read-only)${copy ? "; use Download marked copy to see them marked in a copy" : ""}`,
 };
 
 /** The strings for an Office display language ("zh-CN", "en-US", …): English for English, Chinese otherwise. */

@@ -39,6 +39,7 @@ import type { Mark } from "../excel/host.js";
 import type { Profile } from "../../forms/profile.js";
 import { stringsFor, type Strings } from "./strings.js";
 import { buildDefaultProfile } from "./default-profile.js";
+import { annotatedWorkbook, baseName, saveFile } from "./annotated-copy.js";
 import type { ProfileChoice } from "../excel/host.js";
 
 /** Issues listed per sheet, and added by each 再显示. */
@@ -88,8 +89,12 @@ export interface Session {
   profileForTemplates?: Profile;
   /** What this version of Excel cannot do, as the pane says it. */
   off: string[];
-  /** Which buttons have something to do. */
-  can: Enabled;
+  /** Which buttons have something to do; `copy`: 下载标注副本 (problems to mark, and the host can give the workbook's bytes). */
+  can: Enabled & { copy: boolean };
+  /** Whether the host can give the workbook's bytes (下载标注副本 is offered after 校验 with problems). */
+  copyAvailable: boolean;
+  /** 标记问题 failed (a protected sheet, a read-only workbook…) or Excel cannot fill cells here. */
+  markUnavailable: boolean;
 
   validateNow(): Promise<void>;
   pick(id: string): Promise<void>;
@@ -102,6 +107,8 @@ export interface Session {
   clear(): Promise<void>;
   applyFixes(fixes: CellFix[]): Promise<void>;
   insertTemplate(): Promise<void>;
+  /** 下载标注副本: the annotated copy of the workbook, made in the pane and saved as a download. */
+  downloadCopy(): Promise<void>;
   setShown(shown: Set<Severity>): void;
   showMore(sheet: string): void;
   setFixOpen(open: boolean): void;
@@ -158,6 +165,9 @@ export function useSession(host: PaneHost): Session {
     setOriginalsState(o);
   };
   const [fixOpen, setFixOpen] = React.useState(false);
+  /** 标记问题 failed in this workbook (then the message points to 下载标注副本). */
+  const [markFailed, setMarkFailed] = React.useState(false);
+  const copyAvailable = !!host.workbookBytes && caps.workbookCopy !== false;
   const [live, setLive] = React.useState(false);
   const [template, setTemplate] = React.useState<string>("");
   const [runs, setRuns] = React.useState(0);
@@ -276,8 +286,13 @@ export function useSession(host: PaneHost): Session {
       setOriginals(merged);
       await host.saveOriginals(merged);
       setMessage({ intent: "success", text: t.marked(marks.length) });
+      setMarkFailed(false);
     } catch (e) {
-      fail(e);
+      // A protected sheet, a read-only workbook, Excel on the web in view mode: offer the copy.
+      if (copyAvailable) {
+        setMarkFailed(true);
+        setMessage({ intent: "error", text: t.markFailed(e instanceof Error ? e.message : String(e)) });
+      } else fail(e);
     } finally {
       setBusy(false);
     }
@@ -335,6 +350,25 @@ export function useSession(host: PaneHost): Session {
       setSheetsEpoch((n) => n + 1);
     } catch (e) {
       fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const downloadCopy = async () => {
+    const r = state.current.result;
+    if (!r || !host.workbookBytes) return;
+    setBusy(true);
+    try {
+      const bytes = await host.workbookBytes();
+      const base = baseName(host.workbookName?.()) || t.untitled;
+      // Office gives the workbook as Office Open XML whatever it was opened from.
+      const copy = await annotatedWorkbook(bytes, r.issues, `${base}.xlsx`);
+      const name = t.copyName(base);
+      saveFile(copy, name);
+      setMessage({ intent: "success", text: t.copySaved(name) });
+    } catch (e) {
+      setMessage({ intent: "error", text: t.copyFailed(e instanceof Error ? e.message : String(e)) });
     } finally {
       setBusy(false);
     }
@@ -424,8 +458,13 @@ export function useSession(host: PaneHost): Session {
     () => (view === "unrecognised" ? lookingFor(profileForTemplates) : []),
     [view, profileForTemplates],
   );
-  const can = React.useMemo(() => enabled(result, originals), [result, originals]);
+  const markInPlace = caps.markInPlace !== false;
+  const can = React.useMemo(() => {
+    const c = enabled(result, originals);
+    return { ...c, mark: c.mark && markInPlace, copy: c.mark && copyAvailable };
+  }, [result, originals, markInPlace, copyAvailable]);
   const off = [
+    !markInPlace && t.featureMark(copyAvailable),
     !caps.live && t.featureLive,
     !caps.insertTemplate && t.featureInsert,
     !caps.scatteredMarks && t.featureScattered,
@@ -458,6 +497,8 @@ export function useSession(host: PaneHost): Session {
     profileForTemplates,
     off,
     can,
+    copyAvailable,
+    markUnavailable: markFailed || !markInPlace,
     validateNow,
     pick,
     answer,
@@ -467,6 +508,7 @@ export function useSession(host: PaneHost): Session {
     clear,
     applyFixes,
     insertTemplate,
+    downloadCopy,
     setShown,
     showMore: (sheet) => setLimit((l) => ({ ...l, [sheet]: (l[sheet] ?? PAGE) + PAGE })),
     setFixOpen,

@@ -24,6 +24,8 @@ import {
   savedProfile,
   selectCell,
   watchChanges,
+  workbookBytes,
+  workbookName,
   writeCells,
   type ChangedRange,
   type Mark,
@@ -346,6 +348,8 @@ describe("requirement sets", () => {
       scatteredMarks: false,
       insertTemplate: false,
       language: "zh-CN",
+      markInPlace: true,
+      workbookCopy: true,
     });
     expect(caps("1.7")).toMatchObject({ apiVersion: "1.7", live: true, scatteredMarks: false, insertTemplate: false });
     expect(caps("1.9")).toMatchObject({ apiVersion: "1.9", live: true, scatteredMarks: true, insertTemplate: false });
@@ -699,5 +703,81 @@ describe("restoreFills after a marked sheet was renamed", () => {
     const missing = await restoreFills(originals);
     expect(missing).toEqual([markKey(PLANS, "B3")]);
     expect(h.fillOf(TARGETS, "E20")).toBe(before[0]);
+  });
+});
+
+describe("workbookBytes and workbookName (下载标注副本)", () => {
+  /** Every cell's value of every sheet, by "sheet!address". */
+  const cells = (wb: ExcelJS.Workbook) => {
+    const out: Record<string, unknown> = {};
+    wb.eachSheet((ws) =>
+      ws.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: false }, (c) => {
+          out[`${ws.name}!${c.address}`] = c.value;
+        }),
+      ),
+    );
+    return out;
+  };
+
+  it("gets the open workbook through getFileAsync(Compressed) slice by slice, edits included, and closes the file", async () => {
+    const sim = install(await load(SJZ_PLAN), "1.18");
+    await writeCells([{ sheet: TARGETS, cell: "E20", value: "13800138000 zhang@example.com" }]);
+    sim.resetCounters();
+    const bytes = await workbookBytes(4096);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const got = await load(bytes);
+    expect(got.worksheets.map((ws) => ws.name)).toEqual(sim.workbook.worksheets.map((ws) => ws.name));
+    expect(cells(got)).toEqual(cells(sim.workbook));
+    expect(got.getWorksheet(TARGETS)!.getCell("E20").value).toBe("13800138000 zhang@example.com");
+    const slices = sim.calls.filter((c) => c === "file.getSliceAsync").length;
+    expect(slices).toBe(Math.ceil(bytes.length / 4096));
+    expect(slices).toBeGreaterThan(1);
+    expect(sim.calls.filter((c) => c === "document.getFileAsync")).toHaveLength(1);
+    expect(sim.calls.at(-1)).toBe("file.closeAsync");
+    expect(sim.openFiles).toBe(0);
+    expect(sim.syncCount).toBe(0); // the Common API: no Excel.run
+    // The default: 4 MB slices, one for a workbook this size; and again (the file was closed).
+    expect(await workbookBytes()).toEqual(bytes);
+    expect(sim.openFiles).toBe(0);
+  });
+
+  it("rejects with Office's error when getFileAsync fails (a slice above 4 MB)", async () => {
+    const sim = install(await load(SJZ_PLAN), "1.18");
+    await expect(workbookBytes(8 * 1024 * 1024)).rejects.toThrow(/^getFileAsync: .*4194304.*\(5001\)$/);
+    expect(sim.openFiles).toBe(0);
+  });
+
+  it("names the workbook by the last part of document.url: a local path, a URL (decoded, without its query), none", async () => {
+    const sim = install(await load(SJZ_PLAN), "1.18");
+    expect(workbookName()).toBeUndefined();
+    sim.url = "C:\\Users\\clerk\\Documents\\#2 申报.xlsx";
+    expect(workbookName()).toBe("#2 申报.xlsx");
+    sim.url = "https://office.example/sites/a/Shared%20Documents/%E7%94%B3%E6%8A%A5.xlsx?web=1";
+    expect(workbookName()).toBe("申报.xlsx");
+    sim.url = "/Users/clerk/申报.xlsm";
+    expect(workbookName()).toBe("申报.xlsm");
+  });
+
+  it("a read-only workbook: capabilities() says marking in place is off, and markCells fails; a protected sheet fails marking", async () => {
+    const wb = await load(SJZ_PLAN);
+    sim = installSimulatedExcel({ workbook: wb, apiVersion: "1.18", readOnly: true });
+    expect(capabilities()).toMatchObject({ markInPlace: false, workbookCopy: true });
+    const marks: Mark[] = [{ sheet: TARGETS, cell: "E20", color: MARK_COLOR.error }];
+    expect(await codeOf(markCells(marks, true))).toBe("AccessDenied");
+    sim.uninstall();
+    const s = install(await load(SJZ_PLAN), "1.18");
+    expect(capabilities().markInPlace).toBe(true);
+    s.protect(TARGETS);
+    expect(await codeOf(markCells(marks, true))).toBe("AccessDenied");
+    expect(await codeOf(markCells(marks, false))).toBe("AccessDenied");
+    expect(s.fillOf(TARGETS, "E20")).not.toBe(MARK_COLOR.error);
+    // Another sheet can still be marked; unprotected, this one too.
+    expect(await codeOf(markCells([{ sheet: PLANS, cell: "B3", color: MARK_COLOR.error }], true))).toBeUndefined();
+    s.protect(TARGETS, false);
+    expect(await codeOf(markCells(marks, true))).toBeUndefined();
+    expect(s.fillOf(TARGETS, "E20")).toBe(MARK_COLOR.error);
+    // The bytes are there all the same (the annotated copy is made from them).
+    expect((await workbookBytes()).length).toBeGreaterThan(1000);
   });
 });

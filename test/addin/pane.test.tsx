@@ -2,7 +2,7 @@
 // The task pane (addin/taskpane/App.tsx) rendered with React in happy-dom: (a) with a fake
 // PaneHost returning hand-made grids, piece by piece — detection and the profile picker, the
 // severity filter, groups and paging, selecting, marks, 自动修正, 插入模板, ExcelApi 1.1,
-// errors, English; (b) with the real adapter (officeHost) on the simulated Excel host and an
+// errors, English, 下载标注副本 where marking fails; (b) with the real adapter (officeHost) on the simulated Excel host and an
 // example workbook — validate, and live mode after an edit.
 import * as React from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -18,6 +18,13 @@ import { App, type PaneHost } from "../../addin/taskpane/App.js";
 import { officeHost } from "../../addin/taskpane/mount.js";
 import { choose, marksFor, validate } from "../../addin/taskpane/session.js";
 import { installSimulatedExcel, type SimHost } from "../../addin/sim/excel-sim.js";
+import { annotate, FILL } from "../../aggregator/annotate.js";
+
+// annotate as it is, watched: the pane imports it lazily (annotated-copy.ts), the mock applies all the same.
+vi.mock("../../aggregator/annotate.js", async (importOriginal) => {
+  const m = await importOriginal<typeof import("../../aggregator/annotate.js")>();
+  return { ...m, annotate: vi.fn(m.annotate) };
+});
 
 // Issues as some rule might report them, with absolute cells ("$E$4"), for the selection test.
 const dollars = vi.hoisted(() => ({ on: false }));
@@ -132,6 +139,9 @@ function fakeHost(
     saved?: Record<string, string | null>;
     profile?: ProfileChoice;
     defaultProfile?: string;
+    /** The workbook's bytes for 下载标注副本 (host.workbookBytes), and its file name. */
+    copy?: Uint8Array;
+    name?: string;
   } = {},
 ) {
   const caps: Capabilities = {
@@ -169,6 +179,10 @@ function fakeHost(
     fetchTemplate: vi.fn<PaneHost["fetchTemplate"]>(async () => "UEsDBA=="),
     today: TODAY,
     ...(opts.defaultProfile !== undefined && { defaultProfile: opts.defaultProfile }),
+    ...(opts.copy && {
+      workbookBytes: vi.fn<NonNullable<PaneHost["workbookBytes"]>>(async () => opts.copy!),
+      workbookName: vi.fn<NonNullable<PaneHost["workbookName"]>>(() => opts.name),
+    }),
   } satisfies PaneHost;
   return { host, caps, stop, change: (c: ChangedRange) => onChange?.(c) };
 }
@@ -215,8 +229,50 @@ const messageText = () => screen.queryByTestId("message")?.textContent ?? "";
 /** Fluent's buttons: the native attribute (and aria-disabled when focusable). */
 const isDisabled = (el: HTMLElement) => el.hasAttribute("disabled") || el.getAttribute("aria-disabled") === "true";
 
+/** An .xlsx of a grid's sheets (values only), as getFileAsync would give it. */
+async function gridBytes(grid: WorkbookGrid): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  for (const sheet of grid.sheets) {
+    const ws = wb.addWorksheet(sheet.name, { state: sheet.state ?? "visible" });
+    for (const row of sheet.values) ws.addRow(row.map((v) => v ?? null));
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** What the pane saves as downloads (saveFile: a Blob URL clicked in an <a download>). */
+function captureDownloads(): { saved: { name: string; blob: Blob }[]; restore(): void } {
+  const blobs = new Map<string, Blob>();
+  const saved: { name: string; blob: Blob }[] = [];
+  const create = vi.spyOn(URL, "createObjectURL").mockImplementation((b) => {
+    const url = `blob:pane/${blobs.size}`;
+    blobs.set(url, b as Blob);
+    return url;
+  });
+  const revoke = vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+  const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, blob: blobs.get(this.getAttribute("href") ?? "")! });
+  });
+  return {
+    saved,
+    restore: () => [create, revoke, click].forEach((spy) => spy.mockRestore()),
+  };
+}
+
+async function loadBlob(blob: Blob): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await blob.arrayBuffer()) as unknown as ArrayBuffer);
+  return wb;
+}
+
+const fillOf = (wb: ExcelJS.Workbook, sheet: string, cell: string) =>
+  (wb.getWorksheet(sheet)?.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+
+let downloads: ReturnType<typeof captureDownloads> | undefined;
 let sim: SimHost | undefined;
 afterEach(async () => {
+  downloads?.restore();
+  downloads = undefined;
+  vi.mocked(annotate).mockClear();
   cleanup();
   dollars.on = false;
   if (sim) {
@@ -926,6 +982,77 @@ describe("the pane with a fake host", () => {
     expect(isDisabled(screen.getByTestId("insert"))).toBe(false);
   });
 
+  it("a failed 标记问题 points to 下载标注副本, which makes the annotated copy from the workbook's bytes and saves it", async () => {
+    const bytes = await gridBytes(planGrid());
+    const { host } = fakeHost({ copy: bytes, name: "申报.xlsx" });
+    host.markCells.mockRejectedValueOnce(new Error("The cell or chart you're trying to change is on a protected sheet."));
+    downloads = captureDownloads();
+    renderPane(host);
+    expect(screen.queryByTestId("download-copy")).toBeNull(); // nothing to mark yet
+    await clickValidate(1);
+    // Offered after 校验 with problems, before any marking failed.
+    expect(isDisabled(screen.getByTestId("download-copy"))).toBe(false);
+    expect(screen.getByTestId("download-copy").getAttribute("title")).toContain("问题清单");
+
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toContain("无法在本工作簿中标记问题"));
+    expect(messageText()).toContain("protected sheet");
+    expect(messageText()).toContain("下载标注副本");
+    expect(host.saveOriginals).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByTestId("download-copy"));
+    await waitFor(() => expect(messageText()).toContain("已下载“申报（已标注）.xlsx”"));
+    expect(host.workbookBytes).toHaveBeenCalledTimes(1);
+    const issues = validate(planGrid(), choose(planGrid(), undefined as never), TODAY).issues;
+    expect(vi.mocked(annotate)).toHaveBeenCalledTimes(1);
+    const [given, givenIssues, opts] = vi.mocked(annotate).mock.calls[0];
+    expect(given).toBe(bytes);
+    expect(givenIssues.map((i) => `${i.sheet}!${i.cell}:${i.code}`)).toEqual(issues.map((i) => `${i.sheet}!${i.cell}:${i.code}`));
+    expect(opts).toEqual({ name: "申报.xlsx" });
+    expect(downloads.saved.map((d) => d.name)).toEqual(["申报（已标注）.xlsx"]);
+    const copy = await loadBlob(downloads.saved[0].blob);
+    expect(copy.worksheets[0].name).toBe("问题清单");
+    expect(fillOf(copy, "服务对象", "E4")).toBe(FILL.error);
+    expect(fillOf(copy, "服务对象", "A5")).toBe(FILL.warning);
+    expect(host.markCells).toHaveBeenCalledTimes(1); // the workbook itself untouched
+    expect(isDisabled(screen.getByTestId("validate"))).toBe(false);
+  });
+
+  it("a read-only workbook: 标记问题 is off and says to use 下载标注副本; an unnamed workbook's copy is 工作簿（已标注）.xlsx", async () => {
+    const { host } = fakeHost({ copy: await gridBytes(planGrid()), caps: { markInPlace: false, workbookCopy: true } });
+    downloads = captureDownloads();
+    renderPane(host);
+    const off = within(screen.getByTestId("features-off"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(off).toEqual([expect.stringMatching(/^在工作簿中标记问题（本工作簿以只读方式打开）；可改用“下载标注副本”/)]);
+    await clickValidate(1);
+    expect(isDisabled(screen.getByTestId("mark"))).toBe(true);
+    fireEvent.click(screen.getByTestId("download-copy"));
+    await waitFor(() => expect(downloads!.saved).toHaveLength(1));
+    expect(downloads.saved[0].name).toBe("工作簿（已标注）.xlsx");
+    expect(vi.mocked(annotate).mock.calls[0][2]).toEqual({ name: "工作簿.xlsx" });
+  });
+
+  it("下载标注副本 says why when no copy can be made; a host without workbookBytes offers none", async () => {
+    const { host } = fakeHost({ copy: new Uint8Array([1, 2, 3]) });
+    host.workbookBytes!.mockRejectedValueOnce(new Error("getFileAsync: Internal Error (5001)"));
+    renderPane(host);
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("download-copy"));
+    await waitFor(() => expect(messageText()).toBe("无法生成标注副本：getFileAsync: Internal Error (5001)"));
+    expect(isDisabled(screen.getByTestId("download-copy"))).toBe(false);
+    cleanup();
+
+    const bare = fakeHost();
+    bare.host.markCells.mockRejectedValueOnce(new Error("AccessDenied"));
+    renderPane(bare.host);
+    await clickValidate(1);
+    expect(screen.queryByTestId("download-copy")).toBeNull();
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toBe("出错了：AccessDenied"));
+  });
+
   it("speaks English when Office does", async () => {
     const { host } = fakeHost({
       caps: { language: "en-US", apiVersion: "1.1", live: false, insertTemplate: false, scatteredMarks: false },
@@ -1078,6 +1205,29 @@ describe("the pane with officeHost on the simulated Excel host", () => {
     await clickValidate(1);
     expect(screen.getByTestId("detected").textContent).toContain("本工作簿上次选择的配置");
     expect(screen.getByTestId("detected").textContent).not.toContain(HEBEI);
+  });
+
+  it("a protected sheet: 标记问题 fails, 下载标注副本 saves the copy of the workbook (getFileAsync) with E20 red", async () => {
+    sim = installSimulatedExcel({
+      workbook: await loadExample(),
+      apiVersion: "1.18",
+      url: "C:\\报送\\试点工作方案（服务机构）.xlsx",
+      protectedSheets: ["服务对象"],
+    });
+    downloads = captureDownloads();
+    renderPane({ ...officeHost, today: TODAY });
+    await clickValidate(1);
+    fireEvent.click(screen.getByTestId("mark"));
+    await waitFor(() => expect(messageText()).toContain("无法在本工作簿中标记问题"));
+    expect(messageText()).toContain("protected sheet");
+    fireEvent.click(screen.getByTestId("download-copy"));
+    await waitFor(() => expect(downloads!.saved).toHaveLength(1));
+    expect(downloads.saved[0].name).toBe("试点工作方案（服务机构）（已标注）.xlsx");
+    expect(sim.openFiles).toBe(0);
+    const copy = await loadBlob(downloads.saved[0].blob);
+    expect(copy.getWorksheet("问题清单")).toBeDefined();
+    expect(fillOf(copy, "服务对象", "E20")).toBe(FILL.error);
+    expect(sim.fillOf("服务对象", "E20")).not.toBe(MARK_COLOR.error);
   });
 
   it("on ExcelApi 1.1 in English: the features that are off", async () => {

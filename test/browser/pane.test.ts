@@ -1,13 +1,14 @@
 // The built pane in real Chromium (Debian's, through playwright-core), inside the harness
 // page with the simulated Excel host and an example workbook: 校验, the list, a click that
 // moves the selection, 下一个错误 (button and F8), 标记问题 and 清除标记, 自动修正, live mode,
-// ExcelApi 1.1, and a workbook with no recognisable table.
+// ExcelApi 1.1, a workbook with no recognisable table, and 下载标注副本 where marking fails.
 // Screenshots go to test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import ExcelJS from "exceljs";
+import { FILL } from "../../aggregator/xlsx/marks.js";
 import { buildHarness, CHROMIUM, harnessUrl, launchChromium, ROOT, serve, type Served } from "./harness.js";
 
 const SHOTS = path.join(ROOT, "test-output", "screenshots");
@@ -23,6 +24,9 @@ type SimWindow = {
     selections: { sheet: string; address: string }[];
     fillOf(sheet: string, address: string): string | null;
     edit(sheet: string, address: string, value: unknown): Promise<void>;
+    protect(sheet: string, on?: boolean): void;
+    url: string | null;
+    openFiles: number;
     workbook: { getWorksheet(name: string): { getCell(a: string): { value: unknown } } };
   };
 };
@@ -189,6 +193,51 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane in Chromium", () => {
     await page.click("[data-testid=mark]");
     await page.waitForFunction(() => (window as unknown as SimWindow).__sim.fillOf("服务对象", "E20") === "#FFC7CE");
     await shot(page, "08-excelapi-1.1.png");
+    await page.close();
+  }, 120_000);
+
+  it("a protected sheet: 标记问题 fails and points to 下载标注副本, which downloads the annotated copy", async () => {
+    const page = await browser.newPage({ acceptDownloads: true });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await open(page, SJZ_PLAN);
+    await page.evaluate(() => {
+      const sim = (window as unknown as SimWindow).__sim;
+      sim.url = "C:\\报送\\试点工作方案（服务机构）.xlsx";
+      sim.protect("服务对象");
+    });
+    await validate(page, 1);
+    // Offered after 校验 with problems; the lazy chunk with exceljs is fetched only on the click.
+    await page.waitForSelector("[data-testid=download-copy]");
+    const scripts = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+    expect((await scripts()).filter((u) => /annotate/.test(u))).toEqual([]);
+    await page.click("[data-testid=mark]");
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=message]")?.textContent?.includes("无法在本工作簿中标记"),
+    );
+    expect(await page.textContent("[data-testid=message]")).toContain("下载标注副本");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download-copy]")]);
+    expect(download.suggestedFilename()).toBe("试点工作方案（服务机构）（已标注）.xlsx");
+    const file = path.join(SHOTS, "..", "pane-annotated.xlsx");
+    await download.saveAs(file);
+    await page.waitForFunction(() => document.querySelector("[data-testid=message]")?.textContent?.includes("已下载"));
+    expect((await scripts()).some((u) => /annotate/.test(u))).toBe(true);
+    await shot(page, "11-download-copy.png");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets[0].name).toBe("问题清单");
+    const fill = (sheet: string, cell: string) =>
+      (wb.getWorksheet(sheet)!.getCell(cell).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+    expect(fill("服务对象", "E20")).toBe(FILL.error);
+    expect(fill("服务对象", "B22")).toBe(FILL.warning);
+    // The workbook itself: unmarked, and the file Office handed out closed.
+    const state = await page.evaluate(() => {
+      const sim = (window as unknown as SimWindow).__sim;
+      return { e20: sim.fillOf("服务对象", "E20"), open: sim.openFiles };
+    });
+    expect(state.e20).not.toBe("#FFC7CE");
+    expect(state.open).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
 
