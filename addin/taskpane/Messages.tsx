@@ -11,7 +11,7 @@ export function FeaturesOff(props: { t: Strings; apiVersion: string; off: string
     <MessageBar intent="info" data-testid="features-off">
       <MessageBarBody>
         {t.apiVersion(props.apiVersion)}
-        {t.featuresOff}
+        {t.featuresOff(props.apiVersion)}
         <ul style={{ margin: "4px 0 0", paddingLeft: "18px" }}>
           {off.map((f) => (
             <li key={f}>{f}</li>

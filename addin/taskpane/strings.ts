@@ -1,6 +1,9 @@
 // The pane's labels: Simplified Chinese first; English when Office's display language is
 // English (SPEC §12). Rule messages come from the forms core and stay Chinese: they quote
 // the notices' wording.
+/** Capabilities.apiVersion of the WPS host (addin/wps/host.ts): the pane speaks of WPS there, not Excel. */
+const WPS = "WPS";
+
 const zh = {
   title: "试点表格校验",
   validate: "校验",
@@ -41,11 +44,12 @@ const zh = {
   fixed: (n: number) => `已修正 ${n} 个单元格，并重新校验。`,
   inserted: (name: string) => `已插入模板“${name}”的工作表。`,
   liveOn: "实时校验已开启：编辑单元格后自动重新校验该工作表。",
-  featuresOff: "以下功能在此 Excel 版本中不可用：",
+  featuresOff: (v: string): string => (v === WPS ? "以下功能在 WPS 表格中不可用：" : "以下功能在此 Excel 版本中不可用："),
   featureLive: "实时校验（需要 ExcelApi 1.7，即 Office 2019 或更新版本）",
   featureInsert: "插入模板（需要 ExcelApi 1.13，即 Office 2021 或 Microsoft 365）；可改用“下载模板”，打开下载的文件填写",
   featureScattered: "一次标记多处单元格（需要 ExcelApi 1.9）；已改为逐格标记，结果相同",
-  apiVersion: (v: string) => `Excel 支持 ExcelApi ${v}。`,
+  apiVersion: (v: string): string => (v === WPS ? "本窗格在 WPS 表格中通过 WPS 加载项接口运行。" : `Excel 支持 ExcelApi ${v}。`),
+  featureInsertWps: "插入模板（WPS 加载项接口不能从模板插入工作表）；可改用“下载模板”，打开下载的文件填写",
   paren: (x: string) => `（${x}）`,
   error: (m: string) => `出错了：${m}`,
   cell: "单元格",
@@ -118,13 +122,16 @@ const en: Strings = {
   fixed: (n) => `Fixed ${n} cells and validated again.`,
   inserted: (name) => `Inserted the sheets of the template “${name}”.`,
   liveOn: "Live check is on: editing a cell re-validates its sheet.",
-  featuresOff: "Not available in this version of Excel:",
+  featuresOff: (v) => (v === WPS ? "Not available in WPS Spreadsheets:" : "Not available in this version of Excel:"),
   featureLive: "Live check (needs ExcelApi 1.7: Office 2019 or later)",
   featureInsert:
     "Insert template (needs ExcelApi 1.13: Office 2021 or Microsoft 365); use Download template and open the file instead",
   featureScattered:
     "Marking many cells in one call (needs ExcelApi 1.9); cells are marked one by one instead, with the same result",
-  apiVersion: (v) => `Excel supports ExcelApi ${v}. `,
+  apiVersion: (v) =>
+    v === WPS ? "The pane runs in WPS Spreadsheets through WPS's add-in API. " : `Excel supports ExcelApi ${v}. `,
+  featureInsertWps:
+    "Insert template (WPS's add-in API cannot insert sheets from a template); use Download template and open the file instead",
   paren: (x) => ` (${x})`,
   error: (m) => `Something went wrong: ${m}`,
   cell: "Cell",

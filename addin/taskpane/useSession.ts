@@ -466,7 +466,7 @@ export function useSession(host: PaneHost): Session {
   const off = [
     !markInPlace && t.featureMark(copyAvailable),
     !caps.live && t.featureLive,
-    !caps.insertTemplate && t.featureInsert,
+    !caps.insertTemplate && (caps.apiVersion === "WPS" ? t.featureInsertWps : t.featureInsert),
     !caps.scatteredMarks && t.featureScattered,
   ].filter(Boolean) as string[];
 

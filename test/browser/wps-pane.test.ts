@@ -67,6 +67,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the pane on the ET simulator (WPS 表格
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await open(page, SJZ_PLAN);
+    // The pane speaks of WPS there: what is off, and why, without ExcelApi versions.
+    const off = (await page.textContent("[data-testid=features-off]")) ?? "";
+    expect(off).toContain("WPS 表格");
+    expect(off).toContain("WPS 加载项接口不能从模板插入工作表");
+    expect(off).not.toMatch(/ExcelApi|Excel 版本/);
     // WPS, not Excel: no simulated Office globals, the ET sim instead
     expect(await page.evaluate(() => ({ sim: "__sim" in window, office: "Office" in window, excel: "Excel" in window }))).toEqual(
       {
