@@ -425,11 +425,25 @@ function scrollToSelection(h: SimHost, snap: SimSnapshot): void {
 // ---------------------------------------------------------------------------------------
 // The user's actions: tabs, clicks, typing
 
-function startEdit(td: HTMLTableCellElement): void {
-  if (wps) return startWpsEdit(td);
-  if (!host || editing) return;
+/** The cell's sheet and how to write it: the Excel sim's edit() (onChanged) or the ET sim's (SheetChange). */
+function editTarget(): { sheet: string; write: (sheet: string, address: string, value: string) => Promise<void> } | undefined {
+  if (wps) {
+    const sim = et;
+    // The ET sim is synchronous; its edit() fires SheetChange before returning. The view redraws after.
+    const write = async (sh: string, a: string, v: string) => {
+      sim?.edit(sh, a, v);
+      render();
+    };
+    return sim ? { sheet: sim.activeSheet, write } : undefined;
+  }
   const h = host;
-  const sheet = h.activeSheet;
+  return h ? { sheet: h.activeSheet, write: (sh, a, v) => h.edit(sh, a, v) } : undefined;
+}
+
+function startEdit(td: HTMLTableCellElement): void {
+  const target = editTarget();
+  if (!target || editing) return;
+  const sheet = target.sheet;
   const address = td.dataset.address!;
   const original = td.textContent ?? "";
   editing = true;
@@ -445,41 +459,11 @@ function startEdit(td: HTMLTableCellElement): void {
     done = true;
     editing = false;
     if (commit && input.value !== original)
-      void h.edit(sheet, address, input.value).catch((e: unknown) => showMessage(`无法写入 ${address}：${(e as Error).message}`));
+      void target.write(sheet, address, input.value).catch((e: unknown) => {
+        showMessage(`无法写入 ${address}：${(e as Error).message}`);
+        render();
+      });
     else render();
-  };
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") finish(true);
-    else if (e.key === "Escape") finish(false);
-  });
-  input.addEventListener("blur", () => finish(true));
-}
-
-/** host=wps: typing into a cell is the ET sim's edit(), which fires SheetChange. */
-function startWpsEdit(td: HTMLTableCellElement): void {
-  if (!et || editing) return;
-  const sim = et;
-  const sheet = sim.activeSheet;
-  const address = td.dataset.address!;
-  const original = td.textContent ?? "";
-  editing = true;
-  const input = document.createElement("input");
-  input.value = original;
-  input.setAttribute("aria-label", `编辑 ${address}`);
-  td.replaceChildren(input);
-  input.focus();
-  input.select();
-  let done = false;
-  const finish = (commit: boolean) => {
-    if (done) return;
-    done = true;
-    editing = false;
-    try {
-      if (commit && input.value !== original) sim.edit(sheet, address, input.value);
-    } catch (e) {
-      showMessage(`无法写入 ${address}：${(e as Error).message}`);
-    }
-    render();
   };
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") finish(true);
