@@ -4,19 +4,11 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { Command, CommanderError, type Help, type Option } from "commander";
 import { builtInProfiles } from "../forms/profiles/index.js";
-import { ProfileError, type Profile } from "../forms/profile.js";
-import { checkToday, commandInputs, profileOption, progressBar } from "./command-input.js";
-import { checkFileSafely, type FileResult } from "./check-safely.js";
-import { humanReport, jsonReport, VERSION } from "./report.js";
-import { crossIssues } from "./validate-files.js";
-import { annotatedCopy } from "./annotate.js";
-import { writeFileAtomic } from "./write-file.js";
-import { profileList, UsageError } from "./profiles.js";
-import { templateBuffer, templateFileName } from "./template/write.js";
-import { mergeCommand, type MergeCliOptions } from "./merge/command.js";
-import { summaryCommand, type SummaryCliOptions } from "./summary/command.js";
-import { checkOutputDir, checkOutputs, fitName, outputFailure, type OutputSpec } from "./output-paths.js";
-import { closeArchives, inputBytes } from "./read/zip-inputs.js";
+import { ProfileError } from "../forms/profile.js";
+import type { MergeCliOptions } from "./merge/command.js";
+import type { SummaryCliOptions } from "./summary/command.js";
+import { UsageError } from "./profiles.js";
+import { runtime } from "./runtime/index.js";
 
 export interface Io {
   out: (s: string) => void;
@@ -177,7 +169,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .name("pilot-forms")
     .usage("命令 [选项]")
     .description("网络安全保险服务试点表格：生成模板、校验工作簿、汇总各市材料")
-    .version(VERSION, "-V, --version", "显示版本")
+    .version(runtime.packageVersion(), "-V, --version", "显示版本")
     .helpOption("-h, --help", "显示帮助")
     .addHelpCommand(false)
     // Help in Chinese (subcommands inherit this).
@@ -207,6 +199,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--form <表单>", "只生成该表单（表单 id 或中文名称的一部分）")
     .option("-o, --out <文件夹>", "输出目录", "templates")
     .action(async (opts: { profile?: string; form?: string; out: string }) => {
+      // Each command loads what it needs when it runs: --help and --version load none of it.
+      const [{ profileOption }, { checkOutputDir, outputFailure }, { templateBuffer, templateFileName }, { writeFileAtomic }] =
+        await Promise.all([
+          import("./command-input.js"),
+          import("./output-paths.js"),
+          import("./template/write.js"),
+          import("./write-file.js"),
+        ]);
       const profiles = opts.profile ? [await profileOption(opts.profile)] : builtInProfiles();
       await checkOutputDir(opts.out, "模板输出文件夹（-o）");
       let n = 0;
@@ -237,6 +237,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--annotate <副本>", "写出标注问题的副本（单个输入为 .xlsx 文件名；多个输入为文件夹）")
     .option("--today <年-月-日>", "按此日期校验（YYYY-MM-DD，默认今天）")
     .action(async (inputs: string[], opts: { profile?: string; json?: string; annotate?: string; today?: string }) => {
+      const { validateCommand } = await import("./validate-command.js");
       code = await validateCommand(inputs, opts, io);
     });
 
@@ -252,6 +253,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--strict", "发现错误时以退出码 1 结束（默认总是写出汇总表并以 0 结束）")
     .option("--today <年-月-日>", "按此日期校验（YYYY-MM-DD，默认今天）")
     .action(async (inputs: string[], opts: MergeCliOptions) => {
+      const { mergeCommand } = await import("./merge/command.js");
       code = await mergeCommand(inputs, opts, io);
     });
 
@@ -264,6 +266,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option("--profile <配置>", "通知配置（内置 id 或 .json 配置文件）；默认取申报书模板标记中的配置")
     .option("--city <城市>", "推荐城市，如 石家庄市（无法从文件夹、文件名或模板标记确定时必须指定）")
     .action(async (inputs: string[], opts: SummaryCliOptions) => {
+      const { summaryCommand } = await import("./summary/command.js");
       code = await summaryCommand(inputs, opts, io);
     });
 
@@ -295,101 +298,4 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.err(`pilot-forms 内部错误：${(e as Error).stack ?? e}`);
     return 3;
   }
-}
-
-async function validateCommand(
-  inputs: string[],
-  opts: { profile?: string; json?: string; annotate?: string; today?: string },
-  io: Io,
-): Promise<number> {
-  checkToday(opts.today);
-  // Every output is checked before anything is read.
-  const outputs: OutputSpec[] = [];
-  if (opts.json) outputs.push({ path: opts.json, label: "JSON 报告（--json）", kind: "file" });
-  if (opts.annotate)
-    outputs.push({ path: opts.annotate, label: "标注副本（--annotate）", kind: /\.xlsx$/i.test(opts.annotate) ? "file" : "dir" });
-  await checkOutputs(outputs);
-  const profile: Profile | undefined = opts.profile ? await profileOption(opts.profile) : undefined;
-  const expanded = await commandInputs(
-    inputs,
-    io,
-    outputs.filter((o) => o.kind === "file").map((o) => o.path),
-  );
-  if (opts.annotate && expanded.files.length > 1 && /\.xlsx$/i.test(opts.annotate))
-    await checkOutputDir(opts.annotate, "标注副本文件夹（--annotate）");
-  try {
-    return await validateExpanded(expanded, opts, profile, io);
-  } finally {
-    await closeArchives();
-  }
-}
-
-async function validateExpanded(
-  expanded: Awaited<ReturnType<typeof commandInputs>>,
-  opts: { profile?: string; json?: string; annotate?: string; today?: string },
-  profile: Profile | undefined,
-  io: Io,
-): Promise<number> {
-  const bar = progressBar(io, expanded.files.length);
-  const results: FileResult[] = [];
-  for (const file of expanded.files) {
-    bar?.update(results.length, { file: file.display });
-    results.push(await checkFileSafely(file, { profile, today: opts.today }));
-  }
-  bar?.stop();
-
-  const unresolved = results.filter((r) => r.needsProfile);
-  if (unresolved.length) {
-    throw new UsageError(
-      `无法确定以下文件适用哪份通知（文件中没有 pilot-forms 模板标记）：\n  ${unresolved.map((r) => r.input.display).join("\n  ")}\n` +
-        `请用 --profile 指定配置，例如 --profile hebei-2025。可用的配置：\n${profileList()}`,
-    );
-  }
-
-  // Several files: the cross-file rules too (per profile).
-  const cross = crossIssues(results);
-  io.out(humanReport(results, cross, { color: !!process.stdout.isTTY && !process.env.NO_COLOR }));
-
-  if (opts.json) {
-    const report = jsonReport(results, cross, profile?.id, expanded.skipped);
-    try {
-      await writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
-    } catch (e) {
-      throw outputFailure(e, "JSON 报告", opts.json);
-    }
-    io.err(`JSON 报告：${opts.json}`);
-  }
-  if (opts.annotate) {
-    const readable = results.filter((r) => r.status !== "unreadable");
-    const many = expanded.files.length > 1 || !/\.xlsx$/i.test(opts.annotate);
-    // Several files: a folder mirroring the inputs, with a copy of each file that has problems.
-    const marked = many ? readable.filter((r) => r.issues.length || cross.some((i) => i.file === r.input.display)) : readable;
-    if (many && marked.length < readable.length) io.err(`${readable.length - marked.length} 个文件没有问题，未生成标注副本。`);
-    for (const r of marked) {
-      const inside = r.input.root === r.input.abs ? path.basename(r.input.abs) : path.relative(r.input.root, r.input.abs);
-      // The copy's name within the file system's 255 bytes a name (the extension and （已标注） kept).
-      const copyName = (p: string) =>
-        path.join(path.dirname(p), fitName(path.basename(p).replace(/\.(xlsx|xlsm)$/i, "") + "（已标注）.xlsx"));
-      const target = many ? path.join(opts.annotate, copyName(inside)) : opts.annotate;
-      if (path.resolve(target) === r.input.abs) throw new UsageError("--annotate 不能覆盖输入文件，请换一个文件名。");
-      const fileIssues = [...r.issues, ...cross.filter((i) => i.file === r.input.display)];
-      let bytes: Uint8Array;
-      try {
-        const source = await inputBytes(r.input);
-        if (!source) throw new Error("unreadable");
-        bytes = await annotatedCopy(source, fileIssues);
-      } catch {
-        io.err(`无法为 ${r.input.display} 生成标注副本（Excel 组件无法打开该文件），问题见上面的列表。`);
-        continue;
-      }
-      try {
-        await writeFileAtomic(target, bytes);
-      } catch (e) {
-        throw outputFailure(e, "标注副本", target);
-      }
-      io.err(`已标注：${target.split(path.sep).join("/")}`);
-    }
-  }
-  const anyError = results.some((r) => r.issues.some((i) => i.severity === "error")) || cross.some((i) => i.severity === "error");
-  return anyError ? 1 : 0;
 }

@@ -2,7 +2,6 @@
 import { readFile } from "node:fs/promises";
 import { builtInProfiles, findProfile } from "../forms/profiles/index.js";
 import type { Profile } from "../forms/profile.js";
-import { parseProfile } from "../forms/profile-schema.js";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -33,6 +32,8 @@ export async function loadProfileArg(arg: string): Promise<Profile> {
     } catch (e) {
       throw new UsageError(`配置文件 ${arg} 不是有效的 JSON：${(e as Error).message}`);
     }
+    // The schema (zod) only when a profile file is given: the CLI starts without it.
+    const { parseProfile } = await import("../forms/profile-schema.js");
     return parseProfile(data, arg);
   }
   throw new UsageError(`没有名为“${arg}”的配置。可用的配置：\n${profileList()}`);
