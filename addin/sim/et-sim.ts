@@ -61,6 +61,7 @@ import type {
   SheetChangeListener,
 } from "../wps/et.js";
 import { fillRgb, INDEXED } from "./fill-colors.js";
+import { setStyleProp, typedText, type TypedEntry } from "./typed-entry.js";
 
 // =========================================================================================
 // Public types
@@ -235,17 +236,10 @@ function cellNumFmt(cell: ExcelJS.Cell | undefined): string {
   return f === "mm-dd-yy" ? "m/d/yyyy" : f;
 }
 
-const ERROR_VALUES = new Set(["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]);
 const SKIP = Symbol("skip");
 
-function validDate(y: number, m: number, d: number): Date | null {
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCMonth() === m - 1 ? dt : null;
-}
-
 /** A value written to Value2 (or typed), parsed as Excel parses an entry. */
-function parseEntry(input: unknown, fmt: string): { value: ExcelJS.CellValue; numFmt?: string } | typeof SKIP {
+function parseEntry(input: unknown, fmt: string): TypedEntry | typeof SKIP {
   if (input === undefined) return { value: null };
   if (input === null) return SKIP;
   if (typeof input === "number") {
@@ -255,45 +249,7 @@ function parseEntry(input: unknown, fmt: string): { value: ExcelJS.CellValue; nu
   if (typeof input === "boolean") return { value: input };
   if (typeof input !== "string") throw new EtSimError(`无效的值类型：${typeof input}`);
   const s = input;
-  if (s === "") return { value: null };
-  if (s.startsWith("'")) return { value: s.slice(1) };
-  if (s.length > 1 && s.startsWith("=")) return { value: { formula: s.slice(1) } as ExcelJS.CellFormulaValue };
-  if (fmt === "@") return { value: s };
-  const t = s.trim();
-  const num = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d*)?(?:[eE]([+-]?\d+))?(%?)$/.exec(t);
-  if (num && /\d/.test(num[2] + (num[3] ?? ""))) {
-    let n = Number(`${num[1]}${num[2].replace(/,/g, "")}${num[3] ?? ""}${num[4] !== undefined ? `e${num[4]}` : ""}`);
-    if (Number.isFinite(n)) {
-      if (num[5]) {
-        n /= 100;
-        return { value: n, numFmt: "0%" };
-      }
-      return { value: n, numFmt: num[2].includes(",") ? "#,##0" : undefined };
-    }
-  }
-  let dm = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(t);
-  if (dm) {
-    const d = validDate(Number(dm[1]), Number(dm[2]), Number(dm[3]));
-    if (d) return { value: d, numFmt: "yyyy/m/d" };
-  }
-  dm = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(t);
-  if (dm) {
-    const d = validDate(Number(dm[1]), Number(dm[2]), Number(dm[3]));
-    if (d) return { value: d, numFmt: 'yyyy"年"m"月"d"日"' };
-  }
-  if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === "true" };
-  if (ERROR_VALUES.has(t.toUpperCase())) return { value: { error: t.toUpperCase() } as ExcelJS.CellErrorValue };
-  if (/^[+\-@][\p{L}\p{N}(]/u.test(s))
-    return { value: { formula: s.replace(/^[+@]/, ""), result: { error: "#NAME?" } } as ExcelJS.CellFormulaValue };
-  return { value: s };
-}
-
-function setStyle<K extends keyof ExcelJS.Style>(cell: ExcelJS.Cell, key: K, value: ExcelJS.Style[K] | undefined): void {
-  // exceljs may share a style object between cells: replace it, never mutate it.
-  const style = { ...(cell.style ?? {}) } as Partial<ExcelJS.Style>;
-  if (value === undefined) delete style[key];
-  else style[key] = value;
-  cell.style = style;
+  return typedText(s, fmt);
 }
 
 const findCell = (ws: ExcelJS.Worksheet, r: number, c: number) => ws.findRow(r)?.findCell(c);
@@ -405,7 +361,7 @@ class SimInterior implements EtInterior {
     return same ? first : undefined;
   }
   private paint(rgb: string | null): void {
-    this.each((ws, r, c) => setStyle(ws.getCell(r, c), "fill", rgb === null ? undefined : solidFill(rgb)));
+    this.each((ws, r, c) => setStyleProp(ws.getCell(r, c), "fill", rgb === null ? undefined : solidFill(rgb)));
   }
   get Color(): number | null {
     this.range.doc.call("Interior.Color");
@@ -485,7 +441,7 @@ class SimRange implements EtRange {
         const p = parseEntry(at(r - b.r0, c - b.c0), cellNumFmt(cell));
         if (p === SKIP) continue;
         cell.value = p.value;
-        if (p.numFmt && cellNumFmt(cell) === "General") setStyle(cell, "numFmt", p.numFmt);
+        if (p.numFmt && cellNumFmt(cell) === "General") setStyleProp(cell, "numFmt", p.numFmt);
       }
     if (this.doc.apiWritesFireEvents) this.doc.fire(ws, b);
   }
@@ -535,7 +491,7 @@ class SimRange implements EtRange {
   set NumberFormat(v: string) {
     this.doc.call("Range.NumberFormat=");
     const { ws, b } = this;
-    for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) setStyle(ws.getCell(r, c), "numFmt", v);
+    for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) setStyleProp(ws.getCell(r, c), "numFmt", v);
   }
   private merged(r: number, c: number): Bounds | undefined {
     return mergesOf(this.ws).find((m) => r >= m.r0 && r <= m.r1 && c >= m.c0 && c <= m.c1);
@@ -814,7 +770,7 @@ export function createEtSim(opts: EtSimOptions): EtSim {
           const p = parseEntry(value, cellNumFmt(cell));
           if (p === SKIP) continue;
           cell.value = p.value;
-          if (p.numFmt && cellNumFmt(cell) === "General") setStyle(cell, "numFmt", p.numFmt);
+          if (p.numFmt && cellNumFmt(cell) === "General") setStyleProp(cell, "numFmt", p.numFmt);
         }
       doc.fire(ws, b);
     },
