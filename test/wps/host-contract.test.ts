@@ -10,7 +10,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { installSimulatedExcel, type SimHost } from "../../addin/sim/excel-sim.js";
-import * as excel from "../../addin/excel/host.js";
 import { markKey, type ChangedRange, type OriginalFills } from "../../addin/excel/host.js";
 import { createEtSim, type EtSim } from "../../addin/sim/et-sim.js";
 import {
@@ -24,6 +23,7 @@ import {
 } from "../../addin/wps/host.js";
 import type { DeclaredObjectsSatisfySubsets, EtRange } from "../../addin/wps/et.js";
 import type { PaneHost } from "../../addin/taskpane/pane-host.js";
+import { officeHost } from "../../addin/taskpane/office-host.js";
 import { choose, marksFor, validate } from "../../addin/taskpane/session.js";
 import { readWorkbook as readFile } from "../../aggregator/read/workbook.js";
 import { MARK_COLOR } from "../../forms/rules/codes.js";
@@ -61,23 +61,7 @@ afterEach(() => {
   excelSim = undefined;
 });
 
-const excelHost: PaneHost = {
-  capabilities: excel.capabilities,
-  readWorkbook: excel.readWorkbook,
-  readSheet: excel.readSheet,
-  readRows: excel.readRows,
-  selectCell: excel.selectCell,
-  markCells: excel.markCells,
-  restoreFills: excel.restoreFills,
-  writeCells: excel.writeCells,
-  watchChanges: excel.watchChanges,
-  insertSheets: excel.insertSheets,
-  savedOriginals: excel.savedOriginals,
-  saveOriginals: excel.saveOriginals,
-  savedProfile: excel.savedProfile,
-  saveProfile: excel.saveProfile,
-  fetchTemplate: () => Promise.reject(new Error("no templates here")),
-};
+const excelHost: PaneHost = { ...officeHost, fetchTemplate: () => Promise.reject(new Error("no templates here")) };
 
 async function load(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
