@@ -260,6 +260,13 @@ describe("webpack --mode production --env url=…", () => {
     expect(() => parse(text(classic[0]), { ecmaVersion: 5 })).not.toThrow();
   });
 
+  it("the classic pane's bundle carries none of the React pane's template fetching (IE 11 has no fetch or URL)", () => {
+    const classic = text(emitted.filter((p) => /^classic\.[0-9a-f]{8}\.js$/.test(p))[0]);
+    expect(classic).not.toMatch(/\bfetch\(/);
+    // core-js's URL polyfill, pulled in by any `new URL`: its self-test parses these addresses.
+    expect(classic).not.toContain("URLSearchParams");
+  });
+
   it("names no Internet host in our own files (only the base and the libraries' identifiers)", () => {
     // Not the offline page: it bundles the workbook libraries, whose XML namespaces and licence
     // comments name hosts; that it never loads anything is tested in Chromium (test/browser/page.test.ts).
