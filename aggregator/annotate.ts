@@ -82,7 +82,19 @@ async function loadExcelJs(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   // The same workbook for Node's patched exceljs and the browser's prebuilt one (chinese-date-formats.ts).
   const load = withChineseDateFormats(bytes);
   await wb.xlsx.load(load as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  styleBareTables(wb);
   return wb;
+}
+
+/**
+ * LibreOffice saves a table (our templates' T_… tables) without <tableStyleInfo>, and exceljs
+ * then fails writing it ("reading 'theme'" of null): give such a table the plain style Excel
+ * shows when the element is missing.
+ */
+function styleBareTables(wb: ExcelJS.Workbook): void {
+  for (const ws of wb.worksheets)
+    for (const entry of ws.getTables() as unknown as { table: { style?: object | null } }[])
+      entry.table.style ??= { showFirstColumn: false, showLastColumn: false, showRowStripes: false, showColumnStripes: false };
 }
 
 function isXlsxZip(bytes: Uint8Array, name: string): boolean {

@@ -137,6 +137,8 @@ describe("annotated copies of .xls, .ods and .csv inputs", () => {
     copyFileSync(BAD, src);
     convert("xls", src, lo);
     convert("ods", src, lo);
+    // Re-saved as .xlsx by LibreOffice Calc: its tables have no <tableStyleInfo>.
+    convert("xlsx:Calc MS Excel 2007 XML", src, path.join(lo, "xlsx"));
     // Chinese Excel's "CSV (逗号分隔)": GBK, every sheet as NAME-Sheet.csv.
     convert("csv:Text - txt - csv (StarCalc):44,34,67,1,,0,false,true,true,false,false,-1", src, lo);
   }, 600_000);
@@ -168,6 +170,23 @@ describe("annotated copies of .xls, .ods and .csv inputs", () => {
       expect((b5.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(FILL.error);
     }
   });
+
+  it.skipIf(!soffice())(
+    "an .xlsx re-saved by LibreOffice (a table without a style): marked in place, its table kept",
+    async () => {
+      const file = path.join(lo, "xlsx", "典型案例申报书-1.xlsx");
+      const xlsx = await validateAnnotate(BAD);
+      const { issues, copy } = await validateAnnotate(file);
+      const key = (i: JsonIssue) => `${i.code} ${i.sheet ?? ""}!${i.cell ?? ""}`;
+      expect(issues.map(key).sort()).toEqual(xlsx.issues.map(key).sort());
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(copy);
+      // Not converted: the input's own workbook, marked (问题清单 starts with its header, no note).
+      expect(wb.getWorksheet("问题清单")!.getCell("A1").value).toBe("级别");
+      expect((wb.getWorksheet(UNIT)!.getCell("B5").fill as ExcelJS.FillPattern).fgColor?.argb).toBe(FILL.error);
+      expect(wb.worksheets.flatMap((ws) => ws.getTables()).length).toBeGreaterThan(0);
+    },
+  );
 
   it.skipIf(!soffice())(
     "a GBK CSV of one sheet, under a name longer than a sheet name may be: the sheet is renamed, links follow",

@@ -11,6 +11,7 @@ import JSZip from "jszip";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliIn } from "../fixtures/cli-process.js";
+import { convertWith, haveTools } from "../fixtures/libreoffice.js";
 import { CHROMIUM, launchChromium, ROOT, serve } from "./harness.js";
 import { buildPage } from "./page-build.js";
 
@@ -229,6 +230,38 @@ describe.skipIf(!existsSync(CHROMIUM))("the offline page in Chromium", () => {
     expect(copy.bytes.equals(want)).toBe(true);
     await page.close();
   }, 400_000);
+
+  it.skipIf(!haveTools("soffice"))(
+    "validates files LibreOffice saved (.ods, .xls, re-saved .xlsx) with the CLI's issues and annotated copies",
+    async () => {
+      // As a city office sends them: the example re-saved or converted by LibreOffice Calc.
+      const lo = path.join(tmp, "libreoffice");
+      const source = path.join(CITY, "典型案例推荐汇总表.xlsx");
+      for (const to of ["ods", "xls", "xlsx:Calc MS Excel 2007 XML"])
+        convertWith(to, [source], path.join(lo, to.split(":")[0]), path.join(tmp, "lo-profile"));
+      const made = ["ods/典型案例推荐汇总表.ods", "xls/典型案例推荐汇总表.xls", "xlsx/典型案例推荐汇总表.xlsx"].map((f) =>
+        path.join(lo, f),
+      );
+      for (const file of made) {
+        expect(existsSync(file), file).toBe(true);
+        const page = await openPage();
+        await page.setInputFiles("[data-testid=files]", file);
+        await page.click("[data-testid=validate]");
+        await waitFor(page, "validate-result");
+        const report = await download(page, "download-report");
+        const copy = await download(page, "annotate");
+        const dir = path.dirname(file);
+        const cli = runCliIn(dir, "validate", path.basename(file), "--json", "v.json", "--annotate", "v-copy.xlsx");
+        expect(cli.code === 0 || cli.code === 1, cli.err).toBe(true);
+        const want = readFileSync(path.join(dir, "v.json"), "utf8");
+        expect(report.bytes.toString("utf8"), file).toBe(want);
+        expect((JSON.parse(want) as { issues: unknown[] }).issues.length, file).toBeGreaterThan(0);
+        expect(copy.bytes.equals(readFileSync(path.join(dir, "v-copy.xlsx"))), file).toBe(true);
+        await page.close();
+      }
+    },
+    400_000,
+  );
 
   it("asks for the notice of a hand-made file, and checks it against the one chosen", async () => {
     const page = await openPage();
