@@ -55,6 +55,7 @@ import { InflateError, runtime } from "../runtime/index.js";
 import { EXCELJS_BUILTIN_NUMFMTS } from "./builtin-formats.js";
 import { NoteCollector, sheetKindWord, type ReadNote } from "./notes.js";
 import { crc32, DEFAULT_ZIP_LIMITS } from "./zip-guard.js";
+import { ownText } from "./xml-text.js";
 
 export interface FastReadOptions {
   /** Inflate every entry, not only the parts read, and check every CRC-32 (readWorkbook's verifyZip). Default false. */
@@ -692,7 +693,7 @@ function parseWorkbook(xml: string): { sheets: SheetEntry[]; date1904: boolean }
         if (!(id >= 1) || ids.has(id)) throw new Error(`sheetId ${sheetId}`);
         ids.add(id);
         sheets.push({
-          name: rawName ?? `sheet${id}`,
+          name: rawName !== undefined ? ownText(rawName) : `sheet${id}`,
           rawName,
           state: state === "hidden" || state === "veryHidden" ? state : "visible",
           rid,
@@ -781,7 +782,7 @@ function parseSharedStrings(xml: string): (string | null)[] {
       } else if (l === "si" && inSi) {
         inSi = false;
         const v = plain !== undefined ? plain : hasRuns ? (runs ?? "") : "";
-        out.push(v === "" ? null : v);
+        out.push(v === "" ? null : ownText(v));
       }
     }
   }
@@ -825,7 +826,7 @@ function parseStyles(xml: string): Styles {
           const id = parseInt(x.attr("numFmtId") ?? "", 10);
           const code = x.attr("formatCode");
           if (code === undefined) throw new Error("numFmt without formatCode"); // exceljs: TypeError
-          custom.set(id, code.replace(/[\\](.)/g, "$1"));
+          custom.set(id, ownText(code.replace(/[\\](.)/g, "$1")));
         } else if (section === "cellXfs" && x.local === "xf") xfIds.push(parseInt(x.attr("numFmtId") ?? "", 10));
       }
     } else if (t === CLOSE) {
@@ -1099,7 +1100,7 @@ function parseSheet(
     if (formula) {
       if (type === "inlineStr" && (text !== undefined || runText !== undefined)) {
         // An inline-string result (some writers give formula results so).
-        put(cellValue(decodeEscapes(runText ?? text ?? "")), fmt);
+        put(cellValue(ownText(decodeEscapes(runText ?? text ?? ""))), fmt);
         return;
       }
       if (runText !== undefined) throw new Error("formula with rich text");
@@ -1110,7 +1111,7 @@ function parseSheet(
       }
       if (text) {
         let v: CellValue;
-        if (type === "str") v = decodeEscapes(text);
+        if (type === "str") v = ownText(decodeEscapes(text));
         else if (type === "b") v = parseInt(text, 10) !== 0;
         else if (type === "e") v = text;
         else if (type === "d") v = isoDate(text);
@@ -1139,10 +1140,10 @@ function parseSheet(
           break;
         }
         case "str":
-          v = decodeEscapes(text!);
+          v = ownText(decodeEscapes(text!));
           break;
         case "inlineStr":
-          v = runText !== undefined ? runText : decodeEscapes(text!);
+          v = ownText(runText !== undefined ? runText : decodeEscapes(text!));
           break;
         case "b":
           v = parseInt(text!, 10) !== 0;
