@@ -299,6 +299,27 @@ describe("cross-file rules", () => {
     expect(issues[0].message).toContain("唐山市 b.xlsx「服务对象」第2行（序号1）");
   });
 
+  it("cross.duplicate_target in 600 files: an issue on each, every message lists 20 places and the count", () => {
+    const subs = Array.from({ length: 600 }, (_, i) =>
+      sub(
+        `${i}.xlsx`,
+        "唐山市",
+        [listSheet("服务对象", TARGET_HEADER, [targetRow(1, { name: "河北某某钢铁有限公司" })])],
+        "pilot-institution",
+      ),
+    );
+    const issues = runCrossRules(subs, hebei).filter((i) => i.code === "cross.duplicate_target");
+    expect(issues.map((i) => i.file)).toEqual(subs.map((s) => s.file));
+    for (const i of issues) {
+      expect(i.message).toContain("在600份材料中重复出现");
+      expect(i.message).toContain("……等共600处");
+      expect(i.message.split("「服务对象」").length - 1).toBe(20);
+      // A roll-up cell holds at most 32,767 characters.
+      expect(i.message.length).toBeLessThan(32_767);
+      expect(i.files).toHaveLength(600);
+    }
+  });
+
   it("cross.lead_limit: Shanghai allows 2 projects per applicant (error)", () => {
     const unit = (n: number): SheetGrid => ({
       name: "申报单位基本信息",

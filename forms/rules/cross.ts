@@ -89,8 +89,7 @@ export const duplicateTargets: CrossRule = (subs) => {
   return report(
     "cross.duplicate_target",
     group(occ),
-    (list) =>
-      `服务对象“${list[0].value}”在${filesOf(list).length}份材料中重复出现：${list.map(where).join("；")}。请确认是否重复申报。`,
+    (list) => `服务对象“${list[0].value}”在${filesOf(list).length}份材料中重复出现：${places(list)}。请确认是否重复申报。`,
     "targets",
     "企业名称",
   );
@@ -105,7 +104,12 @@ export function caseTitleKey(title: string): string {
   return normalizeHeading(title).replace(/[“”‘’"'《》〈〉<>「」『』]/g, "");
 }
 
-/** At most this many places are written out in one duplicate-case message (the issues still go on every place). */
+/**
+ * At most this many places are written out in one cross-file message (the issues still go on
+ * every place): an enterprise named in 600 files would otherwise give 600 messages of 600
+ * places each — a report growing with the square of the input, and cells past Excel's 32,767
+ * characters in the roll-up's 问题清单.
+ */
 const MAX_PLACES = 20;
 
 function places(list: Occurrence[]): string {
@@ -222,7 +226,7 @@ export const leadLimit: CrossRule = (subs, profile) => {
   for (const list of group(occ).values()) {
     const files = filesOf(list);
     if (files.length <= max) continue;
-    const message = `“${list[0].value}”牵头申报了${files.length}个方案或项目，超过${profile.notice}规定的${max}个${profile.limits.leadSeverity === "warning" ? "（原则上）" : ""}：${list.map(where).join("；")}。请与申报单位确认保留哪些。`;
+    const message = `“${list[0].value}”牵头申报了${files.length}个方案或项目，超过${profile.notice}规定的${max}个${profile.limits.leadSeverity === "warning" ? "（原则上）" : ""}：${places(list)}。请与申报单位确认保留哪些。`;
     for (const o of list)
       out.push({
         code: "cross.lead_limit",
