@@ -179,6 +179,14 @@ interface PhaseReport {
   rollupBytes: number;
   reportBytes: number;
   hwm: number;
+  /** Peak RSS once every file is read and checked, before the cross-file steps and the writing. */
+  hwmRead: number;
+}
+
+/** This process's peak resident set size so far, in bytes. */
+function peakRss(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return m ? Number(m[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 }
 
 async function phasesChild(files: number): Promise<void> {
@@ -259,6 +267,7 @@ async function phasesChild(files: number): Promise<void> {
   const results = await time("readInputs", () =>
     merge.readInputs(inputs.files, { source: nodeSource, profile, today: TODAY, check }),
   );
+  const hwmRead = peakRss();
   ms["read: sha256 of every input (readInputs' duplicates)"] =
     ms.readInputs - checkMs - ms["  (apart) locate again (Locator.locate)"];
   delete ms.readInputs;
@@ -289,7 +298,6 @@ async function phasesChild(files: number): Promise<void> {
     await writeFileAtomic(jsonOut, report);
   });
   const rows = results.reduce((n, r) => n + Object.values(r.validation?.rows ?? {}).reduce((a, b) => a + (b ?? 0), 0), 0);
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
   const rep: PhaseReport = {
     ms,
     files: results.length,
@@ -297,7 +305,8 @@ async function phasesChild(files: number): Promise<void> {
     issues: rollup.issues.length,
     rollupBytes: bytes.byteLength,
     reportBytes: Buffer.byteLength(report),
-    hwm: m ? Number(m[1]) * 1024 : process.resourceUsage().maxRSS * 1024,
+    hwm: peakRss(),
+    hwmRead,
   };
   rmSync(tmp, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify(rep)}\n`);
@@ -420,7 +429,7 @@ async function measureSize(files: number): Promise<SizeResult> {
   );
   const g = groups(phases);
   console.log(
-    `   phases (one more merge in a fresh process, lib/, cold; total ${fmtMs(g.total)} ms, peak RSS ${fmtMb(phases.hwm)}):`,
+    `   phases (one more merge in a fresh process, lib/, cold; total ${fmtMs(g.total)} ms, peak RSS ${fmtMb(phases.hwm)}, ${fmtMb(phases.hwmRead)} when every file is read):`,
   );
   for (const [k, v] of Object.entries(phases.ms)) {
     const apart = k.startsWith("  (apart)");
