@@ -15,6 +15,7 @@ import type { FormId, TableId } from "../forms/model.js";
 import type { Profile } from "../forms/profile.js";
 import { keyValueCell, templateBuffer, LIST_HEADER_ROW, SUMMARY_HEADER_ROW } from "../aggregator/template/write.js";
 import { deterministicXlsx, FIXED_DATE, writeZip } from "../aggregator/xlsx/deterministic.js";
+import { partText } from "../aggregator/xlsx/bulk-rows.js";
 import { readWorkbook } from "../aggregator/read/workbook.js";
 import { wordForm } from "../test/fixtures/word.js";
 import { Packer } from "docx";
@@ -119,9 +120,8 @@ async function wordTwin(xlsx: Buffer | Uint8Array, name: string): Promise<Buffer
   const once = async () => {
     const doc = wordForm(read.grid, 1, undefined, { creator: "user", lastModifiedBy: "user" });
     return deterministicXlsx(new Uint8Array(await Packer.toBuffer(doc)), FIXED_DATE, 6, (parts) => {
-      const core = parts.get("docProps/core.xml");
-      if (core === undefined) return;
-      const xml = typeof core === "string" ? core : new TextDecoder().decode(core);
+      const xml = partText(parts, "docProps/core.xml");
+      if (xml === undefined) return;
       parts.set("docProps/core.xml", xml.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`));
     });
   };

@@ -17,7 +17,7 @@ import {
   type BulkValue,
 } from "../aggregator/xlsx/bulk-rows.js";
 import { workbookBytes } from "../aggregator/xlsx/deterministic.js";
-import { gridFromXlsx } from "../aggregator/read/fast.js";
+import { gridFromXlsx, ZipReader } from "../aggregator/read/fast.js";
 
 const PLAIN: Partial<ExcelJS.Style> = { font: { name: "宋体", size: 11 }, alignment: { vertical: "top" } };
 const RED: Partial<ExcelJS.Style> = { ...PLAIN, fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFC7CE" } } };
@@ -146,6 +146,80 @@ describe("bulk rows", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("two lists on one sheet with rows between and below them (the official summary's note and footer, 来源文件's skipped list)", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("列表");
+    const list = (table: string, top: number, values: BulkValue[][]): BulkList => {
+      ws.addTable({
+        name: table,
+        ref: `A${top}`,
+        headerRow: true,
+        columns: [{ name: "甲" }, { name: "乙" }],
+        rows: [[null, null]],
+      });
+      const palette = new StylePalette();
+      const styleIndex = new Uint16Array(values.length * 2);
+      // four styles over two columns: the palette takes two rows of the list's range
+      values.forEach((_, k) =>
+        [0, 1].forEach((i) => (styleIndex[k * 2 + i] = palette.indexOf([PLAIN, RED, DATE, { ...PLAIN }][(k * 2 + i) % 4]))),
+      );
+      const l: BulkList = {
+        sheet: "列表",
+        table,
+        first: top + 1,
+        columns: 2,
+        rows: values,
+        styleIndex,
+        heights: values.map(() => undefined),
+        palette: palette.styles,
+      };
+      writePalette(ws, l);
+      return l;
+    };
+    const a = list(
+      "T_a",
+      1,
+      Array.from({ length: 5 }, (_, k) => [`甲${k}`, k]),
+    );
+    ws.getCell("A8").value = "注：本表有错误。";
+    ws.mergeCells("A8:C8");
+    ws.getCell("D9").value = "联系人";
+    const b = list(
+      "T_b",
+      12,
+      Array.from({ length: 300 }, (_, k) => [`乙${k}`, k * 2]),
+    );
+    ws.getCell("A314").value = "表尾";
+    const write = () => workbookBytes(wb, { transform: (parts) => patchBulkRows(parts, [b, a]) });
+    const bytes = await write();
+    expect(Buffer.compare(bytes, await write())).toBe(0);
+
+    const back = (await loadExcelJs(bytes)).getWorksheet("列表")!;
+    expect([back.getCell("A2").value, back.getCell("B6").value]).toEqual(["甲0", 4]);
+    expect((back.getCell("A3").fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+    expect((back.getCell("B2").fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FFFFC7CE");
+    expect(back.getCell("A8").value).toBe("注：本表有错误。");
+    expect(back.getCell("D9").value).toBe("联系人");
+    expect(back.getCell("A13").value).toBe("乙0");
+    expect(back.getCell("B312").value).toBe(598);
+    expect(back.getCell("A314").value).toBe("表尾");
+    expect(back.model.merges).toContain("A8:C8");
+    const tables = (back as unknown as { tables: Record<string, { table: { tableRef: string } }> }).tables;
+    expect([tables.T_a.table.tableRef, tables.T_b.table.tableRef]).toEqual(["A1:B6", "A12:B312"]);
+
+    const sheet = gridFromXlsx(bytes).grid.sheets.find((s) => s.name === "列表")!;
+    const at = (r: number, c: number) => sheet.values[r - 1 - (sheet.top ?? 0)]?.[c - 1 - (sheet.left ?? 0)] ?? null;
+    expect([at(6, 1), at(8, 1), at(9, 4), at(312, 1), at(314, 1)]).toEqual([
+      "甲4",
+      "注：本表有错误。",
+      "联系人",
+      "乙299",
+      "表尾",
+    ]);
+    const xml = new TextDecoder().decode(new ZipReader(bytes, Number.MAX_SAFE_INTEGER).bytes("xl/worksheets/sheet1.xml"));
+    expect(/<dimension ref="([^"]+)"/.exec(xml)?.[1]).toBe("A1:D314");
   });
 
   it("escapes XML as exceljs does", () => {

@@ -22,7 +22,7 @@ import { tablesForForm, type FieldDef, type TableDef } from "../../forms/tables.
 import { META_SHEET, TEMPLATE_VERSION, metaRows } from "../../forms/meta.js";
 import { columnLetter } from "../../forms/address.js";
 import { FIXED_DATE, workbookBytes } from "../xlsx/deterministic.js";
-import type { PackageParts } from "../xlsx/bulk-rows.js";
+import { partText, type PackageParts } from "../xlsx/bulk-rows.js";
 
 /**
  * Values to fill into a template (examples, round-trip tests): key–value tables by field
@@ -1223,8 +1223,7 @@ export const APPLICATION = "pilot-forms";
  * another program it recalculates on opening, and the .xls holds the texts.
  */
 export function templateParts(parts: PackageParts): void {
-  const app = parts.get("docProps/app.xml");
-  if (app === undefined) return;
-  const xml = typeof app === "string" ? app : new TextDecoder().decode(app);
+  const xml = partText(parts, "docProps/app.xml");
+  if (xml === undefined) return;
   parts.set("docProps/app.xml", xml.replace(/<Application>[^<]*<\/Application>/, `<Application>${APPLICATION}</Application>`));
 }

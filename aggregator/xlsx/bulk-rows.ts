@@ -1,15 +1,18 @@
 // Bulk rows: the data rows of a large list written as sheet XML directly, after exceljs has
 // written the rest of the workbook. exceljs builds a cell object per cell and serialises it
 // through its xform classes — about a second for the ~200,000 cells of a 500-file roll-up,
-// most of the merge's time after reading. Here a list's rows go straight from values to XML.
+// most of the merge's time after reading. Here a list's rows go straight from values to XML,
+// and the XML is generated while it is deflated (deterministic.ts's StreamedPart): a
+// national roll-up's sheets never exist as one string (issue 13: 15,000 files held 1.2 GB
+// at this step when the patched sheets were strings).
 //
 // How it fits into an exceljs workbook: the writer lays out the sheet as usual (columns,
-// views, print setup, the header row, the Excel table with one data row) and, instead of the
-// data rows, one "palette" cell per distinct style at column A from the first data row down
-// (palette(): null value, the style). exceljs then registers those styles and writes their
-// ids; patchBulkRows() reads the ids back from the palette cells, replaces every row from
-// the first data row on with the real rows (strings appended to the shared-string table),
-// and sets the sheet's dimension and the table's range to the real extent.
+// views, print setup, the header row, the Excel table with one data row, anything below the
+// list) and, instead of the data rows, one "palette" cell per distinct style inside the
+// list's own range, row by row (palette(): null value, the style). exceljs then registers
+// those styles and writes their ids; patchBulkRows() reads the ids back from the palette
+// cells, replaces the list's rows with the real rows (strings appended to the shared-string
+// table), and sets the sheet's dimension and the table's range to the real extent.
 //
 // The cells written are what exceljs writes for the same values: shared strings (so text
 // that starts with = + - @ stays text), numbers, booleans, dates as 1900-system serials,
@@ -55,10 +58,22 @@ export class StylePalette {
   }
 }
 
+/** Where the palette cell of style `j` is: inside the list's range, row by row (each style is used by a cell, so it fits). */
+function paletteCell(list: BulkList, j: number): { row: number; col: number } {
+  return { row: list.first + Math.floor(j / list.columns), col: (j % list.columns) + 1 };
+}
+
+/** The last row the list's bulk rows replace: its last data row, or its palette's (a list with no rows). */
+function lastReplacedRow(list: BulkList): number {
+  const paletteRows = Math.ceil(list.palette.length / list.columns);
+  return list.first + Math.max(list.rows.length, paletteRows, 1) - 1;
+}
+
 /** Write the palette cells of `list` into its worksheet (before exceljs writes the workbook). */
 export function writePalette(ws: ExcelJS.Worksheet, list: BulkList): void {
   list.palette.forEach((style, j) => {
-    const cell = ws.getCell(list.first + j, 1);
+    const { row, col } = paletteCell(list, j);
+    const cell = ws.getCell(row, col);
     cell.value = null;
     cell.style = style as ExcelJS.Style;
   });
@@ -94,22 +109,44 @@ function dateSerial(d: Date): number {
   return 25569 + d.getTime() / 86_400_000;
 }
 
+/**
+ * The strings the bulk rows add to the shared-string table. Every list's strings are taken
+ * (take()) before any sheet is generated: the table precedes the sheets in the package.
+ */
 class SharedStrings {
   readonly added: string[] = [];
   refs = 0;
   private readonly ids = new Map<string, number>();
   constructor(private readonly base: number) {}
 
-  id(text: string): number {
+  take(text: string): void {
     this.refs++;
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.base + this.added.length;
-      this.ids.set(text, id);
+    if (!this.ids.has(text)) {
+      this.ids.set(text, this.base + this.added.length);
       this.added.push(text);
     }
+  }
+
+  id(text: string): number {
+    const id = this.ids.get(text);
+    if (id === undefined) throw new Error("bulk rows: a string was not taken before its sheet");
     return id;
   }
+}
+
+/** The text a bulk value is written as a shared string, if it is one (cellXml's rule). */
+function sharedText(v: BulkValue): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function takeStrings(list: BulkList, sst: SharedStrings): void {
+  for (const values of list.rows)
+    for (let i = 0; i < list.columns; i++) {
+      const text = sharedText(values[i] ?? null);
+      if (text !== undefined) sst.take(text);
+    }
 }
 
 function cellXml(ref: string, s: number, v: BulkValue, sst: SharedStrings): string {
@@ -129,31 +166,48 @@ function cellXml(ref: string, s: number, v: BulkValue, sst: SharedStrings): stri
   throw new Error(`bulk rows: unsupported cell value at ${ref}`);
 }
 
-function rowsXml(list: BulkList, ids: number[], sst: SharedStrings): string {
+/** The list's rows as XML, one row at a time. */
+function* rowsXml(list: BulkList, ids: number[], sst: SharedStrings): Generator<string> {
   const letters = Array.from({ length: list.columns }, (_, i) => columnLetter(i));
-  const parts: string[] = [];
-  list.rows.forEach((values, k) => {
+  for (let k = 0; k < list.rows.length; k++) {
+    const values = list.rows[k];
     const r = list.first + k;
     const h = list.heights[k];
     let xml = h === undefined ? `<row r="${r}">` : `<row r="${r}" ht="${h}" customHeight="1">`;
     const base = k * list.columns;
     for (let i = 0; i < list.columns; i++) xml += cellXml(letters[i] + r, ids[list.styleIndex[base + i]], values[i] ?? null, sst);
-    parts.push(xml + "</row>");
-  });
-  return parts.join("");
+    yield xml + "</row>";
+  }
 }
 
 // ---------------------------------------------------------------------------------------
 // The package
 
-/** The parts of an .xlsx package, by path, as text or bytes. */
-export type PackageParts = Map<string, string | Uint8Array>;
+/** A part whose text is generated, piece by piece, when the package is zipped (deterministic.ts). */
+export interface StreamedPart {
+  text: () => Iterable<string>;
+}
+
+/** A part of a package: text, bytes, or text generated when zipped. */
+export type PartData = string | Uint8Array | StreamedPart;
+
+/** The parts of an .xlsx package, by path. */
+export type PackageParts = Map<string, PartData>;
 
 const decoder = new TextDecoder();
-function text(parts: PackageParts, name: string): string {
+
+/** A part's text, if the package has it (a part already streamed cannot be read back). */
+export function partText(parts: PackageParts, name: string): string | undefined {
   const p = parts.get(name);
-  if (p === undefined) throw new Error(`bulk rows: ${name} missing from the package`);
-  return typeof p === "string" ? p : decoder.decode(p);
+  if (p === undefined || typeof p === "string") return p;
+  if (p instanceof Uint8Array) return decoder.decode(p);
+  throw new Error(`${name} is generated when the package is zipped and cannot be read back`);
+}
+
+function text(parts: PackageParts, name: string): string {
+  const t = partText(parts, name);
+  if (t === undefined) throw new Error(`bulk rows: ${name} missing from the package`);
+  return t;
 }
 
 function attr(xml: string, name: string): string | undefined {
@@ -201,57 +255,112 @@ function tablePath(parts: PackageParts, sheet: string, table: string): string {
   throw new Error(`bulk rows: table ${table} not found for ${sheet}`);
 }
 
+/** The index in `xml` of the first row element after row `last`, or of </sheetData>. */
+function rowsEnd(xml: string, from: number, last: number): number {
+  const re = /<row r="(\d+)"/g;
+  re.lastIndex = from;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) if (Number(m[1]) > last) return m.index;
+  return xml.indexOf("</sheetData>", from);
+}
+
+/** The sheet's dimension widened to include the list (a list may have rows or titles below or beside it). */
+function widenDimension(xml: string, lastCol: number, lastRow: number): string {
+  return xml.replace(/<dimension ref="([^"]*)"\/>/, (_, ref: string) => {
+    const m = /:([A-Z]+)(\d+)$/.exec(ref) ?? /^([A-Z]+)(\d+)$/.exec(ref);
+    const col = m ? Math.max(columnIndex(m[1]), lastCol) : lastCol;
+    const row = m ? Math.max(Number(m[2]), lastRow) : lastRow;
+    return `<dimension ref="A1:${columnLetter(col)}${row}"/>`;
+  });
+}
+
+/** 0-based index of a column's letters. */
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}
+
 /**
- * Put the bulk rows of `lists` into an exceljs-written package (see the file comment).
+ * Put the bulk rows of `lists` into an exceljs-written package (see the file comment). The
+ * sheets holding them and the shared-string table become streamed parts.
  * Throws if the package does not have the expected shape: that is a bug, not bad input.
  */
 export function patchBulkRows(parts: PackageParts, lists: BulkList[]): void {
   if (!lists.length) return;
   const sstPath = "xl/sharedStrings.xml";
-  const sstXml = parts.has(sstPath) ? text(parts, sstPath) : "";
+  if (!parts.has(sstPath)) throw new Error("bulk rows: the package has no shared-string table");
+  const sstXml = text(parts, sstPath);
   const sstHead = /<sst\b[^>]*>/.exec(sstXml)?.[0] ?? "";
-  const sst = new SharedStrings(Number(attr(sstHead, "uniqueCount") ?? 0));
+  const baseUnique = Number(attr(sstHead, "uniqueCount") ?? 0);
+  const sst = new SharedStrings(baseUnique);
   const baseRefs = Number(attr(sstHead, "count") ?? 0);
+  for (const list of lists) takeStrings(list, sst);
 
+  // Several lists may share a sheet: each replaces its own rows, in the order of its rows.
+  const bySheet = new Map<string, BulkList[]>();
   for (const list of lists) {
     const sheet = sheetPath(parts, list.sheet);
+    bySheet.set(sheet, [...(bySheet.get(sheet) ?? []), list]);
+  }
+  for (const [sheet, sheetLists] of bySheet) {
     let xml = text(parts, sheet);
-    const firstRow = xml.indexOf(`<row r="${list.first}"`);
-    const end = xml.indexOf("</sheetData>");
-    if (firstRow < 0 || end < firstRow) throw new Error(`bulk rows: palette rows missing in ${sheet}`);
-    // The palette: one cell at A<first + j> per style; its s attribute is the style's id.
-    const ids = list.palette.map((_, j) => {
-      const ref = `A${list.first + j}`;
-      const m = new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(xml.slice(firstRow, end));
-      if (!m) throw new Error(`bulk rows: palette cell ${ref} missing in ${sheet}`);
-      return Number(m[1] ?? 0);
+    sheetLists.sort((a, b) => a.first - b.first);
+    for (const list of sheetLists) {
+      xml = widenDimension(xml, list.columns - 1, list.first + Math.max(list.rows.length, 1) - 1);
+      patchTable(parts, sheet, list);
+    }
+    // The sheet: the text between the lists' rows as it is, each list's rows generated.
+    const pieces: (string | { list: BulkList; ids: number[] })[] = [];
+    let at = 0;
+    for (const list of sheetLists) {
+      const firstRow = xml.indexOf(`<row r="${list.first}"`, at);
+      const end = firstRow < 0 ? -1 : rowsEnd(xml, firstRow, lastReplacedRow(list));
+      if (firstRow < 0 || end < firstRow) throw new Error(`bulk rows: palette rows missing in ${sheet}`);
+      const region = xml.slice(firstRow, end);
+      // The palette: one cell per style; its s attribute is the style's id.
+      const ids = list.palette.map((_, j) => {
+        const { row, col } = paletteCell(list, j);
+        const ref = `${columnLetter(col - 1)}${row}`;
+        const m = new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(region);
+        if (!m) throw new Error(`bulk rows: palette cell ${ref} missing in ${sheet}`);
+        return Number(m[1] ?? 0);
+      });
+      pieces.push(xml.slice(at, firstRow), { list, ids });
+      at = end;
+    }
+    pieces.push(xml.slice(at));
+    parts.set(sheet, {
+      *text() {
+        for (const p of pieces) typeof p === "string" ? yield p : yield* rowsXml(p.list, p.ids, sst);
+      },
     });
-    const last = list.first + list.rows.length - 1;
-    const lastCol = columnLetter(list.columns - 1);
-    xml = xml.slice(0, firstRow) + rowsXml(list, ids, sst) + xml.slice(end);
-    xml = xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCol}${last}"/>`);
-    parts.set(sheet, xml);
-
-    const table = tablePath(parts, sheet, list.table);
-    const tableXml = text(parts, table);
-    const ref = attr(/<table\b[^>]*>/.exec(tableXml)?.[0] ?? "", "ref") ?? "";
-    const top = /^[A-Z]+(\d+):/.exec(ref)?.[1];
-    if (!top) throw new Error(`bulk rows: table ${list.table} has no range`);
-    const range = `A${top}:${lastCol}${last}`;
-    parts.set(
-      table,
-      tableXml.replace(/(<table\b[^>]*\sref=")[^"]*"/, `$1${range}"`).replace(/(<autoFilter ref=")[^"]*"/, `$1${range}"`),
-    );
   }
 
   if (!sst.added.length) return;
-  const added = sst.added.map(sharedStringXml).join("");
-  const head = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${baseRefs + sst.refs}" uniqueCount="${sst.added.length + Number(attr(sstHead, "uniqueCount") ?? 0)}">`;
-  if (sstXml) {
-    const close = sstXml.lastIndexOf("</sst>");
-    const body = sstHead.endsWith("/>") ? "" : sstXml.slice(sstXml.indexOf(sstHead) + sstHead.length, close);
-    parts.set(sstPath, `${sstXml.slice(0, sstXml.indexOf(sstHead))}${head}${body}${added}</sst>`);
-  } else {
-    throw new Error("bulk rows: the package has no shared-string table");
-  }
+  const head = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${baseRefs + sst.refs}" uniqueCount="${sst.added.length + baseUnique}">`;
+  const close = sstXml.lastIndexOf("</sst>");
+  const before = sstXml.slice(0, sstXml.indexOf(sstHead));
+  const body = sstHead.endsWith("/>") ? "" : sstXml.slice(sstXml.indexOf(sstHead) + sstHead.length, close);
+  parts.set(sstPath, {
+    *text() {
+      yield `${before}${head}${body}`;
+      for (const t of sst.added) yield sharedStringXml(t);
+      yield "</sst>";
+    },
+  });
+}
+
+/** Set the range of the list's Excel table (and its filter) to the list's real extent. */
+function patchTable(parts: PackageParts, sheet: string, list: BulkList): void {
+  const last = list.first + Math.max(list.rows.length, 1) - 1;
+  const table = tablePath(parts, sheet, list.table);
+  const tableXml = text(parts, table);
+  const ref = attr(/<table\b[^>]*>/.exec(tableXml)?.[0] ?? "", "ref") ?? "";
+  const top = /^[A-Z]+(\d+):/.exec(ref)?.[1];
+  if (!top) throw new Error(`bulk rows: table ${list.table} has no range`);
+  const range = `A${top}:${columnLetter(list.columns - 1)}${last}`;
+  parts.set(
+    table,
+    tableXml.replace(/(<table\b[^>]*\sref=")[^"]*"/, `$1${range}"`).replace(/(<autoFilter ref=")[^"]*"/, `$1${range}"`),
+  );
 }

@@ -9,10 +9,11 @@
 // Node's own zlib output differs between zlib builds). The CRC is only a checksum, so
 // zlib.crc32 is used for it where there is one.
 import pako from "pako";
+import { RawDeflater } from "./stream-deflate.js";
 import type ExcelJS from "exceljs";
 import { ZipReader } from "../read/fast.js";
 import { crc32 } from "../read/zip-guard.js";
-import type { PackageParts } from "./bulk-rows.js";
+import type { PackageParts, PartData, StreamedPart } from "./bulk-rows.js";
 
 /** The date written on every zip entry and into the workbook properties of generated files. */
 export const FIXED_DATE = new Date("2025-01-01T00:00:00Z");
@@ -48,21 +49,61 @@ function header(size: number): { bytes: Uint8Array; u16: (v: number, at: number)
   return { bytes, u16: (v, at) => view.setUint16(at, v, true), u32: (v, at) => view.setUint32(at, v >>> 0, true) };
 }
 
+/** Text of a streamed part is encoded and deflated in pieces of about this many characters. */
+const STREAM_PIECE = 1 << 16;
+
+/**
+ * Deflate a streamed part piece by piece: its text never exists as one string or one
+ * buffer (a national roll-up's list sheets are tens of megabytes of XML each). zlib's output
+ * does not depend on how its input is split when nothing is flushed, so this gives the bytes
+ * deflateRaw gives for the whole text (stream-deflate.ts).
+ */
+function deflateStreamed(part: StreamedPart, level: number): { deflated: Uint8Array; crc: number; size: number } {
+  const deflater = new RawDeflater(level);
+  let crc = 0;
+  let size = 0;
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = () => {
+    const bytes = encoder.encode(pending.join(""));
+    pending = [];
+    pendingLength = 0;
+    crc = crc32(bytes, crc);
+    size += bytes.length;
+    deflater.push(bytes);
+  };
+  for (const piece of part.text()) {
+    pending.push(piece);
+    pendingLength += piece.length;
+    if (pendingLength >= STREAM_PIECE) flush();
+  }
+  flush();
+  return { deflated: deflater.finish(), crc: crc >>> 0, size };
+}
+
+function deflatePart(data: Uint8Array | StreamedPart, level: number): { deflated: Uint8Array; crc: number; size: number } {
+  if (!(data instanceof Uint8Array)) return deflateStreamed(data, level);
+  return {
+    deflated: pako.deflateRaw(data, { level: level as pako.DeflateOptions["level"] }),
+    crc: crc32(data) >>> 0,
+    size: data.length,
+  };
+}
+
 /**
  * A zip of `parts` in the given order: DEFLATE at `level`, every entry dated `date`, UTF-8
- * names. No Buffer: the browser writes the same bytes (issue 10).
+ * names. No Buffer: the browser writes the same bytes (issue 10). A streamed part is
+ * generated while it is deflated.
  */
-export function writeZipBytes(parts: [string, Uint8Array][], date: Date, level: number): Uint8Array {
+export function writeZipBytes(parts: [string, Uint8Array | StreamedPart][], date: Date, level: number): Uint8Array {
   const { time, date: day } = dosDateTime(date);
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const [name, data] of parts) {
     const nameBytes = encoder.encode(name);
-    const deflated = pako.deflateRaw(data, { level: level as pako.DeflateOptions["level"] });
-    const crc = crc32(data) >>> 0;
-    if (offset > 0xfffffff0 || data.length > 0xfffffff0 || parts.length > 0xfff0)
-      throw new Error("zip too large (zip64 not written)");
+    const { deflated, crc, size } = deflatePart(data, level);
+    if (offset > 0xfffffff0 || size > 0xfffffff0 || parts.length > 0xfff0) throw new Error("zip too large (zip64 not written)");
     const local = header(30);
     local.u32(0x04034b50, 0);
     local.u16(20, 4); // version needed: 2.0 (deflate)
@@ -72,7 +113,7 @@ export function writeZipBytes(parts: [string, Uint8Array][], date: Date, level: 
     local.u16(day, 12);
     local.u32(crc, 14);
     local.u32(deflated.length, 18);
-    local.u32(data.length, 22);
+    local.u32(size, 22);
     local.u16(nameBytes.length, 26);
     local.u16(0, 28);
     const dir = header(46);
@@ -85,7 +126,7 @@ export function writeZipBytes(parts: [string, Uint8Array][], date: Date, level: 
     dir.u16(day, 14);
     dir.u32(crc, 16);
     dir.u32(deflated.length, 20);
-    dir.u32(data.length, 24);
+    dir.u32(size, 24);
     dir.u16(nameBytes.length, 28);
     dir.u32(offset, 42);
     chunks.push(local.bytes, nameBytes, deflated);
@@ -129,8 +170,8 @@ export async function deterministicXlsxBytes(
   const parts: PackageParts = new Map();
   for (const name of source.names()) if (!name.endsWith("/")) parts.set(name, source.bytes(name));
   transform?.(parts);
-  const entries = [...parts.keys()].sort(entryOrder).map((name): [string, Uint8Array] => {
-    const data = parts.get(name)!;
+  const entries = [...parts.keys()].sort(entryOrder).map((name): [string, Uint8Array | StreamedPart] => {
+    const data: PartData = parts.get(name)!;
     return [name, typeof data === "string" ? encoder.encode(data) : data];
   });
   return writeZipBytes(entries, date, level);
