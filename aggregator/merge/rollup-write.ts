@@ -311,8 +311,8 @@ interface ListSpec {
   /** The decoration of data cell (row k, column i), if any. */
   decorate?: (k: number, i: number) => Decoration | undefined;
   /**
-   * Write the data rows as bulk rows (bulk-rows.ts) into this list: for a list that is the
-   * last thing on its sheet, without totals. The rows are then not in the exceljs workbook.
+   * Write the data rows as bulk rows (bulk-rows.ts) into this list: for a list without
+   * totals. The rows are then not in the exceljs workbook.
    */
   bulk?: BulkList[];
 }
@@ -748,7 +748,7 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: Rollup, guide: [string, string][]
   ws.getRow(row).height = heightFor(2, 9);
 }
 
-function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void {
+function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
   const def = tableDef(r.profile, "caseSummary", "case-summary");
   const fields = def.fields.filter((f) => f.kind !== "seq");
   const H = ROLLUP_SUMMARY_HEADER_ROW;
@@ -807,6 +807,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): vo
     columns,
     rows,
     valign: "middle",
+    bulk,
     decorate: (k, i) =>
       i === lastPrinted
         ? statusDecoration(r.summary[k])
@@ -1107,7 +1108,7 @@ function addIssuesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk
   fitPrint(ws, { columns, lastRow: place.end });
 }
 
-function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void {
+function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames, bulk: BulkList[]): void {
   const ws = newListSheet(wb, SHEET_FILES, 1);
   const tableIds = TABLE_IDS.filter((id) => r.files.some((f) => (f.rows[id] ?? 0) > 0));
   const columns: ColumnSpec[] = [
@@ -1148,6 +1149,7 @@ function addFilesSheet(wb: ExcelJS.Workbook, r: Rollup, names: TableNames): void
     top: 1,
     columns,
     rows,
+    bulk,
     decorate: problemColumn(severities, columns.length - 2),
   });
 
@@ -1184,8 +1186,9 @@ function hasSummarySheet(r: Rollup): boolean {
 }
 
 /**
- * The roll-up workbook (SPEC §8) and the bulk rows (bulk-rows.ts) of its big lists — the 汇总
- * sheets and 问题清单 — which are not in the workbook itself: rollupBytes() puts them in.
+ * The roll-up workbook (SPEC §8) and the bulk rows (bulk-rows.ts) of its lists — the
+ * official summary, the 汇总 sheets, 问题清单 and 来源文件 — which are not in the workbook
+ * itself: rollupBytes() puts them in.
  */
 export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[] } {
   const wb = new ExcelJS.Workbook();
@@ -1226,13 +1229,13 @@ export function buildRollup(r: Rollup): { wb: ExcelJS.Workbook; bulk: BulkList[]
   ]);
 
   const names = new TableNames();
-  addInfoSheet(wb, r, guide);
-  if (hasSummarySheet(r)) addSummarySheet(wb, r, names);
   const bulk: BulkList[] = [];
+  addInfoSheet(wb, r, guide);
+  if (hasSummarySheet(r)) addSummarySheet(wb, r, names, bulk);
   for (const { table, name } of tables) addTableSheet(wb, table, name, names, bulk);
   addStatsSheet(wb, r, names);
   addIssuesSheet(wb, r, names, bulk);
-  addFilesSheet(wb, r, names);
+  addFilesSheet(wb, r, names, bulk);
   return { wb, bulk };
 }
 
