@@ -140,6 +140,9 @@ export interface Issue {
   place?: string;
   /** A safe replacement value (whitespace, full-width digits, credit-code case, 序号). */
   fix?: string | number;
-  /** Cross-file issues: every file involved. */
+  /**
+   * Cross-file issues: the files involved (cross.summary_mismatch names at most 20 of a
+   * city's 推荐汇总表 files besides the 申报书 it is about).
+   */
   files?: string[];
 }

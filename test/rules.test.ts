@@ -374,6 +374,22 @@ describe("cross-file rules", () => {
     const mismatch = issues.filter((i) => i.code === "cross.summary_mismatch");
     expect(mismatch.map((i) => i.file).sort()).toEqual(["1.xlsx", "2.xlsx", "汇总.xlsx"]);
     expect(issues.filter((i) => i.code === "cross.duplicate_case").map((i) => i.file)).toEqual(["1.xlsx", "2.xlsx"]);
+    const files = Object.fromEntries(mismatch.map((i) => [i.file, i.files]));
+    expect(files).toEqual({ "汇总.xlsx": ["汇总.xlsx"], "1.xlsx": ["1.xlsx", "汇总.xlsx"], "2.xlsx": ["2.xlsx", "汇总.xlsx"] });
+
+    // A city with 60 summaries (each listing its own case) and 60 applications of other
+    // cases: each issue names its own file and at most 20 summaries, not all 60 (issue 13:
+    // a report growing with the square of the city's files).
+    const many = [
+      ...Array.from({ length: 60 }, (_, k) => ({ ...summary, file: `汇总${k}.xlsx` })),
+      ...Array.from({ length: 60 }, (_, k) => app(`申报${k}.xlsx`, `案例${k}号`)),
+    ];
+    const manyIssues = runCrossRules(many, hebei).filter((i) => i.code === "cross.summary_mismatch");
+    const ofApplications = manyIssues.filter((i) => i.file?.startsWith("申报"));
+    expect(ofApplications).toHaveLength(60);
+    for (const i of ofApplications) expect(i.files).toEqual([i.file, ...Array.from({ length: 20 }, (_, k) => `汇总${k}.xlsx`)]);
+    const ofSummaries = manyIssues.filter((i) => i.file?.startsWith("汇总"));
+    for (const i of ofSummaries) expect(i.files).toEqual([i.file]);
   });
 });
 

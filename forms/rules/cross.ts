@@ -277,6 +277,10 @@ export const summaryMismatch: CrossRule = (subs) => {
             if (title.trim()) summarised.set(caseKey(title), { sub, record, cell: record.fields.title?.cell, value: title });
           }
     const cityName = city || "（未确定城市）";
+    // An application missing from the summaries involves them too; a summary row without an
+    // application only its own file. At most MAX_PLACES summaries are named, so that a
+    // city with many summaries does not make a report that grows with the square of its files.
+    const summaryFiles = [...new Set(summaries.map((s) => s.file))].slice(0, MAX_PLACES);
     if (summaries.length)
       for (const [k, o] of summarised)
         if (!applied.has(k))
@@ -291,7 +295,7 @@ export const summaryMismatch: CrossRule = (subs) => {
             column: "案例名称",
             value: o.value,
             row: o.record.row,
-            files: [o.sub.file, ...summaries.map((s) => s.file)].filter((f, i, a) => a.indexOf(f) === i),
+            files: [o.sub.file],
           });
     if (applications.length)
       for (const [k, list] of applied)
@@ -309,7 +313,7 @@ export const summaryMismatch: CrossRule = (subs) => {
             column: "案例名称",
             value: o.value,
             row: o.record.row,
-            files: [o.sub.file, ...summaries.map((s) => s.file)].filter((f, i, a) => a.indexOf(f) === i),
+            files: [o.sub.file, ...summaryFiles],
           });
   }
   return out;
