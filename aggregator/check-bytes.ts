@@ -56,6 +56,17 @@ export interface CheckOptions {
   profile?: Profile;
   today?: string;
   keepGrid?: boolean;
+  /**
+   * Keep only what a merge uses of the validation (its tables and row counts): not the
+   * sheets' accounts of read and unread cells, nor a second copy of the issues (they are in
+   * FileCheck.issues). A national merge holds 15,000 results at once (issue 13).
+   */
+  lean?: boolean;
+}
+
+/** CheckOptions.lean's validation: the sheets without their accounts, no issues (they are the file's). */
+function leanValidation(v: WorkbookValidation): WorkbookValidation {
+  return { ...v, sheets: v.sheets.map(({ name, status, tables }) => ({ name, status, tables })), issues: [] };
 }
 
 /** Where a file lies, as the checks use it. */
@@ -152,7 +163,7 @@ export function checkRead(read: ReadResult, place: FilePlace, opts: CheckOptions
     formName: validation.formName,
     city: city?.city,
     citySource: city?.source,
-    validation,
+    validation: opts.lean ? leanValidation(validation) : validation,
     grid: opts.keepGrid ? read.grid : undefined,
     ...(sections ? { sections: sections.map(({ heading, parent, paragraphs }) => ({ heading, parent, paragraphs })) } : {}),
     issues,

@@ -104,7 +104,7 @@ export async function readInputs(files: InputFile[], opts: MergeReadOptions): Pr
     unique.push(f);
   });
   const check = opts.check ?? opts.source.check;
-  const checked = await check(unique, opts, (done, file) => opts.onProgress?.(done, unique.length, file));
+  const checked = await check(unique, { ...opts, lean: true }, (done, file) => opts.onProgress?.(done, unique.length, file));
   const byPath = new Map(checked.map((r) => [r.input.abs, r]));
   return files.map((f, i) => {
     const own = byPath.get(f.abs);
