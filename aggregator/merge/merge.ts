@@ -290,7 +290,13 @@ export function buildRollupData(
   // 申报书s their city's 推荐汇总表 does not list: drafted rows after the city's own (a stable sort).
   if (profile.forms.some((f) => f.id === "case-summary")) {
     const byFile = new Map<string, Issue[]>();
-    for (const i of allIssues) if (i.file) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
+    for (const i of allIssues) {
+      if (!i.file) continue;
+      const list = byFile.get(i.file);
+      // (push, not a copy per issue: a file with 100,000 issues made that quadratic)
+      if (list) list.push(i);
+      else byFile.set(i.file, [i]);
+    }
     summary.push(...draftedSummaryRows(profile, merged, summary, (file) => byFile.get(file) ?? [], statusByFile));
     summary.sort((a, b) => (cityRank.get(a.city) ?? 0) - (cityRank.get(b.city) ?? 0));
   }
