@@ -2,7 +2,7 @@
 // templates filled with 3 to 40 rows per list table, titles and footer lines, several forms
 // per city (scripts/bench-files.ts's cityPlan) — at several sizes, against the floor.
 //
-//   npx tsx scripts/bench-scale.ts [--sizes 500,5000] [--runs 2] [--regenerate]
+//   npx tsx scripts/bench-scale.ts [--sizes 500,5000] [--runs 2] [--issue-rows 100000] [--regenerate]
 //   npx tsx scripts/bench-scale.ts --sizes 500,5000,15000      (15,000: ~15 minutes on 2 cores)
 //
 // For each size: the files are generated once into $TMPDIR/pilot-forms-bench-scale-v<version>-<files>/
@@ -24,8 +24,13 @@
 // city). Locating is timed apart by locating the same grid once more with a Locator of the
 // form's tables (forms/locate.ts, what validateGrid uses); rules ≈ checkRead − that locate.
 // The extra locate is not counted in the phases' total.
+//
+// Then the issue-heavy case (--issue-rows, default 100,000; 0 skips it): two city workbooks
+// of 服务对象 rows whose phone has too few digits and no e-mail, two errors a row (200,000
+// issues for 100,000 rows), merged against the floor on the same two files, as above. Target:
+// 100,000 issues under 1 GB peak RSS.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,6 +39,7 @@ import { parseArgs } from "node:util";
 import type { FileResult } from "../aggregator/check.js";
 import type { CheckFilesFn } from "../aggregator/merge/merge.js";
 import type { TableDef } from "../forms/tables.js";
+import { buildZip, deflated, workbookParts, SHEET_HEAD, SHEET_TAIL } from "../test/read/helpers.js";
 import {
   cityBenchPaths,
   cityInputsAreFresh,
@@ -54,6 +60,8 @@ const { values: args } = parseArgs({
     sizes: { type: "string", default: "500,5000" },
     runs: { type: "string", default: "2" },
     regenerate: { type: "boolean", default: false },
+    // the issue-heavy case: two city workbooks with this many rows in all, two issues a row (0: skip)
+    "issue-rows": { type: "string", default: "100000" },
     // internal: one generating process (files:lane:lanes), the phases' process (files)
     gen: { type: "string" },
     phases: { type: "string" },
@@ -61,8 +69,8 @@ const { values: args } = parseArgs({
 });
 const SIZES = args.sizes
   .split(",")
-  .map((s) => Math.max(1, Number(s.replace(/[_\s]/g, ""))))
-  .filter((n) => Number.isFinite(n));
+  .map((s) => Number(s.replace(/[_\s]/g, "")))
+  .filter((n) => Number.isFinite(n) && n > 0); // --sizes 0: only the issue-heavy case
 const RUNS = Math.max(1, Number(args.runs));
 
 const fmtMs = (ms: number) => Math.round(ms).toLocaleString("en-US");
@@ -440,8 +448,92 @@ async function measureSize(files: number): Promise<SizeResult> {
   return { files, floor, merge, rollupBytes, reportBytes, phases };
 }
 
+// ---------------------------------------------------------------------------------------
+// The issue-heavy case
+
+const ISSUE_GENERATOR_VERSION = 1;
+
+/** Two 服务对象 workbooks (廊坊市, 保定市) of rows/2 rows each, every row with two errors; cached in $TMPDIR. */
+function issueInputs(rows: number): { dir: string; inputDir: string } {
+  const dir = path.join(os.tmpdir(), `pilot-forms-bench-issues-v${ISSUE_GENERATOR_VERSION}-${rows}`);
+  const inputDir = path.join(dir, "in");
+  const done = path.join(dir, "complete.json");
+  if (existsSync(done) && !args.regenerate) return { dir, inputDir };
+  rmSync(dir, { recursive: true, force: true });
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+  ["廊坊市", "保定市"].forEach((city, k) => {
+    const parts = [`<row r="1">${header.map((h, i) => cell(`${"ABCDE"[i]}1`, h)).join("")}</row>`];
+    for (let i = 1; i <= rows / 2; i++) {
+      const r = i + 1;
+      parts.push(
+        `<row r="${r}"><c r="A${r}"><v>${i}</v></c>${cell(`B${r}`, `${city}某某制造${i}有限公司`)}${cell(`C${r}`, "装备工业")}${cell(`D${r}`, "张三")}${cell(`E${r}`, `138${String(i).padStart(5, "0")}`)}</row>`,
+      );
+    }
+    const cityDir = path.join(inputDir, city);
+    mkdirSync(cityDir, { recursive: true });
+    writeFileSync(
+      path.join(cityDir, `服务对象-${k + 1}.xlsx`),
+      buildZip([...workbookParts(), deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + parts.join("") + SHEET_TAIL)]),
+    );
+  });
+  writeFileSync(done, JSON.stringify({ rows, version: ISSUE_GENERATOR_VERSION }));
+  return { dir, inputDir };
+}
+
+interface IssueResult {
+  rows: number;
+  issues: number;
+  floor: ProcRun[];
+  merge: ProcRun[];
+}
+
+async function measureIssues(rows: number): Promise<IssueResult> {
+  const { dir, inputDir } = issueInputs(rows);
+  const floorPath = path.join(dir, "floor.mjs");
+  writeFileSync(floorPath, FLOOR_SOURCE);
+  console.log(`\n== issue-heavy: ${rows.toLocaleString("en-US")} 服务对象 rows in two city workbooks, two errors a row (${dir})`);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-issues-"));
+  const floor: ProcRun[] = [];
+  const merge: ProcRun[] = [];
+  let issues = 0;
+  try {
+    const out = path.join(tmp, "全省汇总.xlsx");
+    const json = path.join(tmp, "report.json");
+    const jobs: [string, () => Promise<void>][] = [
+      ["floor", async () => void floor.push(await measured(["--input-type=module", "-e", floorMain(floorPath, inputDir)], tmp))],
+      [
+        "merge",
+        async () => {
+          merge.push(await measured([BIN, "merge", inputDir, "-o", out, "--json", json, "--profile", "hebei-2025"], tmp));
+          const totals = (
+            JSON.parse(readFileSync(json, "utf8")) as { totals: { errors: number; warnings: number; infos: number } }
+          ).totals;
+          issues = totals.errors + totals.warnings + totals.infos;
+        },
+      ],
+    ];
+    for (let r = 0; r < RUNS; r++)
+      for (let k = 0; k < jobs.length; k++) {
+        const [name, job] = jobs[(k + r) % jobs.length];
+        process.stderr.write(`  issue-heavy: run ${r + 1}/${RUNS}: ${name} …\n`);
+        await job();
+      }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const fm = median(floor.map((x) => x.ms));
+  const mm = median(merge.map((x) => x.ms));
+  const rss = Math.max(...merge.map((x) => x.rss));
+  console.log(
+    `   floor ${fmtMs(fm)} ms (${fmtMb(Math.max(...floor.map((x) => x.rss)))}), merge ${fmtMs(mm)} ms: ${(mm / fm).toFixed(2)}× the floor, ${issues.toLocaleString("en-US")} issues, peak RSS ${fmtMb(rss)} — target 100,000 issues < 1 GB: ${issues >= 100_000 ? (rss < 1024 ** 3 ? "met" : "NOT met") : "- (fewer issues)"}`,
+  );
+  return { rows, issues, floor, merge };
+}
+
 async function main(): Promise<void> {
-  const flags = `${args.sizes !== "500,5000" ? ` --sizes ${args.sizes}` : ""}${RUNS !== 2 ? ` --runs ${RUNS}` : ""}`;
+  const issueRows = Math.max(0, Number(args["issue-rows"]) || 0);
+  const flags = `${args.sizes !== "500,5000" ? ` --sizes ${args.sizes}` : ""}${RUNS !== 2 ? ` --runs ${RUNS}` : ""}${issueRows !== 100_000 ? ` --issue-rows ${issueRows}` : ""}`;
   console.log(`pilot-forms merge of small city submissions (issue 13) — command: npx tsx scripts/bench-scale.ts${flags}`);
   console.log(
     `machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)} at start`,
@@ -455,6 +547,8 @@ async function main(): Promise<void> {
   );
   const all: SizeResult[] = [];
   for (const files of SIZES) all.push(await measureSize(files));
+  if (issueRows) await measureIssues(issueRows);
+  if (!all.length) return;
 
   console.log(`\nSummary (medians; load average ${os.loadavg()[0].toFixed(2)} at the end)`);
   const cols = [
