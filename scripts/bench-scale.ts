@@ -369,6 +369,44 @@ function groups(p: PhaseReport): { read: number; locate: number; rules: number; 
   return { read, locate, rules, cross, write, total };
 }
 
+/**
+ * RUNS interleaved runs (order rotated) of the floor and `pilot-forms merge` on one folder,
+ * each a whole process; `merged` is called with the outputs after each merge.
+ */
+async function floorAndMerge(
+  label: string,
+  floorPath: string,
+  inputDir: string,
+  merged: (out: string, json: string) => void,
+): Promise<{ floor: ProcRun[]; merge: ProcRun[] }> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-scale-"));
+  const floor: ProcRun[] = [];
+  const merge: ProcRun[] = [];
+  try {
+    const out = path.join(tmp, "全省汇总.xlsx");
+    const json = path.join(tmp, "report.json");
+    const jobs: [string, () => Promise<void>][] = [
+      ["floor", async () => void floor.push(await measured(["--input-type=module", "-e", floorMain(floorPath, inputDir)], tmp))],
+      [
+        "merge",
+        async () => {
+          merge.push(await measured([BIN, "merge", inputDir, "-o", out, "--json", json, "--profile", "hebei-2025"], tmp));
+          merged(out, json);
+        },
+      ],
+    ];
+    for (let r = 0; r < RUNS; r++)
+      for (let k = 0; k < jobs.length; k++) {
+        const [name, job] = jobs[(k + r) % jobs.length];
+        process.stderr.write(`  ${label}: run ${r + 1}/${RUNS}: ${name} …\n`);
+        await job();
+      }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { floor, merge };
+}
+
 async function measureSize(files: number): Promise<SizeResult> {
   const { benchDir, inputDir, floorPath } = cityBenchPaths(files);
   const gen = await ensureInputs(files);
@@ -390,34 +428,12 @@ async function measureSize(files: number): Promise<SizeResult> {
   );
   console.log(`   ${benchDir} (generator v${CITY_GENERATOR_VERSION})`);
 
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-scale-"));
-  const floor: ProcRun[] = [];
-  const merge: ProcRun[] = [];
   let rollupBytes = 0;
   let reportBytes = 0;
-  try {
-    const out = path.join(tmp, "全省汇总.xlsx");
-    const json = path.join(tmp, "report.json");
-    const jobs: [string, () => Promise<void>][] = [
-      ["floor", async () => void floor.push(await measured(["--input-type=module", "-e", floorMain(floorPath, inputDir)], tmp))],
-      [
-        "merge",
-        async () => {
-          merge.push(await measured([BIN, "merge", inputDir, "-o", out, "--json", json, "--profile", "hebei-2025"], tmp));
-          rollupBytes = statSync(out).size;
-          reportBytes = statSync(json).size;
-        },
-      ],
-    ];
-    for (let r = 0; r < RUNS; r++)
-      for (let k = 0; k < jobs.length; k++) {
-        const [name, job] = jobs[(k + r) % jobs.length];
-        process.stderr.write(`  ${files}: run ${r + 1}/${RUNS}: ${name} …\n`);
-        await job();
-      }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const { floor, merge } = await floorAndMerge(String(files), floorPath, inputDir, (out, json) => {
+    rollupBytes = statSync(out).size;
+    reportBytes = statSync(json).size;
+  });
   process.stderr.write(`  ${files}: phases …\n`);
   const ph = await runNode([...process.execArgv, fileURLToPath(import.meta.url), "--phases", String(files)]);
   if (ph.code !== 0) throw new Error(`the phases' process exited ${ph.code}: ${ph.err.slice(-2000)}`);
@@ -493,35 +509,11 @@ async function measureIssues(rows: number): Promise<IssueResult> {
   const floorPath = path.join(dir, "floor.mjs");
   writeFileSync(floorPath, FLOOR_SOURCE);
   console.log(`\n== issue-heavy: ${rows.toLocaleString("en-US")} 服务对象 rows in two city workbooks, two errors a row (${dir})`);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-issues-"));
-  const floor: ProcRun[] = [];
-  const merge: ProcRun[] = [];
   let issues = 0;
-  try {
-    const out = path.join(tmp, "全省汇总.xlsx");
-    const json = path.join(tmp, "report.json");
-    const jobs: [string, () => Promise<void>][] = [
-      ["floor", async () => void floor.push(await measured(["--input-type=module", "-e", floorMain(floorPath, inputDir)], tmp))],
-      [
-        "merge",
-        async () => {
-          merge.push(await measured([BIN, "merge", inputDir, "-o", out, "--json", json, "--profile", "hebei-2025"], tmp));
-          const totals = (
-            JSON.parse(readFileSync(json, "utf8")) as { totals: { errors: number; warnings: number; infos: number } }
-          ).totals;
-          issues = totals.errors + totals.warnings + totals.infos;
-        },
-      ],
-    ];
-    for (let r = 0; r < RUNS; r++)
-      for (let k = 0; k < jobs.length; k++) {
-        const [name, job] = jobs[(k + r) % jobs.length];
-        process.stderr.write(`  issue-heavy: run ${r + 1}/${RUNS}: ${name} …\n`);
-        await job();
-      }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const { floor, merge } = await floorAndMerge("issue-heavy", floorPath, inputDir, (_, json) => {
+    const { totals } = JSON.parse(readFileSync(json, "utf8")) as { totals: { errors: number; warnings: number; infos: number } };
+    issues = totals.errors + totals.warnings + totals.infos;
+  });
   const fm = median(floor.map((x) => x.ms));
   const mm = median(merge.map((x) => x.ms));
   const rss = Math.max(...merge.map((x) => x.rss));
