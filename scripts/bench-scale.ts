@@ -2,7 +2,7 @@
 // templates filled with 3 to 40 rows per list table, titles and footer lines, several forms
 // per city (scripts/bench-files.ts's cityPlan) — at several sizes, against the floor.
 //
-//   npx tsx scripts/bench-scale.ts [--sizes 500,5000] [--runs 2] [--issue-rows 100000] [--regenerate]
+//   npx tsx scripts/bench-scale.ts [--sizes 500,5000] [--runs 2] [--startup-runs 7] [--issue-rows 100000] [--regenerate]
 //   npx tsx scripts/bench-scale.ts --sizes 500,5000,15000      (15,000: ~15 minutes on 2 cores)
 //
 // For each size: the files are generated once into $TMPDIR/pilot-forms-bench-scale-v<version>-<files>/
@@ -24,6 +24,10 @@
 // city). Locating is timed apart by locating the same grid once more with a Locator of the
 // form's tables (forms/locate.ts, what validateGrid uses); rules ≈ checkRead − that locate.
 // The extra locate is not counted in the phases' total.
+//
+// Then start-up (--startup-runs, default 7; 0 skips it): interleaved whole processes of
+// `node -e 0`, `pilot-forms --help`, the floor on one example workbook and `pilot-forms
+// validate` of it. Targets: --help under 2× `node -e 0` plus 0.1 s; validate ≤ 3× the floor.
 //
 // Then the issue-heavy case (--issue-rows, default 100,000; 0 skips it): two city workbooks
 // of 服务对象 rows whose phone has too few digits and no e-mail, two errors a row (200,000
@@ -60,6 +64,8 @@ const { values: args } = parseArgs({
     sizes: { type: "string", default: "500,5000" },
     runs: { type: "string", default: "2" },
     regenerate: { type: "boolean", default: false },
+    // the start-up case: runs of each process (0: skip)
+    "startup-runs": { type: "string", default: "7" },
     // the issue-heavy case: two city workbooks with this many rows in all, two issues a row (0: skip)
     "issue-rows": { type: "string", default: "100000" },
     // internal: one generating process (files:lane:lanes), the phases' process (files)
@@ -465,6 +471,46 @@ async function measureSize(files: number): Promise<SizeResult> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Start-up: one workbook, and --help
+
+const STARTUP_FILE = path.join(ROOT, "examples/hebei-2025/保定市/试点工作方案（服务机构）.xlsx");
+
+async function measureStartup(runs: number): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "pilot-forms-bench-startup-"));
+  try {
+    const one = path.join(tmp, "one");
+    mkdirSync(one);
+    writeFileSync(path.join(one, path.basename(STARTUP_FILE)), readFileSync(STARTUP_FILE));
+    const floorPath = path.join(tmp, "floor.mjs");
+    writeFileSync(floorPath, FLOOR_SOURCE);
+    const kinds: [string, string[]][] = [
+      ["node -e 0", ["-e", "0"]],
+      ["pilot-forms --help", [BIN, "--help"]],
+      ["floor: one workbook", ["--input-type=module", "-e", floorMain(floorPath, one)]],
+      ["pilot-forms validate <that workbook>", [BIN, "validate", path.join(one, path.basename(STARTUP_FILE))]],
+    ];
+    const ms: number[][] = kinds.map(() => []);
+    for (let r = 0; r < runs; r++)
+      for (let k = 0; k < kinds.length; k++) {
+        const i = (k + r) % kinds.length;
+        ms[i].push((await measured(kinds[i][1], tmp)).ms);
+      }
+    const [node, help, floor, validate] = ms.map(median);
+    console.log(`\n== start-up: ${runs} interleaved runs of each whole process (medians), ${path.relative(ROOT, STARTUP_FILE)}`);
+    kinds.forEach(([label], i) => console.log(`   ${label.padEnd(44)} ${fmtMs(median(ms[i])).padStart(8)} ms`));
+    const helpLimit = 2 * node + 100;
+    console.log(
+      `   --help ${fmtMs(help)} ms — target < 2 × node -e 0 + 100 ms = ${fmtMs(helpLimit)} ms: ${help < helpLimit ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `   validate ${(validate / floor).toFixed(2)}× the floor on that workbook — target ≤ 3×: ${validate <= 3 * floor ? "met" : "NOT met"}`,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // The issue-heavy case
 
 const ISSUE_GENERATOR_VERSION = 1;
@@ -525,7 +571,8 @@ async function measureIssues(rows: number): Promise<IssueResult> {
 
 async function main(): Promise<void> {
   const issueRows = Math.max(0, Number(args["issue-rows"]) || 0);
-  const flags = `${args.sizes !== "500,5000" ? ` --sizes ${args.sizes}` : ""}${RUNS !== 2 ? ` --runs ${RUNS}` : ""}${issueRows !== 100_000 ? ` --issue-rows ${issueRows}` : ""}`;
+  const startupRuns = Math.max(0, Number(args["startup-runs"]) || 0);
+  const flags = `${args.sizes !== "500,5000" ? ` --sizes ${args.sizes}` : ""}${RUNS !== 2 ? ` --runs ${RUNS}` : ""}${issueRows !== 100_000 ? ` --issue-rows ${issueRows}` : ""}${startupRuns !== 7 ? ` --startup-runs ${startupRuns}` : ""}`;
   console.log(`pilot-forms merge of small city submissions (issue 13) — command: npx tsx scripts/bench-scale.ts${flags}`);
   console.log(
     `machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)} at start`,
@@ -539,6 +586,7 @@ async function main(): Promise<void> {
   );
   const all: SizeResult[] = [];
   for (const files of SIZES) all.push(await measureSize(files));
+  if (startupRuns) await measureStartup(startupRuns);
   if (issueRows) await measureIssues(issueRows);
   if (!all.length) return;
 
