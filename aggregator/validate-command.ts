@@ -3,7 +3,6 @@
 // when the command runs. Exit 1 when an error is found; usage problems are UsageErrors (2).
 import path from "node:path";
 import type { Profile } from "../forms/profile.js";
-import { annotatedCopy } from "./annotate.js";
 import { checkFileSafely, type FileResult } from "./check-safely.js";
 import { checkToday, commandInputs, profileOption, progressBar } from "./command-input.js";
 import type { Io } from "./cli.js";
@@ -82,6 +81,8 @@ async function validateExpanded(
     // Several files: a folder mirroring the inputs, with a copy of each file that has problems.
     const marked = many ? readable.filter((r) => r.issues.length || cross.some((i) => i.file === r.input.display)) : readable;
     if (many && marked.length < readable.length) io.err(`${readable.length - marked.length} 个文件没有问题，未生成标注副本。`);
+    // exceljs only when copies are written: validating one workbook spent most of its start-up loading it (issue 13).
+    const { annotatedCopy } = await import("./annotate.js");
     for (const r of marked) {
       const inside = r.input.root === r.input.abs ? path.basename(r.input.abs) : path.relative(r.input.root, r.input.abs);
       // The copy's name within the file system's 255 bytes a name (the extension and （已标注） kept).

@@ -18,6 +18,16 @@ describe("the CLI's start-up", () => {
     expect(heavy).toEqual([]);
   });
 
+  it("validate loads no exceljs until it writes marked copies (--annotate)", () => {
+    const graph = importGraph(["aggregator/validate-command.ts"], { dynamic: false });
+    // (read/workbook.ts requires two small exceljs files on purpose, its number-format table and enums: not the library)
+    const withExceljs = [...graph].filter(([, m]) => m.packages.includes("exceljs"));
+    expect(withExceljs.map(([f]) => path.relative(ROOT, f))).toEqual([]);
+    // …and with the dynamic imports followed, the check does see it
+    const all = importGraph(["aggregator/validate-command.ts"], { dynamic: true });
+    expect([...all.values()].some((m) => m.packages.includes("exceljs"))).toBe(true);
+  });
+
   it("the check sees what loading a command brings (merge loads exceljs)", () => {
     const graph = importGraph(["aggregator/merge/command.ts"], { dynamic: false });
     expect([...graph.values()].some((m) => m.packages.includes("exceljs"))).toBe(true);
