@@ -43,7 +43,7 @@ import { parseArgs } from "node:util";
 import type { FileResult } from "../aggregator/check.js";
 import type { CheckFilesFn } from "../aggregator/merge/merge.js";
 import type { TableDef } from "../forms/tables.js";
-import { buildZip, deflated, workbookParts, SHEET_HEAD, SHEET_TAIL } from "../test/read/helpers.js";
+import { targetsListXlsx } from "../test/read/helpers.js";
 import {
   cityBenchPaths,
   cityInputsAreFresh,
@@ -522,22 +522,15 @@ function issueInputs(rows: number): { dir: string; inputDir: string } {
   const done = path.join(dir, "complete.json");
   if (existsSync(done) && !args.regenerate) return { dir, inputDir };
   rmSync(dir, { recursive: true, force: true });
-  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
   ["廊坊市", "保定市"].forEach((city, k) => {
-    const parts = [`<row r="1">${header.map((h, i) => cell(`${"ABCDE"[i]}1`, h)).join("")}</row>`];
-    for (let i = 1; i <= rows / 2; i++) {
-      const r = i + 1;
-      parts.push(
-        `<row r="${r}"><c r="A${r}"><v>${i}</v></c>${cell(`B${r}`, `${city}某某制造${i}有限公司`)}${cell(`C${r}`, "装备工业")}${cell(`D${r}`, "张三")}${cell(`E${r}`, `138${String(i).padStart(5, "0")}`)}</row>`,
-      );
-    }
     const cityDir = path.join(inputDir, city);
     mkdirSync(cityDir, { recursive: true });
-    writeFileSync(
-      path.join(cityDir, `服务对象-${k + 1}.xlsx`),
-      buildZip([...workbookParts(), deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + parts.join("") + SHEET_TAIL)]),
-    );
+    // a phone with too few digits and no e-mail: two errors a row
+    const xlsx = targetsListXlsx(rows / 2, (i) => ({
+      name: `${city}某某制造${i}有限公司`,
+      contact: `138${String(i).padStart(5, "0")}`,
+    }));
+    writeFileSync(path.join(cityDir, `服务对象-${k + 1}.xlsx`), xlsx);
   });
   writeFileSync(done, JSON.stringify({ rows, version: ISSUE_GENERATOR_VERSION }));
   return { dir, inputDir };

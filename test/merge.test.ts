@@ -14,17 +14,7 @@ import type { JsonReport } from "../aggregator/report.js";
 import { displayPath } from "../aggregator/inputs.js";
 import { findProfile } from "../forms/profiles/index.js";
 import { templateBuffer } from "../aggregator/template/write.js";
-import {
-  buildOle,
-  biffWorkbookStream,
-  buildZip,
-  deflated,
-  bombEntry,
-  workbookParts,
-  stored,
-  SHEET_HEAD,
-  SHEET_TAIL,
-} from "./read/helpers.js";
+import { buildOle, biffWorkbookStream, buildZip, bombEntry, workbookParts, stored, targetsListXlsx } from "./read/helpers.js";
 
 const hebei = findProfile("hebei-2025")!;
 const TODAY = "2025-11-25";
@@ -323,22 +313,12 @@ describe("merge: a workbook with 100,000 rows", () => {
     const city = path.join(dir, "in", "廊坊市");
     mkdirSync(city, { recursive: true });
     const N = 100_000;
-    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-    const parts: string[] = [
-      `<row r="1">${["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"].map((h, i) => cell(`${"ABCDE"[i]}1`, h)).join("")}</row>`,
-    ];
-    for (let i = 1; i <= N; i++) {
-      const r = i + 1;
-      parts.push(
-        `<row r="${r}"><c r="A${r}"><v>${i}</v></c>${cell(`B${r}`, `廊坊某某制造${i}有限公司`)}${cell(`C${r}`, "装备工业")}${cell(`D${r}`, "张三")}${cell(
-          `E${r}`,
-          `138${String(i).padStart(8, "0")}/u${i}@example.com`,
-        )}</row>`,
-      );
-    }
     writeFileSync(
       path.join(city, "十万行.xlsx"),
-      buildZip([...workbookParts(), deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + parts.join("") + SHEET_TAIL)]),
+      targetsListXlsx(N, (i) => ({
+        name: `廊坊某某制造${i}有限公司`,
+        contact: `138${String(i).padStart(8, "0")}/u${i}@example.com`,
+      })),
     );
     copyFileSync("examples/hebei-2025/唐山市/典型案例推荐汇总表.xlsx", path.join(dir, "in", "唐山汇总.xlsx"));
     const out = path.join(dir, "汇总.xlsx");

@@ -18,7 +18,7 @@
 // that starts with = + - @ stays text), numbers, booleans, dates as 1900-system serials,
 // formulas with a cached string result; control characters dropped as exceljs drops them.
 import type ExcelJS from "exceljs";
-import { columnLetter } from "../../forms/address.js";
+import { columnLetter, parseRange } from "../../forms/address.js";
 
 /** A value of a bulk cell. */
 export type BulkValue = ExcelJS.CellValue;
@@ -264,20 +264,16 @@ function rowsEnd(xml: string, from: number, last: number): number {
 }
 
 /** The sheet's dimension widened to include the list (a list may have rows or titles below or beside it). */
-function widenDimension(xml: string, lastCol: number, lastRow: number): string {
+function widenDimension(xml: string, list: BulkList): string {
   return xml.replace(/<dimension ref="([^"]*)"\/>/, (_, ref: string) => {
-    const m = /:([A-Z]+)(\d+)$/.exec(ref) ?? /^([A-Z]+)(\d+)$/.exec(ref);
-    const col = m ? Math.max(columnIndex(m[1]), lastCol) : lastCol;
-    const row = m ? Math.max(Number(m[2]), lastRow) : lastRow;
-    return `<dimension ref="A1:${columnLetter(col)}${row}"/>`;
+    const r = parseRange(ref);
+    return `<dimension ref="A1:${columnLetter(Math.max(r.right, list.columns - 1))}${Math.max(r.bottom + 1, lastDataRow(list))}"/>`;
   });
 }
 
-/** 0-based index of a column's letters. */
-function columnIndex(letters: string): number {
-  let n = 0;
-  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
-  return n - 1;
+/** The list's last row in its table: its last data row (an empty list keeps one empty row). */
+function lastDataRow(list: BulkList): number {
+  return list.first + Math.max(list.rows.length, 1) - 1;
 }
 
 /**
@@ -300,13 +296,15 @@ export function patchBulkRows(parts: PackageParts, lists: BulkList[]): void {
   const bySheet = new Map<string, BulkList[]>();
   for (const list of lists) {
     const sheet = sheetPath(parts, list.sheet);
-    bySheet.set(sheet, [...(bySheet.get(sheet) ?? []), list]);
+    const same = bySheet.get(sheet);
+    if (same) same.push(list);
+    else bySheet.set(sheet, [list]);
   }
   for (const [sheet, sheetLists] of bySheet) {
     let xml = text(parts, sheet);
     sheetLists.sort((a, b) => a.first - b.first);
     for (const list of sheetLists) {
-      xml = widenDimension(xml, list.columns - 1, list.first + Math.max(list.rows.length, 1) - 1);
+      xml = widenDimension(xml, list);
       patchTable(parts, sheet, list);
     }
     // The sheet: the text between the lists' rows as it is, each list's rows generated.
@@ -352,7 +350,7 @@ export function patchBulkRows(parts: PackageParts, lists: BulkList[]): void {
 
 /** Set the range of the list's Excel table (and its filter) to the list's real extent. */
 function patchTable(parts: PackageParts, sheet: string, list: BulkList): void {
-  const last = list.first + Math.max(list.rows.length, 1) - 1;
+  const last = lastDataRow(list);
   const table = tablePath(parts, sheet, list.table);
   const tableXml = text(parts, table);
   const ref = attr(/<table\b[^>]*>/.exec(tableXml)?.[0] ?? "", "ref") ?? "";

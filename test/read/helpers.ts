@@ -252,6 +252,24 @@ export function workbookParts(sheetXmlName = "xl/worksheets/sheet1.xml"): RawZip
 export const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`;
 export const SHEET_TAIL = `</sheetData></worksheet>`;
 
+/**
+ * A 服务对象 list of `rows` rows (序号, 企业名称, 所在行业领域 装备工业, 联系人 张三, 联系方式) as
+ * raw sheet XML in a minimal .xlsx: a list far longer than any template is written quickly.
+ */
+export function targetsListXlsx(rows: number, row: (i: number) => { name: string; contact: string }): Buffer {
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const header = ["序号", "企业名称", "所在行业领域", "联系人", "联系方式（手机与邮箱）"];
+  const parts = [`<row r="1">${header.map((h, i) => cell(`${"ABCDE"[i]}1`, h)).join("")}</row>`];
+  for (let i = 1; i <= rows; i++) {
+    const r = i + 1;
+    const { name, contact } = row(i);
+    parts.push(
+      `<row r="${r}"><c r="A${r}"><v>${i}</v></c>${cell(`B${r}`, name)}${cell(`C${r}`, "装备工业")}${cell(`D${r}`, "张三")}${cell(`E${r}`, contact)}</row>`,
+    );
+  }
+  return buildZip([...workbookParts(), deflated("xl/worksheets/sheet1.xml", SHEET_HEAD + parts.join("") + SHEET_TAIL)]);
+}
+
 // ---------------------------------------------------------------------------------------
 // Workbooks
 
